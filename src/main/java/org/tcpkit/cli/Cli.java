@@ -1,0 +1,61 @@
+package org.tcpkit.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.LoggerFactory;
+import org.tcpkit.log.LogSetup;
+import picocli.CommandLine;
+
+/** Builds the picocli command line both programs share: UTF-8 console, one-line errors, fixed exit codes. */
+final class Cli {
+    /** Success. */
+    static final int OK = 0;
+    /** A runtime failure: cannot listen, cannot connect, connection lost. */
+    static final int FAILED = 1;
+    /** Bad usage: unknown option, invalid value (picocli's convention). */
+    static final int USAGE = 2;
+
+    private Cli() {
+    }
+
+    /** A command line printing to the process's standard output and error in UTF-8. */
+    static CommandLine commandLine(Object command) {
+        return commandLine(command, utf8(FileDescriptor.out), utf8(FileDescriptor.err));
+    }
+
+    /** A command line printing to the given writers, for tests. */
+    static CommandLine commandLine(Object command, PrintWriter out, PrintWriter err) {
+        CommandLine line = new CommandLine(command);
+        line.setOut(out);
+        line.setErr(err);
+        line.setCaseInsensitiveEnumValuesAllowed(true);
+        line.setParameterExceptionHandler(Cli::usageError);
+        line.setExecutionExceptionHandler((e, failed, parsed) -> unexpected(e, failed));
+        return line;
+    }
+
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine failed = e.getCommandLine();
+        failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + e.getMessage()
+                + " (see --help)");
+        failed.getErr().flush();
+        return USAGE;
+    }
+
+    private static int unexpected(Exception e, CommandLine failed) {
+        if (LogSetup.installed()) {
+            LoggerFactory.getLogger(Cli.class).error("unexpected failure", e);
+        }
+        failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": unexpected error: " + e
+                + (LogSetup.installed() ? " (details in the log file)" : ""));
+        failed.getErr().flush();
+        return FAILED;
+    }
+
+    private static PrintWriter utf8(FileDescriptor fd) {
+        return new PrintWriter(new OutputStreamWriter(new FileOutputStream(fd), StandardCharsets.UTF_8), true);
+    }
+}

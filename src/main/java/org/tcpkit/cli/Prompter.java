@@ -1,0 +1,88 @@
+package org.tcpkit.cli;
+
+import java.io.PrintWriter;
+import java.util.Scanner;
+import java.util.function.Function;
+
+/**
+ * Asks the user for a value with a default shown in brackets: empty input or end of input takes the
+ * default, invalid input is explained and asked again.
+ */
+final class Prompter {
+    /** Invalid answers tolerated before the default is taken, so a runaway input cannot loop forever. */
+    static final int MAX_ATTEMPTS = 10;
+
+    private final Scanner in;
+    private final PrintWriter out;
+
+    /**
+     * @param in  lines typed by the user (one line break per token)
+     * @param out where prompts and explanations are shown
+     */
+    Prompter(Scanner in, PrintWriter out) {
+        this.in = in;
+        this.out = out;
+    }
+
+    /** Asks for a port number from 1 to 65535. */
+    int askPort(String label, int defaultPort) {
+        return ask(label, Integer.toString(defaultPort), Prompter::parsePort);
+    }
+
+    /** Asks for a host, checked by {@code check}. */
+    String askHost(String label, String defaultHost, Function<String, Hosts.Check> check) {
+        return ask(label, defaultHost, answer -> {
+            Hosts.Check result = check.apply(answer);
+            return result.ok() ? Answer.of(answer.trim())
+                    : Answer.<String>invalid("'" + answer.trim() + "' " + result.problem());
+        });
+    }
+
+    private <T> T ask(String label, String defaultText, Function<String, Answer<T>> parse) {
+        T fallback = parse.apply(defaultText).value();
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            out.print(label + " [" + defaultText + "]: ");
+            out.flush();
+            if (!in.hasNext()) {
+                out.println();
+                out.flush();
+                return fallback;
+            }
+            String line = in.next().trim();
+            if (line.isEmpty()) {
+                return fallback;
+            }
+            Answer<T> answer = parse.apply(line);
+            if (answer.problem() == null) {
+                return answer.value();
+            }
+            out.println("  " + answer.problem() + "; try again, or press Enter for " + defaultText + ".");
+        }
+        out.println("  Too many invalid answers; using " + defaultText + ".");
+        out.flush();
+        return fallback;
+    }
+
+    private static Answer<Integer> parsePort(String text) {
+        int port;
+        try {
+            port = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return Answer.invalid("'" + text + "' is not a number");
+        }
+        if (port < 1 || port > 65_535) {
+            return Answer.invalid("'" + port + "' is outside the port range 1-65535");
+        }
+        return Answer.of(port);
+    }
+
+    private record Answer<T>(T value, String problem) {
+        static <T> Answer<T> of(T value) {
+            return new Answer<>(value, null);
+        }
+
+        static <T> Answer<T> invalid(String problem) {
+            return new Answer<>(null, problem);
+        }
+    }
+}

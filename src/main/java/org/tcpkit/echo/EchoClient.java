@@ -1,0 +1,113 @@
+package org.tcpkit.echo;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import javax.net.SocketFactory;
+import org.tcpkit.net.Peers;
+import org.tcpkit.net.Preview;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A connection to an echo server that sends bytes and waits for exactly as many to come back. */
+public final class EchoClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EchoClient.class);
+    private static final byte[] EXIT_LINE = "exit\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final String server;
+
+    private EchoClient(Socket socket, String server) throws IOException {
+        this.socket = socket;
+        this.server = server;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    /**
+     * Connects within {@code timeout}; later reads also give up after {@code timeout}.
+     *
+     * @throws IOException if the server cannot be reached
+     */
+    public static EchoClient connect(SocketFactory factory, String host, int port, Duration timeout)
+            throws IOException {
+        String target = Peers.format(host, port);
+        LOG.info("connecting to {}", target);
+        Socket socket = factory.createSocket();
+        try {
+            int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+            socket.connect(new InetSocketAddress(host, port), millis);
+            socket.setSoTimeout(millis);
+            socket.setTcpNoDelay(true);
+            EchoClient client = new EchoClient(socket, target);
+            LOG.info("connected to {} ({}) from {}", target, Peers.format(socket.getRemoteSocketAddress()),
+                    Peers.format(socket.getLocalSocketAddress()));
+            return client;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** Connects with plain TCP. */
+    public static EchoClient connect(String host, int port, Duration timeout) throws IOException {
+        return connect(SocketFactory.getDefault(), host, port, timeout);
+    }
+
+    /**
+     * Sends {@code payload} and reads back exactly as many bytes.
+     *
+     * @throws EOFException           if the server closes before echoing everything
+     * @throws SocketTimeoutException if the echo stops arriving for longer than the timeout
+     */
+    public byte[] exchange(byte[] payload) throws IOException {
+        LOG.debug("sending {} bytes to {}: {}", payload.length, server, Preview.of(payload, 0, payload.length));
+        out.write(payload);
+        out.flush();
+        byte[] echo = new byte[payload.length];
+        int received = 0;
+        while (received < echo.length) {
+            int count = in.read(echo, received, echo.length - received);
+            if (count < 0) {
+                throw new EOFException("the server closed the connection after echoing " + received + " of "
+                        + echo.length + " bytes");
+            }
+            received += count;
+        }
+        LOG.debug("received {} bytes from {}: {}", received, server, Preview.of(echo, 0, received));
+        return echo;
+    }
+
+    /** Sends the {@code exit} line and waits (within the timeout) for the server to close the connection. */
+    public void sendExit() throws IOException {
+        LOG.info("sending exit to {}", server);
+        out.write(EXIT_LINE);
+        out.flush();
+        byte[] sink = new byte[256];
+        try {
+            while (in.read(sink) >= 0) {
+                // The server echoes the exit line before it closes; nothing after it matters.
+            }
+        } catch (SocketTimeoutException e) {
+            LOG.info("{} did not close the connection after exit; closing it from this side", server);
+        }
+    }
+
+    /** The server as the user named it, {@code host:port}. */
+    public String server() {
+        return server;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,71 @@
+package org.tcpkit.echo;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Scanner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The interactive echo loop: read a line, send it, print the echo, until the user types {@code exit} or the
+ * input ends.
+ */
+public final class EchoConsole {
+    /** The line that ends the session. */
+    public static final String EXIT = "exit";
+    private static final Logger LOG = LoggerFactory.getLogger(EchoClient.class);
+
+    /** How a session ended. */
+    public enum Outcome {
+        /** The user typed {@code exit}. */
+        USER_EXIT,
+        /** Standard input ended. */
+        END_OF_INPUT,
+        /** The server closed the connection or stopped answering. */
+        SERVER_LOST
+    }
+
+    /** How a session ended, with a one-line explanation when it went wrong. */
+    public record Result(Outcome outcome, String message) {
+    }
+
+    private EchoConsole() {
+    }
+
+    /**
+     * Runs the loop over {@code lines} (a scanner whose delimiter is one line break), printing every echo to
+     * {@code out}.
+     */
+    public static Result run(EchoClient client, Scanner lines, PrintWriter out) {
+        try {
+            while (lines.hasNext()) {
+                String line = lines.next();
+                if (EXIT.equals(line)) {
+                    client.sendExit();
+                    LOG.info("disconnected by user: typed exit");
+                    return new Result(Outcome.USER_EXIT, "");
+                }
+                byte[] echo = client.exchange((line + "\n").getBytes(StandardCharsets.UTF_8));
+                out.print(new String(echo, 0, echo.length - 1, StandardCharsets.UTF_8));
+                out.println();
+                out.flush();
+            }
+            LOG.info("disconnected by user: end of input");
+            return new Result(Outcome.END_OF_INPUT, "");
+        } catch (SocketTimeoutException e) {
+            LOG.warn("disconnected on error: no answer from {}", client.server());
+            return new Result(Outcome.SERVER_LOST, "No answer from " + client.server() + " in time; giving up");
+        } catch (EOFException e) {
+            LOG.warn("disconnected by server: {}", e.getMessage());
+            return new Result(Outcome.SERVER_LOST, "Connection to " + client.server() + " lost: "
+                    + e.getMessage());
+        } catch (IOException e) {
+            LOG.warn("disconnected on error: {}", e.toString());
+            return new Result(Outcome.SERVER_LOST, "Connection to " + client.server() + " lost: "
+                    + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.tcpkit.echo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import org.tcpkit.net.Connection;
+import org.tcpkit.net.ConnectionHandler;
+import org.tcpkit.net.DisconnectReason;
+import org.tcpkit.net.Preview;
+import org.slf4j.Logger;
+
+/**
+ * The echo protocol (RFC 862) for one connection: everything received is sent back unchanged, portion by
+ * portion, until the client closes or sends the line {@code exit}, which is echoed and ends the session.
+ *
+ * <p>The portion ({@code --chunk-size}, 1 KiB by default) is the unit the session handles and logs. Reads are
+ * not limited to one portion: one read takes whatever has already arrived, up to the buffer size, and is then
+ * split into portions, so a fast sender does not cost a system call per kilobyte. The buffer starts small
+ * and doubles while reads fill it, so thousands of idle connections stay cheap.
+ */
+final class EchoSession implements ConnectionHandler {
+    /** The first read buffer of a connection. */
+    static final int INITIAL_BUFFER = 2048;
+    /** The largest read buffer, unless the portion is larger. */
+    static final int MAX_BUFFER = 64 * 1024;
+
+    private final int chunkSize;
+    private final Logger log;
+
+    EchoSession(int chunkSize, Logger log) {
+        this.chunkSize = chunkSize;
+        this.log = log;
+    }
+
+    @Override
+    public DisconnectReason serve(Connection connection) throws IOException {
+        InputStream in = connection.input();
+        int maxBuffer = Math.max(MAX_BUFFER, chunkSize);
+        byte[] buffer = new byte[Math.min(INITIAL_BUFFER, maxBuffer)];
+        ExitLineDetector exit = new ExitLineDetector();
+        boolean logData = log.isDebugEnabled();
+        while (true) {
+            int count = in.read(buffer, 0, buffer.length);
+            if (count < 0) {
+                return DisconnectReason.CLOSED;
+            }
+            int exitEnd = exit.scan(buffer, 0, count);
+            int length = exitEnd < 0 ? count : exitEnd;
+            if (logData) {
+                logPortions("received {} bytes from {}: {}", connection.peer(), buffer, length, true);
+            }
+            connection.write(buffer, 0, length);
+            if (logData) {
+                logPortions("sent {} bytes back to {}", connection.peer(), buffer, length, false);
+            }
+            if (exitEnd >= 0) {
+                if (exitEnd < count) {
+                    log.debug("discarded {} bytes that {} sent after exit", count - exitEnd, connection.peer());
+                }
+                return DisconnectReason.EXIT;
+            }
+            if (count == buffer.length && buffer.length < maxBuffer) {
+                buffer = new byte[Math.min(maxBuffer, buffer.length * 2)];
+            }
+        }
+    }
+
+    private void logPortions(String format, String peer, byte[] buffer, int length, boolean withPreview) {
+        for (int offset = 0; offset < length; offset += chunkSize) {
+            int portion = Math.min(chunkSize, length - offset);
+            if (withPreview) {
+                log.debug(format, portion, peer, Preview.of(buffer, offset, portion));
+            } else {
+                log.debug(format, portion, peer);
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package org.tcpkit.net;
+
+/** Why a connection ended, in the words the event log uses. */
+public enum DisconnectReason {
+    /** The client sent the line {@code exit}. */
+    EXIT("client sent exit"),
+    /** The client closed its side of the connection. */
+    CLOSED("closed by peer"),
+    /** The client's side reset the connection or went away while the server was writing. */
+    RESET("connection reset by peer"),
+    /** Nothing was received, or a write could not proceed, for longer than the idle timeout. */
+    TIMEOUT("idle timeout"),
+    /** The server is shutting down and closed the connection. */
+    SHUTDOWN("server shutdown"),
+    /** The server refused or ended the session because of what the client sent. */
+    PROTOCOL("protocol violation"),
+    /** An unexpected input or output failure. */
+    ERROR("I/O error");
+
+    private final String description;
+
+    DisconnectReason(String description) {
+        this.description = description;
+    }
+
+    /** A few words for the event log, such as "closed by peer". */
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,65 @@
+package org.tcpkit.net;
+
+import java.lang.reflect.Method;
+import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Makes the per-connection thread factory, choosing virtual threads at run time so one jar built for Java 17
+ * uses them on Java 21 and later.
+ */
+public final class Threads {
+    /** Stack size of a platform connection thread: the handlers are shallow, and 15,000 of them must fit. */
+    private static final long PLATFORM_STACK_BYTES = 512 * 1024;
+
+    private static final Optional<ThreadFactory> VIRTUAL_PROBE = virtualFactory("probe-");
+
+    private Threads() {
+    }
+
+    /** Whether this JVM offers virtual threads (Java 21 and later). */
+    public static boolean virtualAvailable() {
+        return VIRTUAL_PROBE.isPresent();
+    }
+
+    /** The mode {@code mode} means on this JVM: {@link ThreadMode#AUTO} becomes virtual or platform. */
+    public static ThreadMode resolve(ThreadMode mode) {
+        if (mode == ThreadMode.AUTO) {
+            return virtualAvailable() ? ThreadMode.VIRTUAL : ThreadMode.PLATFORM;
+        }
+        return mode;
+    }
+
+    /**
+     * A factory of daemon connection threads named {@code prefix} plus a number.
+     *
+     * @throws IllegalStateException if virtual threads are asked for and this JVM has none
+     */
+    public static ThreadFactory forConnections(ThreadMode mode, String prefix) {
+        if (resolve(mode) == ThreadMode.VIRTUAL) {
+            return virtualFactory(prefix).orElseThrow(
+                    () -> new IllegalStateException("virtual threads need Java 21 or later"));
+        }
+        AtomicLong counter = new AtomicLong();
+        return task -> {
+            Thread thread = new Thread(null, task, prefix + counter.incrementAndGet(), PLATFORM_STACK_BYTES);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** {@code Thread.ofVirtual().name(prefix, 1).factory()}, looked up reflectively to compile for Java 17. */
+    private static Optional<ThreadFactory> virtualFactory(String prefix) {
+        try {
+            Method ofVirtual = Thread.class.getMethod("ofVirtual");
+            Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+            Object builder = ofVirtual.invoke(null);
+            builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix, 1L);
+            return Optional.of((ThreadFactory) builderType.getMethod("factory").invoke(builder));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Java 17 to 20: no virtual threads, or only as a preview feature that is switched off.
+            return Optional.empty();
+        }
+    }
+}
