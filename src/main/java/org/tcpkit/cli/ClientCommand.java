@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Scanner;
 import java.util.concurrent.Callable;
 import org.tcpkit.echo.EchoClient;
 import org.tcpkit.echo.EchoConsole;
@@ -72,7 +71,7 @@ final class ClientCommand implements Callable<Integer> {
         validate();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Scanner lines = Stdin.lines(stdin);
+        LineInput lines = new LineInput(stdin);
         Prompter prompter = new Prompter(lines, err);
         boolean ask = interactive && !common.noPrompt;
         String serverHost = host != null ? host
@@ -95,8 +94,9 @@ final class ClientCommand implements Callable<Integer> {
                 return Cli.FAILED;
             }
             try (client) {
-                EchoConsole.Result result = EchoConsole.run(client, lines, out);
-                if (result.outcome() == EchoConsole.Outcome.SERVER_LOST) {
+                EchoConsole.Result result = EchoConsole.run(client, lines::readLine, out);
+                if (result.outcome() != EchoConsole.Outcome.USER_EXIT
+                        && result.outcome() != EchoConsole.Outcome.END_OF_INPUT) {
                     err.println("client: " + result.message());
                     return Cli.FAILED;
                 }

@@ -1,7 +1,7 @@
 package org.tcpkit.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Scanner;
 import java.util.function.Function;
 
 /**
@@ -12,14 +12,14 @@ final class Prompter {
     /** Invalid answers tolerated before the default is taken, so a runaway input cannot loop forever. */
     static final int MAX_ATTEMPTS = 10;
 
-    private final Scanner in;
+    private final LineInput in;
     private final PrintWriter out;
 
     /**
-     * @param in  lines typed by the user (one line break per token)
+     * @param in  lines typed by the user
      * @param out where prompts and explanations are shown
      */
-    Prompter(Scanner in, PrintWriter out) {
+    Prompter(LineInput in, PrintWriter out) {
         this.in = in;
         this.out = out;
     }
@@ -43,12 +43,13 @@ final class Prompter {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             out.print(label + " [" + defaultText + "]: ");
             out.flush();
-            if (!in.hasNext()) {
+            String line = readLine();
+            if (line == null) {
                 out.println();
                 out.flush();
                 return fallback;
             }
-            String line = in.next().trim();
+            line = line.trim();
             if (line.isEmpty()) {
                 return fallback;
             }
@@ -61,6 +62,14 @@ final class Prompter {
         out.println("  Too many invalid answers; using " + defaultText + ".");
         out.flush();
         return fallback;
+    }
+
+    private String readLine() {
+        try {
+            return in.readLine();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static Answer<Integer> parsePort(String text) {

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.Scanner;
 import java.util.concurrent.Callable;
 import org.tcpkit.echo.EchoServer;
 import org.tcpkit.log.LogSetup;
@@ -100,7 +99,7 @@ final class ServerCommand implements Callable<Integer> {
         validate();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Prompter prompter = new Prompter(Stdin.lines(stdin), err);
+        Prompter prompter = new Prompter(new LineInput(stdin), err);
         boolean ask = interactive && !common.noPrompt;
         String bindHost = host != null ? host
                 : ask ? prompter.askHost("Bind address", DEFAULT_BIND, Hosts::local) : DEFAULT_BIND;

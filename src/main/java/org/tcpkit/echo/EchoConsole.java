@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.Scanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,9 @@ public final class EchoConsole {
         /** Standard input ended. */
         END_OF_INPUT,
         /** The server closed the connection or stopped answering. */
-        SERVER_LOST
+        SERVER_LOST,
+        /** Standard input could not be read, or held a line over the length limit. */
+        INPUT_FAILED
     }
 
     /** How a session ended, with a one-line explanation when it went wrong. */
@@ -35,14 +36,18 @@ public final class EchoConsole {
     private EchoConsole() {
     }
 
-    /**
-     * Runs the loop over {@code lines} (a scanner whose delimiter is one line break), printing every echo to
-     * {@code out}.
-     */
-    public static Result run(EchoClient client, Scanner lines, PrintWriter out) {
+    /** Where the loop's lines come from: the next line, or null at end of input. */
+    @FunctionalInterface
+    public interface Lines {
+        /** The next line without its line break, or null at end of input. */
+        String next() throws IOException;
+    }
+
+    /** Runs the loop over {@code lines}, printing every echo to {@code out}. */
+    public static Result run(EchoClient client, Lines lines, PrintWriter out) {
+        String line;
         try {
-            while (lines.hasNext()) {
-                String line = lines.next();
+            while ((line = nextLine(lines)) != null) {
                 if (EXIT.equals(line)) {
                     client.sendExit();
                     LOG.info("disconnected by user: typed exit");
@@ -55,6 +60,9 @@ public final class EchoConsole {
             }
             LOG.info("disconnected by user: end of input");
             return new Result(Outcome.END_OF_INPUT, "");
+        } catch (InputException e) {
+            LOG.warn("disconnected on error: cannot read standard input: {}", e.getMessage());
+            return new Result(Outcome.INPUT_FAILED, "cannot read standard input: " + e.getMessage());
         } catch (SocketTimeoutException e) {
             LOG.warn("disconnected on error: no answer from {}", client.server());
             return new Result(Outcome.SERVER_LOST, "No answer from " + client.server() + " in time; giving up");
@@ -66,6 +74,23 @@ public final class EchoConsole {
             LOG.warn("disconnected on error: {}", e.toString());
             return new Result(Outcome.SERVER_LOST, "Connection to " + client.server() + " lost: "
                     + e.getMessage());
+        }
+    }
+
+    private static String nextLine(Lines lines) throws InputException {
+        try {
+            return lines.next();
+        } catch (IOException e) {
+            throw new InputException(e.getMessage());
+        }
+    }
+
+    /** A failure of the user's input, told apart from a failure of the connection. */
+    private static final class InputException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        InputException(String message) {
+            super(message);
         }
     }
 }
