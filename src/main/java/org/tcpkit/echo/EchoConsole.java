@@ -3,6 +3,7 @@ package org.tcpkit.echo;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -65,14 +66,22 @@ public final class EchoConsole {
             return new Result(Outcome.INPUT_FAILED, "cannot read standard input: " + e.getMessage());
         } catch (SocketTimeoutException e) {
             LOG.warn("disconnected on error: no answer from {}", client.server());
-            return new Result(Outcome.SERVER_LOST, "No answer from " + client.server() + " in time; giving up");
+            return new Result(Outcome.SERVER_LOST, "no answer from " + client.server() + " in time; giving up");
         } catch (EOFException e) {
             LOG.warn("disconnected by server: {}", e.getMessage());
-            return new Result(Outcome.SERVER_LOST, "Connection to " + client.server() + " lost: "
+            return new Result(Outcome.SERVER_LOST, "connection to " + client.server() + " lost: "
                     + e.getMessage());
+        } catch (SocketException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("reset") || message.contains("Broken pipe")) {
+                LOG.warn("disconnected by server: connection reset ({})", message);
+            } else {
+                LOG.warn("disconnected on error: {}", e.toString());
+            }
+            return new Result(Outcome.SERVER_LOST, "connection to " + client.server() + " lost: " + message);
         } catch (IOException e) {
             LOG.warn("disconnected on error: {}", e.toString());
-            return new Result(Outcome.SERVER_LOST, "Connection to " + client.server() + " lost: "
+            return new Result(Outcome.SERVER_LOST, "connection to " + client.server() + " lost: "
                     + e.getMessage());
         }
     }

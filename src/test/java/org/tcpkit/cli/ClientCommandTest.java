@@ -123,7 +123,7 @@ class ClientCommandTest {
             assertEquals(1, run("hello\n", false, "--host", "127.0.0.1", "--port", "" + silent.getLocalPort(),
                     "--timeout", "1"));
         }
-        assertTrue(err.toString().contains("No answer from 127.0.0.1:"), err.toString());
+        assertTrue(err.toString().contains("no answer from 127.0.0.1:"), err.toString());
     }
 
     @Test
