@@ -37,6 +37,20 @@ final class Cli {
         return line;
     }
 
+    /** A usage error naming the option and the value: {@code Invalid value for option '--port': '0' ...}. */
+    static CommandLine.ParameterException invalid(CommandLine.Model.CommandSpec spec, String option, String value,
+                                                  String problem) {
+        return new CommandLine.ParameterException(spec.commandLine(),
+                "Invalid value for option '" + option + "': '" + value + "' " + problem);
+    }
+
+    /** Throws a usage error unless {@code min <= value <= max}. */
+    static void requireRange(CommandLine.Model.CommandSpec spec, String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw invalid(spec, option, Integer.toString(value), "is outside the range " + min + "-" + max);
+        }
+    }
+
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine failed = e.getCommandLine();
         failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + e.getMessage()

@@ -15,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code client.jar}: sends lines typed (or piped) to an echo server and prints what comes back. */
@@ -114,19 +113,12 @@ final class ClientCommand implements Callable<Integer> {
         if (host != null) {
             Hosts.Check check = Hosts.resolve(host);
             if (!check.ok()) {
-                throw invalid("--host", host, check.problem());
+                throw Cli.invalid(spec, "--host", host, check.problem());
             }
         }
-        if (port != null && (port < 1 || port > 65_535)) {
-            throw invalid("--port", port.toString(), "is outside the range 1-65535");
+        if (port != null) {
+            Cli.requireRange(spec, "--port", port, 1, 65_535);
         }
-        if (timeoutSeconds < 1 || timeoutSeconds > 86_400) {
-            throw invalid("--timeout", Integer.toString(timeoutSeconds), "is outside the range 1-86400");
-        }
-    }
-
-    private ParameterException invalid(String option, String value, String problem) {
-        return new ParameterException(spec.commandLine(),
-                "Invalid value for option '" + option + "': '" + value + "' " + problem);
+        Cli.requireRange(spec, "--timeout", timeoutSeconds, 1, 86_400);
     }
 }

@@ -16,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code server.jar}: the TCP echo server. */
@@ -144,7 +143,7 @@ final class ServerCommand implements Callable<Integer> {
         if (host != null) {
             Hosts.Check check = Hosts.local(host);
             if (!check.ok()) {
-                throw invalid("--host", host, check.problem());
+                throw Cli.invalid(spec, "--host", host, check.problem());
             }
         }
         requireRange("--port", port == null ? 0 : port, 0, 65_535);
@@ -154,19 +153,12 @@ final class ServerCommand implements Callable<Integer> {
         requireRange("--max-connections", maxConnections, 1, 1_000_000);
         requireRange("--backlog", backlog, 1, 1_000_000);
         if (threads == ThreadMode.VIRTUAL && !Threads.virtualAvailable()) {
-            throw invalid("--threads", "virtual", "needs Java 21 or later; this is Java "
+            throw Cli.invalid(spec, "--threads", "virtual", "needs Java 21 or later; this is Java "
                     + System.getProperty("java.version"));
         }
     }
 
     private void requireRange(String option, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw invalid(option, Integer.toString(value), "is outside the range " + min + "-" + max);
-        }
-    }
-
-    private ParameterException invalid(String option, String value, String problem) {
-        return new ParameterException(spec.commandLine(),
-                "Invalid value for option '" + option + "': '" + value + "' " + problem);
+        Cli.requireRange(spec, option, value, min, max);
     }
 }
