@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code client.jar}: sends lines typed (or piped) to an echo server and prints what comes back. */
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = BenchCommand.class,
         description = {
             "Line client for the TCP echo server: each line read from standard input is sent (UTF-8) and its "
                     + "echo printed on standard output.",

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 /** Tells whether standard input is a terminal, which decides whether the programs may prompt. */
 final class Terminal {
     private static final Path STDIN_LINK = Path.of("/proc/self/fd/0");
+    private static final Path STDERR_LINK = Path.of("/proc/self/fd/2");
 
     private Terminal() {
     }
@@ -19,13 +20,9 @@ final class Terminal {
      * null console for redirected streams).
      */
     static boolean stdinIsTerminal() {
-        try {
-            if (Files.isSymbolicLink(STDIN_LINK)) {
-                String target = Files.readSymbolicLink(STDIN_LINK).toString();
-                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-            }
-        } catch (IOException | SecurityException e) {
-            // Fall back to the JDK's view below.
+        Boolean linux = linksToTerminal(STDIN_LINK);
+        if (linux != null) {
+            return linux;
         }
         Console console = System.console();
         if (console == null) {
@@ -37,5 +34,24 @@ final class Terminal {
         } catch (ReflectiveOperationException e) {
             return true;
         }
+    }
+
+    /** True when standard error is a terminal, so a live progress line can be redrawn there. */
+    static boolean stderrIsTerminal() {
+        Boolean linux = linksToTerminal(STDERR_LINK);
+        return linux != null ? linux : System.console() != null;
+    }
+
+    /** On Linux, whether the descriptor's link names a terminal device; null where that cannot be told. */
+    private static Boolean linksToTerminal(Path link) {
+        try {
+            if (Files.isSymbolicLink(link)) {
+                String target = Files.readSymbolicLink(link).toString();
+                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+            }
+        } catch (IOException | SecurityException e) {
+            // Not Linux, or not allowed to look: the caller falls back to the JDK's view.
+        }
+        return null;
     }
 }

@@ -9,8 +9,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One accepted client: its socket, its printable address, and why the server closed it, if it did.
  *
- * <p>Writes go through {@link #write} so the server can see a write that has been blocked too long (a client
- * that stopped reading) and close the connection, which a socket read timeout alone would never do.
+ * <p>Reads through {@link #input()} and writes through {@link #write} are timed, so the server's watchdog can
+ * close a connection that has been idle, or blocked writing to a client that stopped reading, for too long.
+ * The idle timeout is kept this way rather than with {@code SO_TIMEOUT}: a socket read with a timeout on a
+ * platform thread costs a failed non-blocking read and a poll before each real read, three system calls
+ * instead of one.
  */
 public final class Connection implements AutoCloseable {
     private final Socket socket;
@@ -19,11 +22,12 @@ public final class Connection implements AutoCloseable {
     private final OutputStream out;
     private final AtomicReference<DisconnectReason> closedBy = new AtomicReference<>();
     private volatile long writingSinceNanos;
+    private volatile long lastActivityNanos = System.nanoTime();
 
     Connection(Socket socket) throws IOException {
         this.socket = socket;
         this.peer = Peers.format(socket.getRemoteSocketAddress());
-        this.in = socket.getInputStream();
+        this.in = new ActivityInput(socket.getInputStream());
         this.out = socket.getOutputStream();
     }
 
@@ -37,7 +41,7 @@ public final class Connection implements AutoCloseable {
         return socket;
     }
 
-    /** The socket's input stream, unbuffered. */
+    /** The socket's input stream, unbuffered; every read that returns counts as activity. */
     public InputStream input() {
         return in;
     }
@@ -57,10 +61,49 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /** Whether a write has been blocked for longer than {@code limitNanos}, measured at {@code nowNanos}. */
-    boolean writeStalled(long nowNanos, long limitNanos) {
+    /**
+     * Whether, at {@code nowNanos}, a write has been blocked, or nothing has been read while not writing,
+     * for longer than {@code limitNanos}.
+     */
+    boolean idleFor(long nowNanos, long limitNanos) {
         long since = writingSinceNanos;
-        return since != 0L && nowNanos - since > limitNanos;
+        if (since != 0L) {
+            return nowNanos - since > limitNanos;
+        }
+        return nowNanos - lastActivityNanos > limitNanos;
+    }
+
+    /** The socket's input, noting the time whenever a read returns. */
+    private final class ActivityInput extends InputStream {
+        private final InputStream raw;
+
+        ActivityInput(InputStream raw) {
+            this.raw = raw;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = raw.read();
+            lastActivityNanos = System.nanoTime();
+            return b;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            int n = raw.read(bytes, offset, length);
+            lastActivityNanos = System.nanoTime();
+            return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return raw.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            raw.close();
+        }
     }
 
     /** The reason the server closed this connection, or null if it has not. */

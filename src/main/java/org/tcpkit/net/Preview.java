@@ -21,6 +21,10 @@ public final class Preview {
      */
     public static String of(byte[] bytes, int offset, int length) {
         int shown = Math.min(length, MAX_BYTES);
+        StringBuilder ascii = asciiOnly(bytes, offset, shown);
+        if (ascii != null) {
+            return finish(ascii, length > shown);
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
@@ -31,8 +35,26 @@ public final class Preview {
         while (chars.hasRemaining()) {
             escape(chars.get(), out);
         }
+        return finish(out, length > shown);
+    }
+
+    /** The escaped text when every byte is ASCII (the common case, needing no decoder), else null. */
+    private static StringBuilder asciiOnly(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (bytes[i] < 0) {
+                return null;
+            }
+        }
+        StringBuilder out = new StringBuilder(length + 8).append('"');
+        for (int i = offset; i < offset + length; i++) {
+            escape((char) bytes[i], out);
+        }
+        return out;
+    }
+
+    private static String finish(StringBuilder out, boolean cut) {
         out.append('"');
-        if (length > shown) {
+        if (cut) {
             out.append('\u2026');
         }
         return out.toString();

@@ -6,7 +6,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -29,8 +28,8 @@ public final class TcpServer {
     private static final long STOP_WAIT_MILLIS = 5_000;
     /** Pause after a failed accept (out of file descriptors, say) so the loop does not spin. */
     private static final long ACCEPT_BACKOFF_MILLIS = 50;
-    /** How often stalled writes are looked for. */
-    private static final long REAPER_PERIOD_MILLIS = 1_000;
+    /** How often idle and stalled connections are looked for, at most (a short timeout checks more often). */
+    private static final long WATCHDOG_PERIOD_MILLIS = 1_000;
 
     private final String name;
     private final ListenConfig config;
@@ -93,7 +92,7 @@ public final class TcpServer {
         acceptor = new Thread(this::acceptLoop, name + "-acceptor");
         acceptor.start();
         if (!config.idleTimeout().isZero()) {
-            reaper = new Thread(this::reapStalledWrites, name + "-write-watchdog");
+            reaper = new Thread(this::closeIdleConnections, name + "-idle-watchdog");
             reaper.setDaemon(true);
             reaper.start();
         }
@@ -208,7 +207,6 @@ public final class TcpServer {
         Connection connection;
         try {
             socket.setTcpNoDelay(true);
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
             connection = new Connection(socket);
         } catch (IOException e) {
             log.warn("a client went away while being accepted: {}", e.getMessage());
@@ -242,8 +240,6 @@ public final class TcpServer {
         String detail = "";
         try {
             reason = handler.serve(connection);
-        } catch (SocketTimeoutException e) {
-            reason = DisconnectReason.TIMEOUT;
         } catch (EOFException e) {
             reason = DisconnectReason.CLOSED;
         } catch (IOException e) {
@@ -288,19 +284,18 @@ public final class TcpServer {
         }
     }
 
-    private void reapStalledWrites() {
+    private void closeIdleConnections() {
         long limit = config.idleTimeout().toNanos();
+        long period = Math.max(10, Math.min(WATCHDOG_PERIOD_MILLIS, config.idleTimeout().toMillis() / 4));
         while (!stopping.get()) {
             try {
-                Thread.sleep(REAPER_PERIOD_MILLIS);
+                Thread.sleep(period);
             } catch (InterruptedException e) {
                 return;
             }
             long now = System.nanoTime();
             for (Connection connection : open) {
-                if (connection.writeStalled(now, limit)) {
-                    log.info("closing {}: it has not read what was sent for {} s", connection.peer(),
-                            config.idleTimeout().toSeconds());
+                if (connection.idleFor(now, limit)) {
                     connection.closeFor(DisconnectReason.TIMEOUT);
                 }
             }

@@ -1,0 +1,34 @@
+package org.tcpkit.bench;
+
+import java.time.Duration;
+
+/**
+ * One bench run, as validated by the command line.
+ *
+ * @param host        server host
+ * @param port        server port
+ * @param mode        the kind of load
+ * @param connections connections opened
+ * @param size        message size in bytes, line feed included (2 or more)
+ * @param window      bytes in flight per connection in bulk mode
+ * @param warmup      time run before measuring (not in hold mode, nor with a message count)
+ * @param duration    time measured, when {@code messages} is 0
+ * @param messages    messages per connection instead of a duration; 0 to run for {@code duration}
+ * @param ioThreads   selector threads driving the connections
+ * @param timeout     how long connecting, and waiting for the last echoes, may take
+ */
+public record BenchConfig(String host, int port, BenchMode mode, int connections, int size, int window,
+                          Duration warmup, Duration duration, long messages, int ioThreads, Duration timeout) {
+    /** Messages a connection may have in flight at once. */
+    int maxInFlight() {
+        return mode == BenchMode.BULK ? Math.max(1, window / size) : 1;
+    }
+
+    /** Messages each connection sends in all, or {@link Long#MAX_VALUE} while the clock runs. */
+    long messageLimit() {
+        if (mode == BenchMode.HOLD) {
+            return 1;
+        }
+        return messages > 0 ? messages : Long.MAX_VALUE;
+    }
+}

@@ -1,0 +1,99 @@
+package org.tcpkit.bench;
+
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What a run measured.
+ *
+ * @param config          the run's settings
+ * @param connected       connections that were established
+ * @param connectFailures connections that could not be established
+ * @param errors          connections that failed later: wrong bytes, closed, reset, no echo in time
+ * @param firstError      the first problem seen, or null
+ * @param messages        messages echoed within the measured interval
+ * @param bytes           payload bytes echoed within the measured interval
+ * @param verifiedBytes   every echoed byte that was checked, warm-up and drain included
+ * @param seconds         length of the measured interval
+ * @param latency         round-trip times of the measured messages, in nanoseconds
+ * @param connectSeconds  time from the first connect to the last connection settled
+ * @param echoSeconds     hold mode: time from the last connection settled to the last echo
+ * @param cpuCores        the bench's own CPU use over the run, in cores (1.0 = one core busy)
+ */
+public record BenchResult(BenchConfig config, long connected, long connectFailures, long errors, String firstError,
+                          long messages, long bytes, long verifiedBytes, double seconds, Histogram latency,
+                          double connectSeconds, double echoSeconds, double cpuCores) {
+    /** Whether every connection connected, nothing failed, and something was echoed and checked. */
+    public boolean ok() {
+        return connectFailures == 0 && errors == 0 && verifiedBytes > 0;
+    }
+
+    public double messagesPerSecond() {
+        return seconds > 0 ? messages / seconds : 0;
+    }
+
+    public double megabytesPerSecond() {
+        return seconds > 0 ? bytes / seconds / 1e6 : 0;
+    }
+
+    private double micros(double percentile) {
+        return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private double maxMicros() {
+        return latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0;
+    }
+
+    /** A few lines for people. */
+    public String text() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%s %s:%d, %d connection(s), %d-byte messages%s%n",
+                config.mode().name().toLowerCase(Locale.ROOT), config.host(), config.port(), config.connections(),
+                config.size(), config.mode() == BenchMode.BULK ? ", " + config.window() + " bytes in flight" : ""));
+        out.append(String.format(Locale.ROOT, "  connected      %d of %d in %.3f s%s%n", connected,
+                config.connections(), connectSeconds, connectFailures > 0 ? " (" + connectFailures + " failed)" : ""));
+        if (config.mode() == BenchMode.HOLD) {
+            out.append(String.format(Locale.ROOT, "  echoed         %d in %.3f s after the last connect (%.3f s in all)%n",
+                    messages, echoSeconds, connectSeconds + echoSeconds));
+        } else {
+            out.append(String.format(Locale.ROOT, "  throughput     %,.0f msg/s, %,.1f MB/s over %.2f s (%,d messages)%n",
+                    messagesPerSecond(), megabytesPerSecond(), seconds, messages));
+        }
+        out.append(String.format(Locale.ROOT,
+                "  latency (us)   p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
+                micros(50), micros(90), micros(99), micros(99.9), maxMicros()));
+        out.append(String.format(Locale.ROOT, "  verified       %,d bytes, %d error(s)%s%n", verifiedBytes, errors,
+                firstError == null ? "" : "; first: " + firstError));
+        out.append(String.format(Locale.ROOT, "  bench CPU      %.2f cores%n", cpuCores));
+        return out.toString();
+    }
+
+    /** One JSON object for machines. */
+    public String json() {
+        return String.format(Locale.ROOT, "{\"mode\":\"%s\",\"host\":\"%s\",\"port\":%d,\"connections\":%d,"
+                        + "\"size\":%d,\"window\":%d,\"connected\":%d,\"connectFailures\":%d,\"errors\":%d,"
+                        + "\"firstError\":%s,\"messages\":%d,\"bytes\":%d,\"verifiedBytes\":%d,\"seconds\":%.4f,"
+                        + "\"messagesPerSecond\":%.1f,\"megabytesPerSecond\":%.3f,\"latencyMicros\":{\"p50\":%.1f,"
+                        + "\"p90\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},\"connectSeconds\":%.4f,"
+                        + "\"echoSeconds\":%.4f,\"benchCpuCores\":%.3f,\"ok\":%s}",
+                config.mode().name().toLowerCase(Locale.ROOT), escape(config.host()), config.port(),
+                config.connections(), config.size(), config.window(), connected, connectFailures, errors,
+                firstError == null ? "null" : "\"" + escape(firstError) + "\"", messages, bytes, verifiedBytes,
+                seconds, messagesPerSecond(), megabytesPerSecond(), micros(50), micros(90), micros(99),
+                micros(99.9), maxMicros(), connectSeconds, echoSeconds, cpuCores, ok());
+    }
+
+    private static String escape(String text) {
+        StringBuilder out = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,116 @@
+package org.tcpkit.bench;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/** Runs a bench: starts the worker threads, steps through the phases, shows progress and sums the results. */
+public final class LoadRun {
+    private LoadRun() {
+    }
+
+    /**
+     * Runs {@code config} against its server.
+     *
+     * @param progress where a live status line goes once a second (a terminal), or null for none
+     */
+    public static BenchResult run(BenchConfig config, PrintWriter progress) throws InterruptedException {
+        InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+        int threads = Math.max(1, Math.min(config.ioThreads(), config.connections()));
+        long cpuStart = processCpuNanos();
+        long started = System.nanoTime();
+        RunClock clock = new RunClock(config.connections(), config.timeout().toNanos());
+        List<LoadWorker> workers = new ArrayList<>();
+        List<Thread> running = new ArrayList<>();
+        int first = 0;
+        for (int t = 0; t < threads; t++) {
+            int share = config.connections() / threads + (t < config.connections() % threads ? 1 : 0);
+            LoadWorker worker = new LoadWorker(config, clock, address, first, share);
+            first += share;
+            workers.add(worker);
+            Thread thread = new Thread(worker, "bench-io-" + t);
+            thread.setDaemon(true);
+            running.add(thread);
+            thread.start();
+        }
+        clock.awaitConnects(config.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1));
+        long connectedAt = System.nanoTime();
+        boolean timed = config.mode() != BenchMode.HOLD && config.messages() == 0;
+        clock.start(connectedAt, timed ? config.warmup().toNanos() : 0,
+                timed ? config.duration().toNanos() : Long.MAX_VALUE);
+        long lastShown = 0;
+        for (Thread thread : running) {
+            while (thread.isAlive()) {
+                thread.join(250);
+                if (progress != null && System.nanoTime() - lastShown > TimeUnit.SECONDS.toNanos(1)) {
+                    lastShown = System.nanoTime();
+                    showProgress(progress, workers, started, lastShown);
+                }
+            }
+        }
+        if (progress != null && lastShown != 0) {
+            progress.print("\r" + " ".repeat(78) + "\r");
+            progress.flush();
+        }
+        long ended = System.nanoTime();
+        return summarize(config, workers, started, connectedAt, ended, clock, processCpuNanos() - cpuStart);
+    }
+
+    private static BenchResult summarize(BenchConfig config, List<LoadWorker> workers, long started,
+                                         long connectedAt, long ended, RunClock clock, long cpuNanos) {
+        Histogram latency = new Histogram(60_000_000_000L, 3);
+        long messages = 0;
+        long bytes = 0;
+        long verified = 0;
+        long errors = 0;
+        long failures = 0;
+        long lastEcho = connectedAt;
+        String firstError = null;
+        for (LoadWorker worker : workers) {
+            latency.add(worker.latencies);
+            messages += worker.measuredMessages;
+            bytes += worker.measuredBytes;
+            verified += worker.verifiedBytes;
+            errors += worker.errors;
+            failures += worker.connectFailures;
+            lastEcho = Math.max(lastEcho, worker.lastEchoNanos);
+            if (firstError == null) {
+                firstError = worker.firstError;
+            }
+        }
+        double seconds;
+        if (config.mode() != BenchMode.HOLD && config.messages() == 0) {
+            seconds = (Math.min(ended, clock.measureEnd()) - clock.measureStart()) / 1e9;
+        } else {
+            seconds = (lastEcho - connectedAt) / 1e9;
+        }
+        double wall = (ended - started) / 1e9;
+        return new BenchResult(config, config.connections() - failures, failures, errors, firstError, messages,
+                bytes, verified, Math.max(0, seconds), latency, (connectedAt - started) / 1e9,
+                (lastEcho - connectedAt) / 1e9, wall > 0 ? cpuNanos / 1e9 / wall : 0);
+    }
+
+    private static void showProgress(PrintWriter out, List<LoadWorker> workers, long started, long now) {
+        long echoed = 0;
+        for (LoadWorker worker : workers) {
+            echoed += worker.echoedMessages;
+        }
+        double elapsed = (now - started) / 1e9;
+        out.print(String.format(Locale.ROOT, "\r  %5.1f s  %,14d messages echoed  %,12.0f msg/s so far ",
+                elapsed, echoed, echoed / Math.max(elapsed, 1e-9)));
+        out.flush();
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
+        if (bean instanceof com.sun.management.OperatingSystemMXBean) {
+            return ((com.sun.management.OperatingSystemMXBean) bean).getProcessCpuTime();
+        }
+        return 0;
+    }
+}
