@@ -16,9 +16,11 @@ import java.time.Duration;
  * @param messages    messages per connection instead of a duration; 0 to run for {@code duration}
  * @param ioThreads   selector threads driving the connections
  * @param timeout     how long connecting, and waiting for the last echoes, may take
+ * @param hold        hold mode: how long to keep the connections open after every one has echoed
  */
 public record BenchConfig(String host, int port, BenchMode mode, int connections, int size, int window,
-                          Duration warmup, Duration duration, long messages, int ioThreads, Duration timeout) {
+                          Duration warmup, Duration duration, long messages, int ioThreads, Duration timeout,
+                          Duration hold) {
     /** Messages a connection may have in flight at once. */
     int maxInFlight() {
         return mode == BenchMode.BULK ? Math.max(1, window / size) : 1;

@@ -30,6 +30,7 @@ final class LoadWorker implements Runnable {
     private final long messageLimit;
     private final int maxInFlight;
     private Selector selector;
+    private long holdStarted;
 
     /** Round-trip times of the messages echoed within the measured interval, in nanoseconds. */
     final Histogram latencies = new Histogram(60_000_000_000L, 3);
@@ -147,6 +148,9 @@ final class LoadWorker implements Runnable {
 
     /** True when nothing is left to send or wait for, or the echoes stopped coming for too long. */
     private boolean done(long now, long lastProgress) {
+        if (config.mode() == BenchMode.HOLD && holdUntil(now)) {
+            return false;
+        }
         boolean waiting = false;
         for (LoadConnection connection : connections) {
             if (connection.closed || !connection.connected) {
@@ -169,6 +173,22 @@ final class LoadWorker implements Runnable {
             return true;
         }
         return false;
+    }
+
+    /** Hold mode: whether to keep every connection open a while longer once all have echoed. */
+    private boolean holdUntil(long now) {
+        if (config.hold().isZero()) {
+            return false;
+        }
+        for (LoadConnection connection : connections) {
+            if (!connection.closed && connection.connected && connection.inFlight() > 0) {
+                return false;
+            }
+        }
+        if (holdStarted == 0) {
+            holdStarted = now;
+        }
+        return now - holdStarted < config.hold().toNanos();
     }
 
     private boolean maySend(long now) {
@@ -213,7 +233,7 @@ final class LoadWorker implements Runnable {
                     return;
                 }
                 connection.channel.write(connection.out);
-                recordWritten(connection, now);
+                recordWritten(connection, System.nanoTime());
                 if (connection.out.hasRemaining()) {
                     connection.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                     return;

@@ -77,6 +77,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Give up connecting, or waiting for echoes, after this long. Default: ${DEFAULT-VALUE}.")
     int timeoutSeconds;
 
+    @Option(names = "--hold", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Hold mode: keep the connections open this long after all have echoed, e.g. to "
+                    + "look at the server's memory (0-3600). Default: ${DEFAULT-VALUE}.")
+    int holdSeconds;
+
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
@@ -87,7 +92,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         BenchConfig config = new BenchConfig(host, port, mode, connections, size, window,
                 Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), messages, ioThreads,
-                Duration.ofSeconds(timeoutSeconds));
+                Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(holdSeconds));
         BenchResult result = LoadRun.run(config, Terminal.stderrIsTerminal() ? err : null);
         out.print(json ? result.json() + System.lineSeparator() : result.text());
         out.flush();
@@ -111,6 +116,7 @@ final class BenchCommand implements Callable<Integer> {
         Cli.requireRange(spec, "--warmup", warmupSeconds, 0, 600);
         Cli.requireRange(spec, "--io-threads", ioThreads, 1, 64);
         Cli.requireRange(spec, "--timeout", timeoutSeconds, 1, 3600);
+        Cli.requireRange(spec, "--hold", holdSeconds, 0, 3600);
         if (messages < 0 || messages > 1_000_000_000L) {
             throw Cli.invalid(spec, "--messages", Long.toString(messages), "is outside the range 0-1000000000");
         }

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
  */
 final class EchoSession implements ConnectionHandler {
     /** The first read buffer of a connection. */
-    static final int INITIAL_BUFFER = 2048;
+    static final int INITIAL_BUFFER = 256;
     /** The largest read buffer, unless the portion is larger. */
     static final int MAX_BUFFER = 64 * 1024;
 

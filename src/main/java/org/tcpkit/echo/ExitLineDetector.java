@@ -1,20 +1,29 @@
 package org.tcpkit.echo;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Finds the line {@code exit} (ended by LF or CRLF) in a byte stream that arrives in arbitrary pieces.
  *
- * <p>A state machine over the bytes, so a line split across reads ({@code "ex"} then {@code "it\n"}) is
- * still found and nothing is buffered.
+ * <p>Only a line feed can end an {@code exit} line, so the scan looks for line feeds eight bytes at a time
+ * (a SWAR test on a {@code long}) and checks the few bytes before each one. The last bytes of an unfinished
+ * line (at most five: {@code exit\r}) are carried over to the next piece, so a line split across reads
+ * ({@code "ex"} then {@code "it\n"}) is still found.
  */
 final class ExitLineDetector {
-    private static final byte[] WORD = {'e', 'x', 'i', 't'};
-    /** Not at the start of a line, or the line already differs from {@code exit}. */
-    private static final int OTHER = -1;
-    /** {@code exit} followed by CR: one LF away from a match. */
-    private static final int AFTER_CR = WORD.length + 1;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    /** The longest line that can still be an exit line: {@code exit\r}. */
+    private static final int MAX_CARRY = 5;
 
-    /** OTHER, or how many bytes of the current line match so far (0 means at the start of a line). */
-    private int state;
+    /** The unfinished line's bytes so far, when it is no longer than {@link #MAX_CARRY}. */
+    private final byte[] carry = new byte[MAX_CARRY];
+    /** The unfinished line's length, or more than {@link #MAX_CARRY} once it is too long to matter. */
+    private int carried;
 
     /**
      * Scans {@code length} bytes at {@code offset}.
@@ -23,20 +32,58 @@ final class ExitLineDetector {
      */
     int scan(byte[] bytes, int offset, int length) {
         int end = offset + length;
-        for (int i = offset; i < end; i++) {
-            byte b = bytes[i];
-            if (b == '\n') {
-                if (state == WORD.length || state == AFTER_CR) {
-                    state = 0;
-                    return i + 1;
-                }
-                state = 0;
-            } else if (state >= 0 && state < WORD.length && b == WORD[state]) {
-                state++;
-            } else if (state == WORD.length && b == '\r') {
-                state = AFTER_CR;
-            } else {
-                state = OTHER;
+        int lineStart = offset;
+        while (true) {
+            int feed = indexOfLineFeed(bytes, lineStart, end);
+            if (feed < 0) {
+                carryOver(bytes, lineStart, end);
+                return -1;
+            }
+            boolean exit = isExit(bytes, lineStart, feed);
+            carried = 0;
+            if (exit) {
+                return feed + 1;
+            }
+            lineStart = feed + 1;
+        }
+    }
+
+    /** Whether the carried bytes followed by {@code bytes[from, to)} read {@code exit} or {@code exit\r}. */
+    private boolean isExit(byte[] bytes, int from, int to) {
+        int length = carried + (to - from);
+        if (length != 4 && length != 5) {
+            return false;
+        }
+        byte[] line = new byte[length];
+        System.arraycopy(carry, 0, line, 0, carried);
+        System.arraycopy(bytes, from, line, carried, to - from);
+        return line[0] == 'e' && line[1] == 'x' && line[2] == 'i' && line[3] == 't'
+                && (length == 4 || line[4] == '\r');
+    }
+
+    private void carryOver(byte[] bytes, int from, int to) {
+        int length = to - from;
+        if (carried + length <= MAX_CARRY) {
+            System.arraycopy(bytes, from, carry, carried, length);
+            carried += length;
+        } else {
+            carried = MAX_CARRY + 1;
+        }
+    }
+
+    /** The index of the first LF in {@code bytes[from, to)}, or -1. */
+    static int indexOfLineFeed(byte[] bytes, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long word = (long) LONGS.get(bytes, i) ^ LINE_FEEDS;
+            long zeroBytes = (word - ONES) & ~word & HIGHS;
+            if (zeroBytes != 0) {
+                return i + (Long.numberOfTrailingZeros(zeroBytes) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (bytes[i] == '\n') {
+                return i;
             }
         }
         return -1;

@@ -44,6 +44,36 @@ class ExitLineDetectorTest {
     }
 
     @Test
+    void findsLineFeedsAtEveryOffsetOfAWord() {
+        for (int at = 0; at < 20; at++) {
+            byte[] bytes = new byte[20];
+            java.util.Arrays.fill(bytes, (byte) 0x8A);
+            bytes[at] = '\n';
+            assertEquals(at, ExitLineDetector.indexOfLineFeed(bytes, 0, bytes.length));
+            assertEquals(-1, ExitLineDetector.indexOfLineFeed(bytes, at + 1, bytes.length));
+        }
+    }
+
+    @Test
+    void findsExitSplitByteByByte() {
+        ExitLineDetector detector = new ExitLineDetector();
+        String text = "long line of data\r\nexit\r\n";
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < bytes.length - 1; i++) {
+            assertEquals(-1, detector.scan(bytes, i, 1), "at byte " + i);
+        }
+        assertEquals(bytes.length, detector.scan(bytes, bytes.length - 1, 1));
+    }
+
+    @Test
+    void aLongLineCarriedAcrossReadsIsNotMistakenForExit() {
+        ExitLineDetector detector = new ExitLineDetector();
+        assertEquals(-1, scan(detector, "abcdefgh"));
+        assertEquals(-1, scan(detector, "exit\n"));
+        assertEquals(5, scan(detector, "exit\n"));
+    }
+
+    @Test
     void exitInsideALineDoesNotCount() {
         ExitLineDetector detector = new ExitLineDetector();
         assertEquals(-1, scan(detector, "say exit"));
