@@ -155,13 +155,17 @@ public final class Bench {
                 "-s", "" + scenario.size(), "-d", "" + DURATION, "--warmup", "" + WARMUP,
                 "--io-threads", scenario.connections() > 1 ? "2" : "1"));
         long cpuBefore = server.cpuTicks();
+        long switchesBefore = server.contextSwitches();
         long started = System.nanoTime();
         String json = run(command, DURATION + WARMUP + 90);
         double wall = (System.nanoTime() - started) / 1e9;
         long cpuAfter = server.cpuTicks();
+        long switches = server.contextSwitches() - switchesBefore;
         server.truncateLog();
         Map<String, Double> values = parse(json);
         values.put("serverCpuCores", (cpuAfter - cpuBefore) / 100.0 / wall);
+        double echoed = values.getOrDefault("verifiedBytes", 0.0) / scenario.size();
+        values.put("switchesPerMessage", echoed > 0 ? switches / echoed : 0.0);
         if (values.getOrDefault("ok", 0.0) < 1) {
             say("  run failed: " + json);
         }
@@ -226,6 +230,27 @@ public final class Bench {
         long cpuTicks() throws IOException {
             String[] fields = Files.readString(Path.of("/proc/" + process.pid() + "/stat")).replaceAll("^.*\\) ", "").split(" ");
             return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+
+        /** Voluntary and involuntary context switches of all the server's threads so far. */
+        long contextSwitches() {
+            long total = 0;
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        for (String line : Files.readAllLines(task.resolve("status"))) {
+                            if (line.contains("ctxt_switches:")) {
+                                total += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                            }
+                        }
+                    } catch (IOException threadEnded) {
+                        // A thread that ended between the listing and the read no longer counts.
+                    }
+                }
+            } catch (IOException e) {
+                return 0;
+            }
+            return total;
         }
 
         long rssKb() throws IOException {
@@ -352,14 +377,14 @@ public final class Bench {
     }
 
     static void writeCsv(List<Sample> samples) throws IOException {
-        StringBuilder csv = new StringBuilder("jdk,scenario,variant,round,messagesPerSecond,megabytesPerSecond,p50,p99,p999,max,benchCpuCores,serverCpuCores,errors\n");
+        StringBuilder csv = new StringBuilder("jdk,scenario,variant,round,messagesPerSecond,megabytesPerSecond,p50,p99,p999,max,benchCpuCores,serverCpuCores,switchesPerMessage,errors\n");
         for (Sample s : samples) {
             Map<String, Double> v = s.values();
-            csv.append(String.format(Locale.ROOT, "\"%s\",%s,%s,%d,%.1f,%.2f,%.1f,%.1f,%.1f,%.1f,%.2f,%.2f,%.0f%n",
+            csv.append(String.format(Locale.ROOT, "\"%s\",%s,%s,%d,%.1f,%.2f,%.1f,%.1f,%.1f,%.1f,%.2f,%.2f,%.3f,%.0f%n",
                     s.jdk(), s.scenario(), s.variant(), s.round(), v.get("messagesPerSecond"),
                     v.get("megabytesPerSecond"), v.get("p50"), v.get("p99"), v.get("p999"), v.get("max"),
                     v.getOrDefault("benchCpuCores", 0.0), v.getOrDefault("serverCpuCores", 0.0),
-                    v.getOrDefault("errors", 0.0)));
+                    v.getOrDefault("switchesPerMessage", 0.0), v.getOrDefault("errors", 0.0)));
         }
         Files.writeString(CSV, csv);
     }
@@ -450,13 +475,13 @@ public final class Bench {
         for (Jdk jdk : jdks) {
             md.append("## Results on ").append(jdk.label()).append("\n\n");
             md.append("Threads: ").append(jdk.feature() >= 21 ? "virtual (the default on Java 21+)" : "platform (Java 17 has no virtual threads)").append(".\n\n");
-            md.append("| scenario | connections | variant | msg/s | MB/s | p50 us | p99 us | p99.9 us | server CPU (cores) | bench CPU (cores) | ratio to Netty |\n");
-            md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+            md.append("| scenario | connections | variant | msg/s | MB/s | p50 us | p99 us | p99.9 us | server CPU (cores) | server context switches per message | bench CPU (cores) | ratio to Netty |\n");
+            md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (Scenario sc : SCENARIOS) {
                 double netty = med(samples, jdk.label(), sc.id(), "netty", sc.metric());
                 for (String variant : sc.variants()) {
                     double value = med(samples, jdk.label(), sc.id(), variant, sc.metric());
-                    md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.1f | %,.1f | %,.1f | %,.1f | %.2f | %.2f | %s |%n",
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %,.1f | %,.1f | %,.1f | %,.1f | %.2f | %.2f | %.2f | %s |%n",
                             sc.title(), sc.connections(), variant,
                             med(samples, jdk.label(), sc.id(), variant, "messagesPerSecond"),
                             med(samples, jdk.label(), sc.id(), variant, "megabytesPerSecond"),
@@ -464,6 +489,7 @@ public final class Bench {
                             med(samples, jdk.label(), sc.id(), variant, "p99"),
                             med(samples, jdk.label(), sc.id(), variant, "p999"),
                             med(samples, jdk.label(), sc.id(), variant, "serverCpuCores"),
+                            med(samples, jdk.label(), sc.id(), variant, "switchesPerMessage"),
                             med(samples, jdk.label(), sc.id(), variant, "benchCpuCores"),
                             variant.equals("netty") ? "1.00" : String.format(Locale.ROOT, "%.2f", value / netty)));
                 }

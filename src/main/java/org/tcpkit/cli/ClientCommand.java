@@ -1,16 +1,14 @@
 package org.tcpkit.cli;
 
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.tcpkit.auth.DialogueConsole;
 import org.tcpkit.echo.EchoClient;
 import org.tcpkit.echo.EchoConsole;
 import org.tcpkit.log.LogSetup;
-import org.tcpkit.net.ListenConfig;
-import org.tcpkit.net.Peers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,36 +17,34 @@ import picocli.CommandLine.Spec;
 
 /** {@code client.jar}: sends lines typed (or piped) to an echo server and prints what comes back. */
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true, subcommands = BenchCommand.class,
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = {ChatClientCommand.class, BenchCommand.class},
         description = {
             "Line client for the TCP echo server: each line read from standard input is sent (UTF-8) and its "
                     + "echo printed on standard output.",
             "Type 'exit' to leave; end of input (Ctrl+D, or the end of a pipe) also leaves.",
+            "With --mode ident or auth, the server's questions (name, password) are answered first; passwords "
+                    + "are not shown while typed on a terminal. 'client.jar chat' joins a chat server; "
+                    + "'client.jar bench' measures an echo server.",
             "When --host or --port is not given and standard input is a terminal, they are asked for."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Left with 'exit' or at end of input.",
-            "1:Runtime failure (cannot connect, connection lost, no echo in time, log file not writable).",
+            "1:Runtime failure (cannot connect, connection lost, no echo in time, refused by the server, "
+                    + "log file not writable).",
             "2:Invalid option or value."
         })
 final class ClientCommand implements Callable<Integer> {
-    static final String DEFAULT_HOST = "localhost";
-
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-H", "--host"}, paramLabel = "HOST",
-            description = "Server host name or address. Default: " + DEFAULT_HOST + ".")
-    String host;
+    @Option(names = {"-m", "--mode"}, paramLabel = "MODE", defaultValue = "echo",
+            description = "The server's mode: echo, or ident or auth to answer its dialogue first. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    ServerMode mode;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT",
-            description = "Server port. Default: " + ListenConfig.DEFAULT_PORT + ".")
-    Integer port;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Give up connecting, or waiting for an echo, after this long. Default: ${DEFAULT-VALUE}.")
-    int timeoutSeconds;
+    @Mixin
+    ConnectOptions connect;
 
     @Mixin
     CommonOptions common;
@@ -67,32 +63,23 @@ final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        validate();
+        connect.validate(spec);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LineInput lines = new LineInput(stdin);
-        Prompter prompter = new Prompter(lines, err);
-        boolean ask = interactive && !common.noPrompt;
-        String serverHost = host != null ? host
-                : ask ? prompter.askHost("Host", DEFAULT_HOST, Hosts::resolve) : DEFAULT_HOST;
-        int serverPort = port != null ? port
-                : ask ? prompter.askPort("Port", ListenConfig.DEFAULT_PORT) : ListenConfig.DEFAULT_PORT;
-        String target = Peers.format(serverHost, serverPort);
-
+        connect.resolve(lines, interactive && !common.noPrompt, err);
         try (LogSetup logs = common.installLog("client")) {
-            EchoClient client;
-            try {
-                client = EchoClient.connect(serverHost, serverPort, Duration.ofSeconds(timeoutSeconds));
-            } catch (UnknownHostException e) {
-                err.println("client: cannot connect to " + target + ": unknown host");
-                return Cli.FAILED;
-            } catch (IOException e) {
-                org.slf4j.LoggerFactory.getLogger(EchoClient.class).warn("cannot connect to {}: {}", target,
-                        e.toString());
-                err.println("client: cannot connect to " + target + ": " + e.getMessage());
+            EchoClient client = connect.connect("client", err);
+            if (client == null) {
                 return Cli.FAILED;
             }
             try (client) {
+                if (mode != ServerMode.ECHO) {
+                    Integer refused = dialogue(client, lines, out, err);
+                    if (refused != null) {
+                        return refused;
+                    }
+                }
                 EchoConsole.Result result = EchoConsole.run(client, lines::readLine, out);
                 if (result.outcome() != EchoConsole.Outcome.USER_EXIT
                         && result.outcome() != EchoConsole.Outcome.END_OF_INPUT) {
@@ -101,7 +88,8 @@ final class ClientCommand implements Callable<Integer> {
                 }
                 return Cli.OK;
             } catch (IOException e) {
-                return Cli.OK;
+                err.println("client: connection to " + connect.target() + " lost: " + e.getMessage());
+                return Cli.FAILED;
             }
         } catch (IOException e) {
             err.println("client: cannot open the log file " + common.logFileName("client") + ": " + Errors.describe(e));
@@ -109,16 +97,52 @@ final class ClientCommand implements Callable<Integer> {
         }
     }
 
-    private void validate() {
-        if (host != null) {
-            Hosts.Check check = Hosts.resolve(host);
-            if (!check.ok()) {
-                throw Cli.invalid(spec, "--host", host, check.problem());
+    /** Runs the server's dialogue; null to go on to the echo, else the exit code. */
+    private Integer dialogue(EchoClient client, LineInput lines, PrintWriter out, PrintWriter err)
+            throws IOException {
+        DialogueConsole.Result dialogue = DialogueConsole.run(client, answers(lines, out, interactive), out);
+        return switch (dialogue.outcome()) {
+            case ACCEPTED -> null;
+            case END_OF_INPUT -> Cli.OK;
+            case REFUSED -> {
+                err.println("client: " + dialogue.message());
+                yield Cli.FAILED;
             }
-        }
-        if (port != null) {
-            Cli.requireRange(spec, "--port", port, 1, 65_535);
-        }
-        Cli.requireRange(spec, "--timeout", timeoutSeconds, 1, 86_400);
+            default -> {
+                err.println("client: connection to " + connect.target() + " lost: " + dialogue.message());
+                yield Cli.FAILED;
+            }
+        };
+    }
+
+    /** Answers to the server's prompts: typed lines, and passwords read without echo on a terminal. */
+    static DialogueConsole.Answers answers(LineInput lines, PrintWriter out, boolean terminal) {
+        return new DialogueConsole.Answers() {
+            @Override
+            public String line(String prompt) throws IOException {
+                show(prompt);
+                return lines.readLine();
+            }
+
+            @Override
+            public char[] secret(String prompt) throws IOException {
+                Console console = terminal ? System.console() : null;
+                if (console != null) {
+                    return console.readPassword("%s ", prompt);
+                }
+                show(prompt);
+                String line = lines.readLine();
+                return line == null ? null : line.toCharArray();
+            }
+
+            private void show(String prompt) {
+                if (terminal) {
+                    out.print(prompt + " ");
+                } else {
+                    out.println(prompt);
+                }
+                out.flush();
+            }
+        };
     }
 }

@@ -1,57 +1,58 @@
 package org.tcpkit.cli;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tcpkit.auth.AuthSession;
+import org.tcpkit.auth.IdentSession;
+import org.tcpkit.auth.LoginThrottle;
+import org.tcpkit.auth.PasswordHasher;
+import org.tcpkit.auth.UserStore;
 import org.tcpkit.echo.EchoServer;
-import org.tcpkit.log.LogSetup;
+import org.tcpkit.echo.EchoSession;
+import org.tcpkit.net.ConnectionHandler;
 import org.tcpkit.net.ListenConfig;
 import org.tcpkit.net.TcpServer;
-import org.tcpkit.net.ThreadMode;
-import org.tcpkit.net.Threads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code server.jar}: the TCP echo server. */
+/** {@code server.jar}: the TCP echo server, optionally behind identification or authentication. */
 @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = ChatServerCommand.class,
         description = {
             "TCP echo server (RFC 862): sends back every byte it receives, in portions of --chunk-size bytes.",
             "A line that is exactly 'exit' is echoed and ends that client's session; the server keeps serving "
                     + "others and waits for the next. Events go to the log file, not the console.",
+            "With --mode ident or auth, a line dialogue (identification by IP address, or name and password) "
+                    + "comes first; see docs/PROTOCOL.md. 'server.jar chat' runs the multi-user chat instead.",
             "When --host or --port is not given and standard input is a terminal, they are asked for."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:Stopped normally.",
-            "1:Runtime failure (no port of the range free, log file not writable).",
+            "1:Runtime failure (no port of the range free, log file not writable, user file unreadable or "
+                    + "corrupt, key store unusable).",
             "2:Invalid option or value.",
             "130/143:Stopped by Ctrl+C (SIGINT) or SIGTERM, after a clean shutdown."
         })
 final class ServerCommand implements Callable<Integer> {
-    static final String DEFAULT_BIND = "0.0.0.0";
-
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-H", "--host"}, paramLabel = "ADDRESS",
-            description = "Local address to listen on. Default: " + DEFAULT_BIND + " (all interfaces).")
-    String host;
+    @Option(names = {"-m", "--mode"}, paramLabel = "MODE", defaultValue = "echo",
+            description = "echo, ident (greet clients known by IP address, ask unknown ones for a name) or auth "
+                    + "(log in or register with name and password); ident and auth end in the echo session. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    ServerMode mode;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT",
-            description = "Port to listen on; 0 picks any free port. Default: " + ListenConfig.DEFAULT_PORT + ".")
-    Integer port;
-
-    @Option(names = "--port-tries", paramLabel = "N", defaultValue = "" + ListenConfig.DEFAULT_PORT_TRIES,
-            description = "Ports tried in all while the chosen one is busy (the port and the ones after it); "
-                    + "1 turns fallback off. Default: ${DEFAULT-VALUE}.")
-    int portTries;
+    @Mixin
+    ListenOptions listen;
 
     @Option(names = "--chunk-size", paramLabel = "BYTES", defaultValue = "" + EchoServer.DEFAULT_CHUNK_SIZE,
             description = "Portion size: data is handled and logged in portions of at most this many bytes "
@@ -64,19 +65,17 @@ final class ServerCommand implements Callable<Integer> {
                     + "long; 0 never. Default: ${DEFAULT-VALUE}.")
     int idleTimeoutSeconds;
 
-    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + ListenConfig.DEFAULT_MAX_CONNECTIONS,
-            description = "Clients served at once; more are accepted and closed at once. Default: ${DEFAULT-VALUE}.")
-    int maxConnections;
+    @Option(names = "--users", paramLabel = "FILE", defaultValue = UserStore.DEFAULT_FILE,
+            description = "User file of the ident and auth modes. Default: ${DEFAULT-VALUE}.")
+    Path users;
 
-    @Option(names = "--backlog", paramLabel = "N", defaultValue = "" + ListenConfig.DEFAULT_BACKLOG,
-            description = "Accept queue length asked of the kernel, which caps it at net.core.somaxconn. "
+    @Option(names = "--prompt-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Ident and auth modes: time a client has to answer each prompt (1-3600). "
                     + "Default: ${DEFAULT-VALUE}.")
-    int backlog;
+    int promptTimeoutSeconds;
 
-    @Option(names = "--threads", paramLabel = "KIND", defaultValue = "auto",
-            description = "Thread per connection: auto (virtual on Java 21+, platform before), platform or "
-                    + "virtual. Default: ${DEFAULT-VALUE}.")
-    ThreadMode threads;
+    @Mixin
+    TlsServerOptions tls;
 
     @Mixin
     CommonOptions common;
@@ -95,70 +94,29 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        validate();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Prompter prompter = new Prompter(new LineInput(stdin), err);
-        boolean ask = interactive && !common.noPrompt;
-        String bindHost = host != null ? host
-                : ask ? prompter.askHost("Bind address", DEFAULT_BIND, Hosts::local) : DEFAULT_BIND;
-        int listenPort = port != null ? port
-                : ask ? prompter.askPort("Port", ListenConfig.DEFAULT_PORT) : ListenConfig.DEFAULT_PORT;
-        InetAddress address = Hosts.local(bindHost).address();
-
-        LogSetup logs;
-        try {
-            logs = common.installLog("server");
-        } catch (IOException e) {
-            err.println("server: cannot open the log file " + common.logFileName("server") + ": " + Errors.describe(e));
-            return Cli.FAILED;
-        }
-        ListenConfig config = new ListenConfig(address, listenPort, portTries, backlog, maxConnections,
-                Duration.ofSeconds(idleTimeoutSeconds), threads);
-        EchoServer server = new EchoServer(config, chunkSize);
-        try {
-            server.start();
-        } catch (IOException e) {
-            err.println("server: cannot listen on " + bindHost + ", " + e.getMessage());
-            logs.close();
-            return Cli.FAILED;
-        }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
-            logs.close();
-        }, "shutdown"));
-        out.println(readiness("Echo server", server.tcp()));
-        out.flush();
-        server.awaitStop();
-        return Cli.OK;
+        listen.validate(spec);
+        tls.validate(spec);
+        Cli.requireRange(spec, "--chunk-size", chunkSize, 1, EchoServer.MAX_CHUNK_SIZE);
+        Cli.requireRange(spec, "--idle-timeout", idleTimeoutSeconds, 0, 86_400 * 365);
+        Cli.requireRange(spec, "--prompt-timeout", promptTimeoutSeconds, 1, 3600);
+        ListenOptions.Where where = listen.resolve(stdin, interactive && !common.noPrompt,
+                spec.commandLine().getErr());
+        return Launch.serve(spec.commandLine().getOut(), spec.commandLine().getErr(), common, "server",
+                mode.title + " server" + (tls.tls ? " (TLS)" : ""), where,
+                listen.config(where, Duration.ofSeconds(idleTimeoutSeconds)), this::build);
     }
 
-    /** The one line tools wait for: {@code Echo server listening on 0.0.0.0:7778 (port 7777 was busy)}. */
-    static String readiness(String what, TcpServer server) {
-        String note = server.fellBack() ? " (port " + server.requestedPort() + " was busy)" : "";
-        return what + " listening on " + server.address() + note + "; press Ctrl+C to stop";
-    }
-
-    private void validate() {
-        if (host != null) {
-            Hosts.Check check = Hosts.local(host);
-            if (!check.ok()) {
-                throw Cli.invalid(spec, "--host", host, check.problem());
-            }
-        }
-        requireRange("--port", port == null ? 0 : port, 0, 65_535);
-        requireRange("--port-tries", portTries, 1, 1000);
-        requireRange("--chunk-size", chunkSize, 1, EchoServer.MAX_CHUNK_SIZE);
-        requireRange("--idle-timeout", idleTimeoutSeconds, 0, 86_400 * 365);
-        requireRange("--max-connections", maxConnections, 1, 1_000_000);
-        requireRange("--backlog", backlog, 1, 1_000_000);
-        if (threads == ThreadMode.VIRTUAL && !Threads.virtualAvailable()) {
-            throw Cli.invalid(spec, "--threads", "virtual", "needs Java 21 or later; this is Java "
-                    + System.getProperty("java.version"));
-        }
-    }
-
-    private void requireRange(String option, int value, int min, int max) {
-        Cli.requireRange(spec, option, value, min, max);
+    /** The server for the chosen mode: its sockets (plain or TLS), user file and per-connection protocol. */
+    private TcpServer build(ListenConfig config) throws java.io.IOException, java.security.GeneralSecurityException {
+        Logger log = LoggerFactory.getLogger(mode.logger);
+        EchoSession echo = new EchoSession(chunkSize, log);
+        Duration answerTime = Duration.ofSeconds(promptTimeoutSeconds);
+        ConnectionHandler handler = switch (mode) {
+            case ECHO -> echo;
+            case IDENT -> new IdentSession(UserStore.open(users), answerTime, echo, log);
+            case AUTH -> new AuthSession(UserStore.open(users), PasswordHasher.standard(), new LoginThrottle(),
+                    answerTime, tls.tls, echo, log);
+        };
+        return new TcpServer(mode.id, config, tls.sockets(), handler, log);
     }
 }

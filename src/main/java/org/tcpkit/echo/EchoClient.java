@@ -1,5 +1,7 @@
 package org.tcpkit.echo;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocket;
 import org.tcpkit.net.Peers;
 import org.tcpkit.net.Preview;
 import org.slf4j.Logger;
@@ -28,7 +31,7 @@ public final class EchoClient implements AutoCloseable {
     private EchoClient(Socket socket, String server) throws IOException {
         this.socket = socket;
         this.server = server;
-        this.in = socket.getInputStream();
+        this.in = new BufferedInputStream(socket.getInputStream(), 8192);
         this.out = socket.getOutputStream();
     }
 
@@ -47,6 +50,9 @@ public final class EchoClient implements AutoCloseable {
             socket.connect(new InetSocketAddress(host, port), millis);
             socket.setSoTimeout(millis);
             socket.setTcpNoDelay(true);
+            if (socket instanceof SSLSocket) {
+                ((SSLSocket) socket).startHandshake();
+            }
             EchoClient client = new EchoClient(socket, target);
             LOG.info("connected to {} ({}) from {}", target, Peers.format(socket.getRemoteSocketAddress()),
                     Peers.format(socket.getLocalSocketAddress()));
@@ -86,6 +92,39 @@ public final class EchoClient implements AutoCloseable {
         return echo;
     }
 
+    /** The longest line read from the server in a dialogue. */
+    public static final int MAX_LINE = 8192;
+
+    /**
+     * Reads one line the server sent (UTF-8, without its line break), for dialogues before the echo.
+     *
+     * @return the line, or null if the server closed the connection first
+     */
+    public String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+            if (line.size() < MAX_LINE) {
+                line.write(b);
+            }
+        }
+        if (b < 0 && line.size() == 0) {
+            return null;
+        }
+        String text = line.toString(StandardCharsets.UTF_8);
+        LOG.debug("received line from {}: {}", server, Preview.ofText(text));
+        return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+    }
+
+    /** Sends one line of text (UTF-8, LF); {@code secret} keeps it out of the log. */
+    public void sendLine(String text, boolean secret) throws IOException {
+        byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        LOG.debug("sending line to {}: {}", server, secret ? "(secret, " + line.length + " bytes)"
+                : Preview.ofText(text));
+        out.write(line);
+        out.flush();
+    }
+
     /** Sends the {@code exit} line and waits (within the timeout) for the server to close the connection. */
     public void sendExit() throws IOException {
         LOG.info("sending exit to {}", server);
@@ -99,6 +138,11 @@ public final class EchoClient implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             LOG.info("{} did not close the connection after exit; closing it from this side", server);
         }
+    }
+
+    /** Lets reads wait as long as it takes (a chat client waits for others to speak). */
+    public void clearTimeout() throws IOException {
+        socket.setSoTimeout(0);
     }
 
     /** The server as the user named it, {@code host:port}. */

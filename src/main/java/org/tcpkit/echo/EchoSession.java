@@ -17,7 +17,7 @@ import org.slf4j.Logger;
  * split into portions, so a fast sender does not cost a system call per kilobyte. The buffer starts small
  * and doubles while reads fill it, so thousands of idle connections stay cheap.
  */
-final class EchoSession implements ConnectionHandler {
+public final class EchoSession implements ConnectionHandler {
     /** The first read buffer of a connection. */
     static final int INITIAL_BUFFER = 256;
     /** The largest read buffer, unless the portion is larger. */
@@ -26,14 +26,22 @@ final class EchoSession implements ConnectionHandler {
     private final int chunkSize;
     private final Logger log;
 
-    EchoSession(int chunkSize, Logger log) {
+    /**
+     * @param chunkSize the portion size in bytes
+     * @param log       where data events go
+     */
+    public EchoSession(int chunkSize, Logger log) {
         this.chunkSize = chunkSize;
         this.log = log;
     }
 
     @Override
     public DisconnectReason serve(Connection connection) throws IOException {
-        InputStream in = connection.input();
+        return serve(connection, connection.input());
+    }
+
+    /** Echoes what {@code in} yields (the connection's input, perhaps after bytes a dialogue read ahead). */
+    public DisconnectReason serve(Connection connection, InputStream in) throws IOException {
         int maxBuffer = Math.max(MAX_BUFFER, chunkSize);
         byte[] buffer = new byte[Math.min(INITIAL_BUFFER, maxBuffer)];
         ExitLineDetector exit = new ExitLineDetector();

@@ -45,6 +45,7 @@ public final class TcpServer {
     private volatile PortBinder.Bound bound;
     private Thread acceptor;
     private Thread reaper;
+    private volatile Runnable beforeClosing = () -> { };
 
     /**
      * @param name          what the log calls this server, such as "echo"
@@ -120,6 +121,14 @@ public final class TcpServer {
         return Peers.format(new java.net.InetSocketAddress(ip, socket.getLocalPort()));
     }
 
+    /**
+     * Runs {@code task} when the server stops, after the listener is closed and before the connections are:
+     * the moment to say goodbye to clients (the chat's shutdown notice).
+     */
+    public void beforeClosingConnections(Runnable task) {
+        this.beforeClosing = task;
+    }
+
     /** How many clients are connected now. */
     public int openConnections() {
         return open.size();
@@ -143,6 +152,11 @@ public final class TcpServer {
             bound.socket().close();
         } catch (IOException e) {
             log.debug("closing the listener failed: {}", e.toString());
+        }
+        try {
+            beforeClosing.run();
+        } catch (RuntimeException e) {
+            log.warn("saying goodbye to clients failed: {}", e.toString());
         }
         for (Connection connection : open) {
             connection.closeFor(DisconnectReason.SHUTDOWN);

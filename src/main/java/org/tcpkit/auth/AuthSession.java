@@ -1,0 +1,235 @@
+package org.tcpkit.auth;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.tcpkit.echo.EchoSession;
+import org.tcpkit.net.Connection;
+import org.tcpkit.net.ConnectionHandler;
+import org.tcpkit.net.DisconnectReason;
+import org.tcpkit.net.Preview;
+
+/**
+ * Authentication mode: the client names itself; a known user proves it with a password, an unknown name is
+ * offered registration. Then the echo session. Wrong passwords all get the same answer, at most
+ * {@link #MAX_TRIES} per connection, and repeated failures slow further attempts (see {@link LoginThrottle}).
+ */
+public final class AuthSession implements ConnectionHandler {
+    /** Password attempts per connection, invalid names per connection, and registration attempts. */
+    public static final int MAX_TRIES = 3;
+    static final String WRONG = "Wrong name or password.";
+
+    private final UserStore store;
+    private final PasswordHasher hasher;
+    private final LoginThrottle throttle;
+    private final Duration answerTime;
+    private final boolean encrypted;
+    private final EchoSession echo;
+    private final Logger log;
+
+    /** Where the dialogue ended: the account name, or the reason the connection is ending. */
+    private record Outcome(String user, DisconnectReason reason) {
+    }
+
+    public AuthSession(UserStore store, PasswordHasher hasher, LoginThrottle throttle, Duration answerTime,
+                       boolean encrypted, EchoSession echo, Logger log) {
+        this.store = store;
+        this.hasher = hasher;
+        this.throttle = throttle;
+        this.answerTime = answerTime;
+        this.encrypted = encrypted;
+        this.echo = echo;
+        this.log = log;
+    }
+
+    @Override
+    public DisconnectReason serve(Connection connection) throws IOException {
+        Dialogue dialogue = new Dialogue(connection, answerTime);
+        Outcome outcome;
+        try {
+            dialogue.say("info", "tcpkit authentication server." + warning());
+            outcome = dialogue(dialogue, connection);
+        } catch (Dialogue.TimeoutException e) {
+            log.info("prompt timeout: {} did not answer within {}", connection.peer(), Greetings.duration(answerTime));
+            dialogue.say("bye", "No answer within " + Greetings.duration(answerTime) + "; goodbye.");
+            return DisconnectReason.TIMEOUT;
+        }
+        if (outcome.user() == null) {
+            return outcome.reason();
+        }
+        return echo.serve(connection, dialogue.remainingInput());
+    }
+
+    /** The note on the first line when passwords travel in clear. */
+    public String warning() {
+        return encrypted ? "" : " This connection is not encrypted: use a password you use nowhere else.";
+    }
+
+    /**
+     * Runs the login or registration dialogue (after the caller's greeting).
+     *
+     * @return the account name, or null when the client left or was turned away (the server said why)
+     * @throws Dialogue.TimeoutException when the client did not answer in time (nothing said yet)
+     */
+    public String authenticate(Dialogue dialogue, Connection connection) throws IOException {
+        return dialogue(dialogue, connection).user();
+    }
+
+    private Outcome dialogue(Dialogue dialogue, Connection connection) throws IOException {
+        try {
+            return authenticateOrRegister(dialogue, connection);
+        } catch (PasswordHasher.BusyException e) {
+            log.warn("login refused: {}, every password check slot stayed busy for {} s", connection.peer(),
+                    PasswordHasher.SLOT_WAIT_SECONDS);
+            dialogue.say("bye", "The server is too busy to check passwords; try again in a minute.");
+            return new Outcome(null, DisconnectReason.PROTOCOL);
+        }
+    }
+
+    private Outcome authenticateOrRegister(Dialogue dialogue, Connection connection)
+            throws IOException, PasswordHasher.BusyException {
+        for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
+            Dialogue.Answer answer = dialogue.ask("ask", "Name?");
+            if (answer == null) {
+                return new Outcome(null, DisconnectReason.CLOSED);
+            }
+            String name = answer.problem() == null ? Names.normalize(answer.text()) : null;
+            String problem = answer.problem() != null ? answer.problem() : Names.problem(name);
+            if (problem != null) {
+                dialogue.say("error", Greetings.sentence(problem) + (attempt < MAX_TRIES ? " Try again." : ""));
+                continue;
+            }
+            Optional<UserStore.Account> account = store.account(name);
+            if (account.isPresent()) {
+                return login(dialogue, connection, account.get());
+            }
+            Dialogue.Answer register = dialogue.ask("ask", "There is no user " + name + ". Register " + name
+                    + " as a new user? (yes/no)");
+            if (register == null) {
+                return new Outcome(null, DisconnectReason.CLOSED);
+            }
+            if (register.problem() == null && isYes(register.text())) {
+                return register(dialogue, connection, name);
+            }
+        }
+        dialogue.say("bye", "No valid name after " + MAX_TRIES + " tries; goodbye.");
+        return new Outcome(null, DisconnectReason.PROTOCOL);
+    }
+
+    private Outcome login(Dialogue dialogue, Connection connection, UserStore.Account account)
+            throws IOException, PasswordHasher.BusyException {
+        String address = connection.socket().getInetAddress().getHostAddress();
+        String who = Preview.ofText(account.name());
+        for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
+            Dialogue.Answer answer = dialogue.ask("secret", "Password for " + account.name() + "?");
+            if (answer == null) {
+                return new Outcome(null, DisconnectReason.CLOSED);
+            }
+            long delay = throttle.delayMillis(account.name(), address);
+            if (delay > 0) {
+                log.info("delay applied: {} ms before checking the password of {} from {}", delay, who,
+                        connection.peer());
+                pause(delay);
+            }
+            char[] password = answer.problem() == null ? Dialogue.chars(answer) : null;
+            try {
+                if (password != null && hasher.verify(password, account.hash())) {
+                    throttle.succeeded(account.name(), address);
+                    log.info("login succeeded: {} from {}", who, connection.peer());
+                    upgrade(account, password);
+                    dialogue.say("ok", "Hello, " + account.name() + "! " + Greetings.ECHO_BEGINS);
+                    return new Outcome(account.name(), null);
+                }
+            } finally {
+                PasswordHasher.wipe(password);
+            }
+            throttle.failed(account.name(), address);
+            log.info("login failed: {} from {} ({})", who, connection.peer(),
+                    answer.problem() == null ? "wrong password" : "unreadable password line");
+            int left = MAX_TRIES - attempt;
+            dialogue.say("error", WRONG + (left > 0 ? " " + left + (left == 1 ? " attempt" : " attempts") + " left." : ""));
+        }
+        log.info("login failed: {} from {} (too many attempts, disconnected)", who, connection.peer());
+        dialogue.say("bye", "Too many failed attempts; goodbye.");
+        return new Outcome(null, DisconnectReason.PROTOCOL);
+    }
+
+    private Outcome register(Dialogue dialogue, Connection connection, String name)
+            throws IOException, PasswordHasher.BusyException {
+        String who = Preview.ofText(name);
+        for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
+            Dialogue.Answer first = dialogue.ask("secret", "Choose a password for " + name + " (at least "
+                    + PasswordHasher.MIN_PASSWORD + " characters)?");
+            if (first == null) {
+                return new Outcome(null, DisconnectReason.CLOSED);
+            }
+            char[] password = first.problem() == null ? Dialogue.chars(first) : null;
+            try {
+                String problem = first.problem() != null ? first.problem() : PasswordHasher.problem(password);
+                if (problem != null) {
+                    dialogue.say("error", Greetings.sentence(problem) + " Try again.");
+                    continue;
+                }
+                Dialogue.Answer second = dialogue.ask("secret", "Repeat the password?");
+                if (second == null) {
+                    return new Outcome(null, DisconnectReason.CLOSED);
+                }
+                if (second.problem() != null || !second.text().equals(first.text())) {
+                    dialogue.say("error", "The two passwords differ. Try again.");
+                    continue;
+                }
+                String hash = hasher.hash(password);
+                boolean added;
+                try {
+                    added = store.register(name, hash);
+                } catch (StoreException e) {
+                    log.error("registration of {} from {} not saved: {}", who, connection.peer(), e.getMessage());
+                    dialogue.say("bye", "Your account could not be saved; please try again later.");
+                    return new Outcome(null, DisconnectReason.ERROR);
+                }
+                if (!added) {
+                    log.info("registration refused: {} from {}, the name was taken a moment ago", who,
+                            connection.peer());
+                    dialogue.say("bye", "Someone registered " + name + " a moment ago; connect again to log in.");
+                    return new Outcome(null, DisconnectReason.PROTOCOL);
+                }
+                log.info("registration: {} from {}", who, connection.peer());
+                dialogue.say("ok", "Welcome, " + name + "! You are registered. " + Greetings.ECHO_BEGINS);
+                return new Outcome(name, null);
+            } finally {
+                PasswordHasher.wipe(password);
+            }
+        }
+        dialogue.say("bye", "No password chosen after " + MAX_TRIES + " tries; goodbye.");
+        return new Outcome(null, DisconnectReason.PROTOCOL);
+    }
+
+    /** Re-hashes a password stored at a lower cost than new ones get, now that it is known to be right. */
+    private void upgrade(UserStore.Account account, char[] password) {
+        if (!hasher.weakerThanCurrent(account.hash())) {
+            return;
+        }
+        try {
+            store.replaceHash(account.name(), hasher.hash(password));
+            log.info("password hash of {} raised to {} iterations", Preview.ofText(account.name()),
+                    hasher.iterations());
+        } catch (StoreException | PasswordHasher.BusyException e) {
+            log.warn("password hash of {} not raised: {}", Preview.ofText(account.name()), e.getMessage());
+        }
+    }
+
+    private static boolean isYes(String text) {
+        String answer = text.strip().toLowerCase(Locale.ROOT);
+        return answer.equals("yes") || answer.equals("y");
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

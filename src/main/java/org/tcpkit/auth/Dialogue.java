@@ -1,0 +1,112 @@
+package org.tcpkit.auth;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.tcpkit.net.Connection;
+import org.tcpkit.net.LineReader;
+
+/**
+ * The line dialogue that comes before the echo (or the chat) in the identification and authentication modes.
+ *
+ * <p>Every server line starts with a tag: {@code info:}, {@code ask:} (the server waits for one line),
+ * {@code secret:} (the same, for a password: a client should hide the typing), {@code error:},
+ * {@code ok:} (the dialogue is over) or {@code bye:} (the server closes). Answers are UTF-8 lines ended by
+ * LF or CRLF, at most {@link #MAX_LINE} bytes, each complete within the answer time.
+ */
+public final class Dialogue {
+    /** The longest answer line, in bytes, line break excluded. */
+    public static final int MAX_LINE = 256;
+
+    private final Connection connection;
+    private final Duration answerTime;
+    private final LineReader lines;
+    private long deadline;
+
+    /** The client did not finish an answer in time. */
+    public static final class TimeoutException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TimeoutException() {
+            super("no answer in time");
+        }
+    }
+
+    /**
+     * @param connection the client
+     * @param answerTime how long the client has to answer each prompt, from the prompt to the line break
+     */
+    public Dialogue(Connection connection, Duration answerTime) {
+        this.connection = connection;
+        this.answerTime = answerTime;
+        this.lines = new LineReader(new DeadlineInput(), MAX_LINE);
+    }
+
+    /** How long each answer may take. */
+    public Duration answerTime() {
+        return answerTime;
+    }
+
+    /** Sends one tagged line. */
+    public void say(String tag, String text) throws IOException {
+        byte[] line = (tag + ": " + text + "\n").getBytes(StandardCharsets.UTF_8);
+        connection.write(line, 0, line.length);
+    }
+
+    /** One answer: its text, or why it was refused (too long, not UTF-8). */
+    public record Answer(String text, String problem) {
+    }
+
+    /**
+     * Sends a prompt ({@code ask} or {@code secret}) and reads the answer.
+     *
+     * @return the answer, or null when the client closed the connection
+     * @throws TimeoutException when no complete line arrives within the answer time
+     */
+    public Answer ask(String tag, String prompt) throws IOException {
+        say(tag, prompt);
+        deadline = System.nanoTime() + answerTime.toNanos();
+        try {
+            LineReader.Line line = lines.read();
+            return line == null ? null : new Answer(line.text(), line.problem());
+        } finally {
+            connection.socket().setSoTimeout(0);
+        }
+    }
+
+    /** The answer as characters, for the password hasher. */
+    public static char[] chars(Answer answer) {
+        return answer.text().toCharArray();
+    }
+
+    /** The socket's input with whatever the client sent ahead of the dialogue's end put back in front. */
+    public InputStream remainingInput() {
+        return lines.remainingInput(connection.input());
+    }
+
+    /** The connection's input, each read bounded by what is left of the current answer's time. */
+    private final class DeadlineInput extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException();
+            }
+            connection.socket().setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            try {
+                return connection.input().read(bytes, offset, length);
+            } catch (SocketTimeoutException e) {
+                throw new TimeoutException();
+            }
+        }
+    }
+}

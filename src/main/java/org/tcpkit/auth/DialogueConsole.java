@@ -1,0 +1,94 @@
+package org.tcpkit.auth;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tcpkit.echo.EchoClient;
+
+/**
+ * The client side of the identification and authentication dialogue: shows the server's lines, answers
+ * {@code ask:} prompts with lines the user types and {@code secret:} prompts without showing the typing,
+ * and stops at {@code ok:} (the echo begins) or {@code bye:}.
+ */
+public final class DialogueConsole {
+    private static final Logger LOG = LoggerFactory.getLogger(EchoClient.class);
+
+    /** Where answers come from. */
+    public interface Answers {
+        /** The next line the user types, or null at end of input. */
+        String line(String prompt) throws IOException;
+
+        /** A password, read without showing it, or null at end of input. */
+        char[] secret(String prompt) throws IOException;
+    }
+
+    /** How the dialogue ended. */
+    public enum Outcome {
+        /** The server said ok: the echo session begins. */
+        ACCEPTED,
+        /** The server said bye and closed. */
+        REFUSED,
+        /** The user's input ended. */
+        END_OF_INPUT,
+        /** The server closed without a word. */
+        CLOSED
+    }
+
+    /** The outcome and the server's last words. */
+    public record Result(Outcome outcome, String message) {
+    }
+
+    private DialogueConsole() {
+    }
+
+    /** Runs the dialogue, showing the server's lines on {@code out}. */
+    public static Result run(EchoClient client, Answers answers, PrintWriter out) throws IOException {
+        while (true) {
+            String line = client.readLine();
+            if (line == null) {
+                LOG.warn("disconnected by server: it closed the connection during the dialogue");
+                return new Result(Outcome.CLOSED, "the server closed the connection");
+            }
+            int colon = line.indexOf(": ");
+            String tag = colon < 0 ? "" : line.substring(0, colon);
+            String text = colon < 0 ? line : line.substring(colon + 2);
+            switch (tag) {
+                case "ask" -> {
+                    String answer = answers.line(text);
+                    if (answer == null) {
+                        LOG.info("disconnected by user: end of input during the dialogue");
+                        return new Result(Outcome.END_OF_INPUT, "");
+                    }
+                    client.sendLine(answer, false);
+                }
+                case "secret" -> {
+                    char[] secret = answers.secret(text);
+                    if (secret == null) {
+                        LOG.info("disconnected by user: end of input during the dialogue");
+                        return new Result(Outcome.END_OF_INPUT, "");
+                    }
+                    try {
+                        client.sendLine(new String(secret), true);
+                    } finally {
+                        PasswordHasher.wipe(secret);
+                    }
+                }
+                case "ok" -> {
+                    out.println(text);
+                    out.flush();
+                    LOG.info("dialogue accepted: {}", text);
+                    return new Result(Outcome.ACCEPTED, text);
+                }
+                case "bye" -> {
+                    LOG.info("disconnected by server: {}", text);
+                    return new Result(Outcome.REFUSED, text);
+                }
+                default -> {
+                    out.println(text);
+                    out.flush();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package org.tcpkit.chat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import org.slf4j.Logger;
+import org.tcpkit.auth.AuthSession;
+import org.tcpkit.auth.Dialogue;
+import org.tcpkit.net.Connection;
+import org.tcpkit.net.ConnectionHandler;
+import org.tcpkit.net.DisconnectReason;
+import org.tcpkit.net.LineReader;
+
+/**
+ * One chat participant: the join dialogue (a nickname, or a login with {@code --auth}), then lines from the
+ * client become messages or commands until it quits, goes quiet for too long, floods, falls too far behind
+ * or disconnects.
+ */
+public final class ChatSession implements ConnectionHandler {
+    /** The longest chat line, in bytes (UTF-8), line break excluded. */
+    public static final int MAX_LINE = 1000;
+    /** Invalid or taken nicknames tolerated before the server gives up on a client. */
+    static final int MAX_TRIES = 3;
+    /** How long a leaving member's last lines may take to be written. */
+    private static final long FLUSH_MILLIS = 2_000;
+    static final String HELP = "* Commands: /who (who is online), /msg NICK TEXT (private message), "
+            + "/nick NEW (rename), /me ACTION, /quit [REASON] or exit (leave), /help. "
+            + "Start a line with // to send a line that starts with /.";
+
+    private final Room room;
+    private final Duration answerTime;
+    private final AuthSession login;
+    private final ThreadFactory writers;
+    private final int floodRate;
+    private final int floodBurst;
+    private final Logger log;
+
+    /**
+     * @param room       the room
+     * @param answerTime time to answer each join prompt
+     * @param login      with {@code --auth}: the login dialogue whose account name becomes the nickname;
+     *                   null to let people pick a nickname
+     * @param writers    threads for the members' outboxes
+     * @param floodRate  lines a second a member may send, sustained
+     * @param floodBurst lines a member may send at once
+     * @param log        where events go
+     */
+    public ChatSession(ChatRoom room, Duration answerTime, AuthSession login, ThreadFactory writers,
+                       int floodRate, int floodBurst, Logger log) {
+        this.room = room.room;
+        this.answerTime = answerTime;
+        this.login = login;
+        this.writers = writers;
+        this.floodRate = floodRate;
+        this.floodBurst = floodBurst;
+        this.log = log;
+    }
+
+    @Override
+    public DisconnectReason serve(Connection connection) throws IOException {
+        Dialogue dialogue = new Dialogue(connection, answerTime);
+        Outbox outbox = new Outbox(connection, writers);
+        Member member;
+        try {
+            member = join(dialogue, connection, outbox);
+        } catch (Dialogue.TimeoutException e) {
+            log.info("prompt timeout: {} did not answer within {} s", connection.peer(), answerTime.toSeconds());
+            dialogue.say("bye", "No answer within " + answerTime.toSeconds() + " s; goodbye.");
+            return DisconnectReason.TIMEOUT;
+        }
+        if (member == null) {
+            return DisconnectReason.PROTOCOL;
+        }
+        String reason = "connection lost";
+        DisconnectReason ending = DisconnectReason.CLOSED;
+        boolean flush = false;
+        try {
+            List<String> online = room.who();
+            dialogue.say("ok", "Welcome to the chat, " + member.nick() + "! Online (" + online.size() + "): "
+                    + String.join(", ", online) + ". Type /help for commands.");
+            outbox.start();
+            room.announceJoin(member);
+            Quit quit = talk(member, new LineReader(dialogue.remainingInput(), MAX_LINE));
+            if (quit != null) {
+                reason = quit.reason;
+                ending = quit.ending;
+                flush = true;
+            }
+        } catch (IOException e) {
+            reason = "connection lost";
+        } finally {
+            String removal = member.removal.get();
+            DisconnectReason closedBy = connection.closedBy();
+            if (removal != null) {
+                reason = removal;
+                ending = DisconnectReason.PROTOCOL;
+                flush = false;
+            } else if (closedBy == DisconnectReason.TIMEOUT) {
+                reason = "timeout";
+            } else if (closedBy == DisconnectReason.SHUTDOWN) {
+                reason = "server shutting down";
+            }
+            room.leave(member, reason);
+            if (flush) {
+                outbox.finish(FLUSH_MILLIS);
+            } else {
+                outbox.abort();
+            }
+        }
+        return ending;
+    }
+
+    private record Quit(String reason, DisconnectReason ending) {
+    }
+
+    private Member join(Dialogue dialogue, Connection connection, Outbox outbox) throws IOException {
+        if (login != null) {
+            dialogue.say("info", "tcpkit chat: log in with your account, or register a new one." + login.warning());
+            String account = login.authenticate(dialogue, connection);
+            if (account == null) {
+                return null;
+            }
+            String problem = Nicks.problem(account);
+            if (problem != null) {
+                dialogue.say("bye", "The account name " + account + " cannot be a nickname: " + problem + ".");
+                return null;
+            }
+            Member member = new Member(account, connection, outbox, new FloodGate(floodRate, floodBurst));
+            if (!room.reserve(member)) {
+                dialogue.say("bye", account + " is in the chat already.");
+                return null;
+            }
+            return member;
+        }
+        for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
+            Dialogue.Answer answer = dialogue.ask("ask", "Nickname? (1-" + Nicks.MAX_LENGTH
+                    + " characters, no spaces)");
+            if (answer == null) {
+                return null;
+            }
+            String nick = answer.problem() == null ? Nicks.normalize(answer.text()) : null;
+            String problem = answer.problem() != null ? answer.problem() : Nicks.problem(nick);
+            if (problem == null) {
+                Member member = new Member(nick, connection, outbox, new FloodGate(floodRate, floodBurst));
+                if (room.reserve(member)) {
+                    return member;
+                }
+                problem = nick + " is taken";
+            }
+            dialogue.say("error", sentence(problem) + (attempt < MAX_TRIES ? " Choose another." : ""));
+        }
+        dialogue.say("bye", "No usable nickname after " + MAX_TRIES + " tries; goodbye.");
+        return null;
+    }
+
+    /** Handles the member's lines until it leaves; returns why, or null when the connection just ended. */
+    private Quit talk(Member member, LineReader lines) throws IOException {
+        while (true) {
+            LineReader.Line line = lines.read();
+            if (line == null) {
+                return null;
+            }
+            switch (member.flood.take()) {
+                case WARN -> {
+                    room.notice(member, "! You are sending too fast (at most " + member.flood.rate()
+                            + " lines a second); slow down or you will be disconnected.");
+                    continue;
+                }
+                case DROP -> {
+                    continue;
+                }
+                case KICK -> {
+                    log.warn("chat kick: {} from {} for flooding", member.nick(), member.connection.peer());
+                    room.notice(member, "! Disconnected for flooding.");
+                    return new Quit("kicked for flooding", DisconnectReason.PROTOCOL);
+                }
+                default -> { }
+            }
+            if (!line.ok()) {
+                room.notice(member, "! " + sentence(line.problem()) + " Not sent.");
+                continue;
+            }
+            Quit quit = handle(member, neutralize(line.text()));
+            if (quit != null) {
+                room.notice(member, "* Goodbye, " + member.nick() + ".");
+                return quit;
+            }
+        }
+    }
+
+    private Quit handle(Member member, String text) {
+        if (text.isBlank()) {
+            return null;
+        }
+        if (text.equals("exit")) {
+            return new Quit("quit", DisconnectReason.EXIT);
+        }
+        if (!text.startsWith("/")) {
+            room.say(member, text);
+            return null;
+        }
+        if (text.startsWith("//")) {
+            room.say(member, text.substring(1));
+            return null;
+        }
+        int space = text.indexOf(' ');
+        String command = (space < 0 ? text : text.substring(0, space)).toLowerCase(java.util.Locale.ROOT);
+        String rest = space < 0 ? "" : text.substring(space + 1).strip();
+        switch (command) {
+            case "/quit" -> {
+                return new Quit(rest.isEmpty() ? "quit" : "quit: " + rest, DisconnectReason.EXIT);
+            }
+            case "/help" -> room.notice(member, HELP);
+            case "/who" -> {
+                List<String> online = room.who();
+                room.notice(member, "* Online (" + online.size() + "): " + String.join(", ", online));
+            }
+            case "/me" -> {
+                if (rest.isEmpty()) {
+                    room.notice(member, "! Usage: /me ACTION");
+                } else {
+                    room.act(member, rest);
+                }
+            }
+            case "/msg" -> {
+                int gap = rest.indexOf(' ');
+                String text2 = gap < 0 ? "" : rest.substring(gap + 1).strip();
+                if (gap < 0 || text2.isEmpty()) {
+                    room.notice(member, "! Usage: /msg NICK TEXT");
+                } else if (!room.tell(member, rest.substring(0, gap), text2)) {
+                    room.notice(member, "! No such user: " + rest.substring(0, gap));
+                }
+            }
+            case "/nick" -> rename(member, rest);
+            default -> room.notice(member, "! Unknown command " + command + "; type /help for the list.");
+        }
+        return null;
+    }
+
+    private void rename(Member member, String requested) {
+        if (login != null) {
+            room.notice(member, "! In this chat your nickname is your account name.");
+            return;
+        }
+        String nick = Nicks.normalize(requested);
+        String problem = Nicks.problem(nick);
+        if (problem != null) {
+            room.notice(member, "! " + sentence(problem) + " Usage: /nick NEW");
+        } else if (!room.rename(member, nick)) {
+            room.notice(member, "! " + nick + " is taken.");
+        }
+    }
+
+    /** Replaces control characters, so nobody can move another's cursor or ring their bell. */
+    static String neutralize(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                if (out == null) {
+                    out = new StringBuilder(text.substring(0, i));
+                }
+                out.append('?');
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    private static String sentence(String phrase) {
+        String capital = Character.toUpperCase(phrase.charAt(0)) + phrase.substring(1);
+        return capital.endsWith(".") ? capital : capital + ".";
+    }
+}

@@ -1,0 +1,104 @@
+package org.tcpkit.chat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.tcpkit.net.Connection;
+
+/**
+ * One member's outbound queue and the thread that drains it to the socket. Enqueuing never blocks and
+ * never touches the socket; when more than {@link #LIMIT_BYTES} are waiting (a client that stopped reading),
+ * {@link #offer} refuses and the room drops the member, as IRC does with its sendq.
+ */
+final class Outbox {
+    /** Bytes that may wait for one client before it is dropped as too slow. */
+    static final long LIMIT_BYTES = 256 * 1024;
+    /** The most written in one system call. */
+    private static final int BATCH_BYTES = 64 * 1024;
+    private static final byte[] CLOSE = new byte[0];
+
+    private final Connection connection;
+    private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong queued = new AtomicLong();
+    private final Thread writer;
+    private volatile boolean overflowed;
+
+    Outbox(Connection connection, ThreadFactory threads) {
+        this.connection = connection;
+        this.writer = threads.newThread(this::drain);
+    }
+
+    void start() {
+        writer.start();
+    }
+
+    /** Queues one line; false (and nothing queued) when the client is already too far behind. */
+    boolean offer(byte[] line) {
+        if (overflowed) {
+            return false;
+        }
+        if (queued.addAndGet(line.length) > LIMIT_BYTES) {
+            queued.addAndGet(-line.length);
+            overflowed = true;
+            return false;
+        }
+        queue.add(line);
+        return true;
+    }
+
+    /** Lets the writer send what is queued, then stops it; waits up to {@code millis} for that. */
+    void finish(long millis) {
+        queue.add(CLOSE);
+        try {
+            writer.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the writer at once, dropping what is queued. */
+    void abort() {
+        writer.interrupt();
+    }
+
+    private void drain() {
+        ByteArrayOutputStream batch = new ByteArrayOutputStream(BATCH_BYTES);
+        try {
+            while (true) {
+                byte[] line = queue.poll(1, TimeUnit.HOURS);
+                if (line == null) {
+                    continue;
+                }
+                boolean close = line == CLOSE;
+                batch.reset();
+                if (!close) {
+                    batch.write(line, 0, line.length);
+                }
+                byte[] more;
+                while (batch.size() < BATCH_BYTES && (more = queue.poll()) != null) {
+                    if (more == CLOSE) {
+                        close = true;
+                        break;
+                    }
+                    batch.write(more, 0, more.length);
+                }
+                if (batch.size() > 0) {
+                    byte[] bytes = batch.toByteArray();
+                    connection.write(bytes, 0, bytes.length);
+                    queued.addAndGet(-bytes.length);
+                }
+                if (close) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // The connection broke; the reading side sees it too and ends the session.
+            connection.close();
+        }
+    }
+}

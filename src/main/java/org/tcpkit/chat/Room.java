@@ -1,0 +1,160 @@
+package org.tcpkit.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.tcpkit.net.DisconnectReason;
+
+/**
+ * The chat room: who is in it, and delivery of lines to them. Delivery only puts lines in the members'
+ * outboxes; no socket is written here and no lock is held that a sender needs, so a member that stops
+ * reading delays nobody: when its outbox overflows it is dropped.
+ */
+final class Room {
+    private final ConcurrentHashMap<String, Member> members = new ConcurrentHashMap<>();
+    private final Object names = new Object();
+    private final Logger log;
+    private volatile boolean closing;
+
+    Room(Logger log) {
+        this.log = log;
+    }
+
+    /** Takes the member's nickname for it; false when someone has it already (ignoring case). */
+    boolean reserve(Member member) {
+        synchronized (names) {
+            return !closing && members.putIfAbsent(Nicks.fold(member.nick()), member) == null;
+        }
+    }
+
+    /** Tells everyone else that the member (already reserved) joined. */
+    void announceJoin(Member member) {
+        log.info("chat join: {} from {} ({} online)", member.nick(), member.connection.peer(), members.size());
+        toOthers(member, "* " + member.nick() + " joined");
+    }
+
+    /** Removes the member and tells the others why it left. */
+    void leave(Member member, String reason) {
+        boolean removed;
+        synchronized (names) {
+            removed = members.remove(Nicks.fold(member.nick()), member);
+        }
+        if (removed) {
+            log.info("chat leave: {} from {} ({}), {} online", member.nick(), member.connection.peer(), reason,
+                    members.size());
+            if (!closing) {
+                toOthers(member, "* " + member.nick() + " left (" + reason + ")");
+            }
+        }
+    }
+
+    /** Renames the member unless the new nickname is taken; tells everyone. */
+    boolean rename(Member member, String newNick) {
+        String old = member.nick();
+        synchronized (names) {
+            String oldKey = Nicks.fold(old);
+            String newKey = Nicks.fold(newNick);
+            if (!oldKey.equals(newKey) && members.putIfAbsent(newKey, member) != null) {
+                return false;
+            }
+            if (!oldKey.equals(newKey)) {
+                members.remove(oldKey, member);
+            }
+            member.rename(newNick);
+        }
+        log.info("chat nick change: {} is now {} ({})", old, newNick, member.connection.peer());
+        toAll("* " + old + " is now known as " + newNick);
+        return true;
+    }
+
+    /** A message to everyone; the sender's copy is marked as its own. */
+    void say(Member from, String text) {
+        byte[] others = Member.line("<" + from.nick() + "> " + text);
+        for (Member member : members.values()) {
+            deliver(member, member == from ? Member.line("<" + from.nick() + " (you)> " + text) : others);
+        }
+    }
+
+    /** An action ({@code /me}), seen by everyone. */
+    void act(Member from, String text) {
+        toAll("* " + from.nick() + " " + text);
+    }
+
+    /** A private message; false when nobody has that nickname. */
+    boolean tell(Member from, String toNick, String text) {
+        Member to = members.get(Nicks.fold(toNick));
+        if (to == null) {
+            return false;
+        }
+        log.info("chat private message: {} -> {}", from.nick(), to.nick());
+        deliver(to, Member.line("*" + from.nick() + "* " + text));
+        if (to != from) {
+            deliver(from, Member.line("-> *" + to.nick() + "* " + text));
+        }
+        return true;
+    }
+
+    /** The member, if one has that nickname. */
+    Optional<Member> find(String nick) {
+        return Optional.ofNullable(members.get(Nicks.fold(nick)));
+    }
+
+    /** Everyone's nickname, sorted ignoring case. */
+    List<String> who() {
+        List<String> nicks = new ArrayList<>();
+        for (Member member : members.values()) {
+            nicks.add(member.nick());
+        }
+        nicks.sort(String.CASE_INSENSITIVE_ORDER);
+        return nicks;
+    }
+
+    /** A line for one member only. */
+    void notice(Member member, String text) {
+        deliver(member, Member.line(text));
+    }
+
+    /** Tells everyone the server is shutting down and lets their outboxes drain (bounded). */
+    void shutDown(long millis) {
+        closing = true;
+        byte[] notice = Member.line("* server shutting down");
+        List<Member> everyone = new ArrayList<>(members.values());
+        for (Member member : everyone) {
+            member.outbox.offer(notice);
+        }
+        long deadline = System.currentTimeMillis() + millis;
+        for (Member member : everyone) {
+            member.outbox.finish(Math.max(1, deadline - System.currentTimeMillis()));
+        }
+    }
+
+    int size() {
+        return members.size();
+    }
+
+    private void toAll(String text) {
+        byte[] line = Member.line(text);
+        for (Member member : members.values()) {
+            deliver(member, line);
+        }
+    }
+
+    private void toOthers(Member from, String text) {
+        byte[] line = Member.line(text);
+        for (Member member : members.values()) {
+            if (member != from) {
+                deliver(member, line);
+            }
+        }
+    }
+
+    private void deliver(Member member, byte[] line) {
+        if (!member.outbox.offer(line) && member.removal.compareAndSet(null, "dropped as too slow")) {
+            log.warn("chat drop: {} from {} is too slow: more than {} bytes wait for it", member.nick(),
+                    member.connection.peer(), Outbox.LIMIT_BYTES);
+            member.connection.closeFor(DisconnectReason.PROTOCOL);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.tcpkit.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.tcpkit.auth.DialogueConsole;
+import org.tcpkit.chat.ChatConsole;
+import org.tcpkit.echo.EchoClient;
+import org.tcpkit.log.LogSetup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code client.jar chat}: joins a chat server, prints what is said and sends what is typed. */
+@Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Chat client: answers the server's joining questions (nickname, or name and password), then prints "
+                    + "every incoming line with the local time and sends every line typed.",
+            "Type /help for the server's commands; /quit, exit or end of input leaves.",
+            "When --host or --port is not given and standard input is a terminal, they are asked for."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:Left with /quit, exit or end of input, or the server shut down normally.",
+            "1:Runtime failure (cannot connect, connection lost, refused by the server, log file not writable).",
+            "2:Invalid option or value."
+        })
+final class ChatClientCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ConnectOptions connect;
+
+    @Mixin
+    CommonOptions common;
+
+    private final InputStream stdin;
+    private final boolean interactive;
+
+    ChatClientCommand() {
+        this(System.in, Terminal.stdinIsTerminal());
+    }
+
+    ChatClientCommand(InputStream stdin, boolean interactive) {
+        this.stdin = stdin;
+        this.interactive = interactive;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        connect.validate(spec);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LineInput lines = new LineInput(stdin);
+        connect.resolve(lines, interactive && !common.noPrompt, err);
+        try (LogSetup logs = common.installLog("chat-client")) {
+            EchoClient client = connect.connect("chat", err);
+            if (client == null) {
+                return Cli.FAILED;
+            }
+            try (client) {
+                DialogueConsole.Result joined = DialogueConsole.run(client,
+                        ClientCommand.answers(lines, out, interactive), out);
+                switch (joined.outcome()) {
+                    case ACCEPTED -> { }
+                    case END_OF_INPUT -> {
+                        return Cli.OK;
+                    }
+                    case REFUSED -> {
+                        err.println("chat: " + joined.message());
+                        return Cli.FAILED;
+                    }
+                    default -> {
+                        err.println("chat: connection to " + connect.target() + " lost: " + joined.message());
+                        return Cli.FAILED;
+                    }
+                }
+                client.clearTimeout();
+                ChatConsole.Outcome outcome = ChatConsole.run(client, lines::readLine, out,
+                        connect.timeout().toMillis());
+                return switch (outcome) {
+                    case QUIT -> Cli.OK;
+                    case SERVER_SHUTDOWN -> {
+                        err.println("chat: the server shut down");
+                        yield Cli.OK;
+                    }
+                    case LOST -> {
+                        err.println("chat: connection to " + connect.target() + " lost");
+                        yield Cli.FAILED;
+                    }
+                };
+            } catch (IOException e) {
+                err.println("chat: connection to " + connect.target() + " lost: " + e.getMessage());
+                return Cli.FAILED;
+            }
+        } catch (IOException e) {
+            err.println("chat: cannot open the log file " + common.logFileName("chat-client") + ": "
+                    + Errors.describe(e));
+            return Cli.FAILED;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.tcpkit.cli;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tcpkit.auth.AuthSession;
+import org.tcpkit.auth.LoginThrottle;
+import org.tcpkit.auth.PasswordHasher;
+import org.tcpkit.auth.UserStore;
+import org.tcpkit.chat.ChatRoom;
+import org.tcpkit.chat.FloodGate;
+import org.tcpkit.chat.ChatSession;
+import org.tcpkit.net.ListenConfig;
+import org.tcpkit.net.TcpServer;
+import org.tcpkit.net.Threads;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code server.jar chat}: the multi-user chat server. */
+@Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Multi-user text chat: everyone picks a nickname (or, with --auth, logs in), and every line is "
+                    + "delivered to everyone. Commands: /help, /who, /msg, /nick, /me, /quit. See docs/PROTOCOL.md.",
+            "When --host or --port is not given and standard input is a terminal, they are asked for."
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:Stopped normally.",
+            "1:Runtime failure (no port of the range free, log file not writable, user file unreadable or "
+                    + "corrupt, key store unusable).",
+            "2:Invalid option or value.",
+            "130/143:Stopped by Ctrl+C (SIGINT) or SIGTERM, after telling everyone."
+        })
+final class ChatServerCommand implements Callable<Integer> {
+    /** An hour without a line from a client: it has most likely gone. */
+    static final int DEFAULT_IDLE_SECONDS = 3600;
+    /** How long the shutdown notice may take to reach everyone. */
+    private static final long GOODBYE_MILLIS = 2_000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ListenOptions listen;
+
+    @Option(names = "--auth", description = "Log people in against the user file (as --mode auth does); the "
+            + "account name is the nickname.")
+    boolean auth;
+
+    @Option(names = "--users", paramLabel = "FILE", defaultValue = UserStore.DEFAULT_FILE,
+            description = "User file for --auth. Default: ${DEFAULT-VALUE}.")
+    Path users;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "" + DEFAULT_IDLE_SECONDS,
+            description = "Disconnect someone who sends nothing, or reads nothing while lines wait for them, "
+                    + "for this long; 0 never. Default: ${DEFAULT-VALUE}.")
+    int idleTimeoutSeconds;
+
+    @Option(names = "--prompt-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Time to answer each joining prompt (1-3600). Default: ${DEFAULT-VALUE}.")
+    int promptTimeoutSeconds;
+
+    @Option(names = "--flood-rate", paramLabel = "LINES", defaultValue = "" + FloodGate.RATE,
+            description = "Lines a second one person may send, sustained (1-100000); faster lines are dropped "
+                    + "with a warning, and persisting disconnects. Default: ${DEFAULT-VALUE}.")
+    int floodRate;
+
+    @Option(names = "--flood-burst", paramLabel = "LINES", defaultValue = "" + FloodGate.BURST,
+            description = "Lines one person may send at once (1-100000). Default: ${DEFAULT-VALUE}.")
+    int floodBurst;
+
+    @Mixin
+    TlsServerOptions tls;
+
+    @Mixin
+    CommonOptions common;
+
+    private final InputStream stdin;
+    private final boolean interactive;
+
+    ChatServerCommand() {
+        this(System.in, Terminal.stdinIsTerminal());
+    }
+
+    ChatServerCommand(InputStream stdin, boolean interactive) {
+        this.stdin = stdin;
+        this.interactive = interactive;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        listen.validate(spec);
+        tls.validate(spec);
+        Cli.requireRange(spec, "--idle-timeout", idleTimeoutSeconds, 0, 86_400 * 365);
+        Cli.requireRange(spec, "--prompt-timeout", promptTimeoutSeconds, 1, 3600);
+        Cli.requireRange(spec, "--flood-rate", floodRate, 1, 100_000);
+        Cli.requireRange(spec, "--flood-burst", floodBurst, 1, 100_000);
+        ListenOptions.Where where = listen.resolve(stdin, interactive && !common.noPrompt,
+                spec.commandLine().getErr());
+        return Launch.serve(spec.commandLine().getOut(), spec.commandLine().getErr(), common, "chat-server",
+                "Chat server" + (tls.tls ? " (TLS)" : ""), where,
+                listen.config(where, Duration.ofSeconds(idleTimeoutSeconds)), this::build);
+    }
+
+    private TcpServer build(ListenConfig config) throws java.io.IOException, java.security.GeneralSecurityException {
+        Logger log = LoggerFactory.getLogger("org.tcpkit.chat.ChatServer");
+        Duration answerTime = Duration.ofSeconds(promptTimeoutSeconds);
+        AuthSession login = auth ? new AuthSession(UserStore.open(users), PasswordHasher.standard(),
+                new LoginThrottle(), answerTime, tls.tls, null, log) : null;
+        ChatRoom room = new ChatRoom(log);
+        ChatSession session = new ChatSession(room, answerTime, login,
+                Threads.forConnections(config.threads(), "chat-writer-"), floodRate, floodBurst, log);
+        TcpServer server = new TcpServer("chat", config, tls.sockets(), session, log);
+        server.beforeClosingConnections(() -> room.shutDown(GOODBYE_MILLIS));
+        return server;
+    }
+}

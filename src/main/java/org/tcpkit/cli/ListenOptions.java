@@ -1,0 +1,80 @@
+package org.tcpkit.cli;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.time.Duration;
+import org.tcpkit.net.ListenConfig;
+import org.tcpkit.net.ThreadMode;
+import org.tcpkit.net.Threads;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/** Where and how a server listens: the options every server command shares. */
+final class ListenOptions {
+    static final String DEFAULT_BIND = "0.0.0.0";
+
+    @Option(names = {"-H", "--host"}, paramLabel = "ADDRESS",
+            description = "Local address to listen on. Default: " + DEFAULT_BIND + " (all interfaces).")
+    String host;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT",
+            description = "Port to listen on; 0 picks any free port. Default: " + ListenConfig.DEFAULT_PORT + ".")
+    Integer port;
+
+    @Option(names = "--port-tries", paramLabel = "N", defaultValue = "" + ListenConfig.DEFAULT_PORT_TRIES,
+            description = "Ports tried in all while the chosen one is busy (the port and the ones after it); "
+                    + "1 turns fallback off. Default: ${DEFAULT-VALUE}.")
+    int portTries;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + ListenConfig.DEFAULT_MAX_CONNECTIONS,
+            description = "Clients served at once; more are accepted and closed at once. Default: ${DEFAULT-VALUE}.")
+    int maxConnections;
+
+    @Option(names = "--backlog", paramLabel = "N", defaultValue = "" + ListenConfig.DEFAULT_BACKLOG,
+            description = "Accept queue length asked of the kernel, which caps it at net.core.somaxconn. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int backlog;
+
+    @Option(names = "--threads", paramLabel = "KIND", defaultValue = "auto",
+            description = "Thread per connection: auto (virtual on Java 21+, platform before), platform or "
+                    + "virtual. Default: ${DEFAULT-VALUE}.")
+    ThreadMode threads;
+
+    /** Checks the values given on the command line. */
+    void validate(CommandSpec spec) {
+        if (host != null) {
+            Hosts.Check check = Hosts.local(host);
+            if (!check.ok()) {
+                throw Cli.invalid(spec, "--host", host, check.problem());
+            }
+        }
+        Cli.requireRange(spec, "--port", port == null ? 0 : port, 0, 65_535);
+        Cli.requireRange(spec, "--port-tries", portTries, 1, 1000);
+        Cli.requireRange(spec, "--max-connections", maxConnections, 1, 1_000_000);
+        Cli.requireRange(spec, "--backlog", backlog, 1, 1_000_000);
+        if (threads == ThreadMode.VIRTUAL && !Threads.virtualAvailable()) {
+            throw Cli.invalid(spec, "--threads", "virtual", "needs Java 21 or later; this is Java "
+                    + System.getProperty("java.version"));
+        }
+    }
+
+    /** The bind address and port: as given, else asked for on a terminal, else the defaults. */
+    Where resolve(InputStream stdin, boolean ask, PrintWriter prompts) {
+        Prompter prompter = new Prompter(new LineInput(stdin), prompts);
+        String bindHost = host != null ? host
+                : ask ? prompter.askHost("Bind address", DEFAULT_BIND, Hosts::local) : DEFAULT_BIND;
+        int listenPort = port != null ? port
+                : ask ? prompter.askPort("Port", ListenConfig.DEFAULT_PORT) : ListenConfig.DEFAULT_PORT;
+        return new Where(bindHost, Hosts.local(bindHost).address(), listenPort);
+    }
+
+    /** The bind address as typed and resolved, and the port. */
+    record Where(String host, InetAddress address, int port) {
+    }
+
+    ListenConfig config(Where where, Duration idleTimeout) {
+        return new ListenConfig(where.address(), where.port(), portTries, backlog, maxConnections, idleTimeout,
+                threads);
+    }
+}

@@ -1,0 +1,59 @@
+package org.tcpkit.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import javax.net.ServerSocketFactory;
+import org.tcpkit.net.Tls;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** The server's TLS options. */
+final class TlsServerOptions {
+    static final String PASSWORD_VARIABLE = "TCPKIT_KEYSTORE_PASSWORD";
+
+    @Option(names = "--tls", description = "Accept TLS connections only, with the key in --keystore.")
+    boolean tls;
+
+    @Option(names = "--keystore", paramLabel = "FILE",
+            description = "PKCS#12 key store holding the server's key and certificate (with --tls).")
+    Path keystore;
+
+    @Option(names = "--keystore-password", paramLabel = "PASSWORD",
+            description = "Password of --keystore. Default: the environment variable " + PASSWORD_VARIABLE
+                    + " (preferred: a command line is visible to other users).")
+    String password;
+
+    void validate(CommandSpec spec) {
+        if (tls && keystore == null) {
+            throw new ParameterException(spec.commandLine(),
+                    "Missing option '--keystore': --tls needs the server's key store");
+        }
+        if (keystore != null && !Files.isReadable(keystore)) {
+            throw Cli.invalid(spec, "--keystore", keystore.toString(), "is not a readable file");
+        }
+    }
+
+    /** Plain sockets, or TLS ones from the key store. */
+    ServerSocketFactory sockets() throws GeneralSecurityException {
+        if (!tls) {
+            return ServerSocketFactory.getDefault();
+        }
+        try {
+            return Tls.serverSockets(keystore, secret(password, PASSWORD_VARIABLE));
+        } catch (IOException e) {
+            throw new GeneralSecurityException("cannot use the key store " + keystore + ": " + Errors.describe(e), e);
+        }
+    }
+
+    /** A password from its option, else from the environment, else empty. */
+    static char[] secret(String option, String variable) {
+        if (option != null) {
+            return option.toCharArray();
+        }
+        String fromEnvironment = System.getenv(variable);
+        return fromEnvironment == null ? new char[0] : fromEnvironment.toCharArray();
+    }
+}

@@ -1,0 +1,113 @@
+package org.tcpkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.tcpkit.echo.EchoServer;
+import org.tcpkit.net.ListenConfig;
+
+/** Small runs of {@code client.jar bench}: it must check every byte, and catch a server that changes one. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class BenchCommandTest {
+    private EchoServer server;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new EchoServer(ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress()), 1024);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop();
+    }
+
+    private int bench(String... args) {
+        return Cli.commandLine(new BenchCommand(), new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    }
+
+    private static long number(String json, String key) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\":(\\d+)").matcher(json);
+        assertTrue(m.find(), key + " missing from " + json);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void pingPongVerifiesEveryByteItSent() {
+        assertEquals(0, bench("-H", "127.0.0.1", "-p", "" + server.port(), "-c", "3", "-n", "200", "-s", "100", "--json"));
+        String json = out.toString();
+        assertEquals(3 * 200 * 100, number(json, "verifiedBytes"));
+        assertEquals(3 * 200, number(json, "messages"));
+        assertEquals(0, number(json, "errors"));
+        assertTrue(json.contains("\"ok\":true"), json);
+    }
+
+    @Test
+    void bulkKeepsAWindowInFlightAndVerifiesIt() {
+        assertEquals(0, bench("-H", "127.0.0.1", "-p", "" + server.port(), "-m", "bulk", "-c", "2", "-n", "500",
+                "-s", "4096", "-w", "65536", "--json"));
+        assertEquals(2L * 500 * 4096, number(out.toString(), "verifiedBytes"));
+    }
+
+    @Test
+    void holdOpensEveryConnectionThenEchoesOnEach() {
+        assertEquals(0, bench("-H", "127.0.0.1", "-p", "" + server.port(), "-m", "hold", "-c", "200", "--json"));
+        assertEquals(200, number(out.toString(), "connected"));
+        assertEquals(200L * 64, number(out.toString(), "verifiedBytes"));
+    }
+
+    @Test
+    void aServerThatChangesOneByteIsCaught() throws Exception {
+        try (ServerSocket liar = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread thread = new Thread(() -> {
+                try (Socket socket = liar.accept()) {
+                    socket.setSoTimeout(10_000);
+                    InputStream in = socket.getInputStream();
+                    OutputStream o = socket.getOutputStream();
+                    byte[] buffer = new byte[4096];
+                    long total = 0;
+                    int n;
+                    while ((n = in.read(buffer)) > 0) {
+                        for (int i = 0; i < n; i++) {
+                            if (total + i == 1000) {
+                                buffer[i] ^= 0x20;
+                            }
+                        }
+                        total += n;
+                        o.write(buffer, 0, n);
+                    }
+                } catch (Exception ignored) {
+                    // The bench closes the connection once it sees the bad byte.
+                }
+            });
+            thread.start();
+            assertEquals(1, bench("-H", "127.0.0.1", "-p", "" + liar.getLocalPort(), "-n", "100", "--timeout", "5"));
+            thread.join(10_000);
+        }
+        assertTrue(err.toString().contains("echoed byte 1000 differs from the byte sent"), err.toString());
+    }
+
+    @Test
+    void refusedConnectionsAreCountedAndFail() throws Exception {
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = probe.getLocalPort();
+        }
+        assertEquals(1, bench("-H", "127.0.0.1", "-p", "" + closed, "-c", "2", "-n", "1", "--json"));
+        assertEquals(2, number(out.toString(), "connectFailures"));
+    }
+}
