@@ -22,6 +22,8 @@ public final class ChatSession implements ConnectionHandler {
     public static final int MAX_LINE = 1000;
     /** Invalid or taken nicknames tolerated before the server gives up on a client. */
     static final int MAX_TRIES = 3;
+    /** The socket send buffer asked of the kernel for each member. */
+    static final int SEND_BUFFER = 64 * 1024;
     /** How long a leaving member's last lines may take to be written. */
     private static final long FLUSH_MILLIS = 2_000;
     static final String HELP = "* Commands: /who (who is online), /msg NICK TEXT (private message), "
@@ -59,6 +61,9 @@ public final class ChatSession implements ConnectionHandler {
 
     @Override
     public DisconnectReason serve(Connection connection) throws IOException {
+        // A modest kernel buffer, so a client that stops reading shows as a full outbox within
+        // SEND_BUFFER + Outbox.LIMIT_BYTES rather than after megabytes of autotuned buffer.
+        connection.socket().setSendBufferSize(SEND_BUFFER);
         Dialogue dialogue = new Dialogue(connection, answerTime);
         Outbox outbox = new Outbox(connection, writers);
         Member member;
@@ -76,11 +81,7 @@ public final class ChatSession implements ConnectionHandler {
         DisconnectReason ending = DisconnectReason.CLOSED;
         boolean flush = false;
         try {
-            List<String> online = room.who();
-            dialogue.say("ok", "Welcome to the chat, " + member.nick() + "! Online (" + online.size() + "): "
-                    + String.join(", ", online) + ". Type /help for commands.");
             outbox.start();
-            room.announceJoin(member);
             Quit quit = talk(member, new LineReader(dialogue.remainingInput(), MAX_LINE));
             if (quit != null) {
                 reason = quit.reason;
@@ -114,6 +115,12 @@ public final class ChatSession implements ConnectionHandler {
     private record Quit(String reason, DisconnectReason ending) {
     }
 
+    /** The {@code ok:} line that ends the joining dialogue, sent through the outbox ahead of everything else. */
+    private static String welcome(String nick, List<String> online) {
+        return "ok: Welcome to the chat, " + nick + "! Online (" + online.size() + "): " + String.join(", ", online)
+                + ". Type /help for commands.";
+    }
+
     private Member join(Dialogue dialogue, Connection connection, Outbox outbox) throws IOException {
         if (login != null) {
             dialogue.say("info", "tcpkit chat: log in with your account, or register a new one." + login.warning());
@@ -127,7 +134,7 @@ public final class ChatSession implements ConnectionHandler {
                 return null;
             }
             Member member = new Member(account, connection, outbox, new FloodGate(floodRate, floodBurst));
-            if (!room.reserve(member)) {
+            if (!room.join(member, online -> welcome(account, online))) {
                 dialogue.say("bye", account + " is in the chat already.");
                 return null;
             }
@@ -143,10 +150,10 @@ public final class ChatSession implements ConnectionHandler {
             String problem = answer.problem() != null ? answer.problem() : Nicks.problem(nick);
             if (problem == null) {
                 Member member = new Member(nick, connection, outbox, new FloodGate(floodRate, floodBurst));
-                if (room.reserve(member)) {
+                if (room.join(member, online -> welcome(nick, online))) {
                     return member;
                 }
-                problem = nick + " is taken";
+                problem = "the nickname " + nick + " is taken";
             }
             dialogue.say("error", sentence(problem) + (attempt < MAX_TRIES ? " Choose another." : ""));
         }

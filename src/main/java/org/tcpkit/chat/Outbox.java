@@ -24,6 +24,7 @@ final class Outbox {
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queued = new AtomicLong();
     private final Thread writer;
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean overflowed;
 
     Outbox(Connection connection, ThreadFactory threads) {
@@ -32,7 +33,9 @@ final class Outbox {
     }
 
     void start() {
-        writer.start();
+        if (started.compareAndSet(false, true)) {
+            writer.start();
+        }
     }
 
     /** Queues one line; false (and nothing queued) when the client is already too far behind. */
@@ -51,6 +54,7 @@ final class Outbox {
 
     /** Lets the writer send what is queued, then stops it; waits up to {@code millis} for that. */
     void finish(long millis) {
+        start();
         queue.add(CLOSE);
         try {
             writer.join(millis);

@@ -22,17 +22,22 @@ final class Room {
         this.log = log;
     }
 
-    /** Takes the member's nickname for it; false when someone has it already (ignoring case). */
-    boolean reserve(Member member) {
+    /**
+     * Adds the member under its nickname and tells the others, in one step, so whoever joins later sees it
+     * in the welcome list rather than as a join notice. False when the nickname is taken (ignoring case).
+     * Only outboxes are touched under the lock; no socket is written.
+     */
+    boolean join(Member member, java.util.function.Function<List<String>, String> welcome) {
         synchronized (names) {
-            return !closing && members.putIfAbsent(Nicks.fold(member.nick()), member) == null;
+            if (closing || members.containsKey(Nicks.fold(member.nick()))) {
+                return false;
+            }
+            members.put(Nicks.fold(member.nick()), member);
+            member.outbox.offer(Member.line(welcome.apply(who())));
+            toOthers(member, "* " + member.nick() + " joined");
         }
-    }
-
-    /** Tells everyone else that the member (already reserved) joined. */
-    void announceJoin(Member member) {
         log.info("chat join: {} from {} ({} online)", member.nick(), member.connection.peer(), members.size());
-        toOthers(member, "* " + member.nick() + " joined");
+        return true;
     }
 
     /** Removes the member and tells the others why it left. */
@@ -40,13 +45,13 @@ final class Room {
         boolean removed;
         synchronized (names) {
             removed = members.remove(Nicks.fold(member.nick()), member);
+            if (removed && !closing) {
+                toOthers(member, "* " + member.nick() + " left (" + reason + ")");
+            }
         }
         if (removed) {
             log.info("chat leave: {} from {} ({}), {} online", member.nick(), member.connection.peer(), reason,
                     members.size());
-            if (!closing) {
-                toOthers(member, "* " + member.nick() + " left (" + reason + ")");
-            }
         }
     }
 
@@ -63,9 +68,9 @@ final class Room {
                 members.remove(oldKey, member);
             }
             member.rename(newNick);
+            toAll("* " + old + " is now known as " + newNick);
         }
         log.info("chat nick change: {} is now {} ({})", old, newNick, member.connection.peer());
-        toAll("* " + old + " is now known as " + newNick);
         return true;
     }
 

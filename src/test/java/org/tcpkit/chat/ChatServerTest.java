@@ -1,0 +1,271 @@
+package org.tcpkit.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ServerSocketFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tcpkit.net.ListenConfig;
+import org.tcpkit.net.TcpServer;
+import org.tcpkit.net.ThreadMode;
+import org.tcpkit.net.Threads;
+import org.tcpkit.testing.TagClient;
+import org.tcpkit.testing.Wire;
+
+/** The chat over real loopback sockets, the way a netcat user sees it. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ChatServerTest {
+    private static final Logger LOG = LoggerFactory.getLogger("test.Chat");
+    private final List<TagClient> clients = new ArrayList<>();
+    private TcpServer server;
+    private ChatRoom room;
+
+    private int start(int floodRate, int floodBurst) throws IOException {
+        room = new ChatRoom(LOG);
+        ListenConfig config = ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress());
+        server = new TcpServer("chat", config, ServerSocketFactory.getDefault(), new ChatSession(room,
+                Duration.ofSeconds(5), null, Threads.forConnections(ThreadMode.AUTO, "test-writer-"), floodRate,
+                floodBurst, LOG), LOG);
+        server.beforeClosingConnections(() -> room.shutDown(2_000));
+        server.start();
+        return server.port();
+    }
+
+    private int start() throws IOException {
+        return start(FloodGate.RATE, FloodGate.BURST);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        for (TagClient client : clients) {
+            client.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private TagClient join(int port, String nick) throws IOException {
+        TagClient client = TagClient.connect(port);
+        clients.add(client);
+        client.expect("ask");
+        client.send(nick);
+        assertTrue(client.expect("ok").startsWith("Welcome to the chat, " + nick + "!"));
+        return client;
+    }
+
+    private void awaitMembers(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (room.size() != count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(count, room.size());
+    }
+
+    @Test
+    void peopleJoinTalkWhisperRenameActAndLeave() throws Exception {
+        int port = start();
+        TagClient alice = join(port, "alice");
+        TagClient bob = join(port, "bob");
+        assertEquals("* bob joined", alice.line());
+        TagClient carol = join(port, "carol");
+        assertEquals("* carol joined", alice.line());
+        assertEquals("* carol joined", bob.line());
+
+        bob.send("hi all");
+        assertEquals("<bob> hi all", alice.line());
+        assertEquals("<bob (you)> hi all", bob.line());
+        assertEquals("<bob> hi all", carol.line());
+
+        alice.send("/who");
+        assertEquals("* Online (3): alice, bob, carol", alice.line());
+
+        alice.send("/msg carol psst");
+        assertEquals("*alice* psst", carol.line());
+        assertEquals("-> *carol* psst", alice.line());
+        alice.send("after the whisper");
+        assertEquals("<alice> after the whisper", bob.line(), "bob never saw the private message");
+        alice.line();
+        carol.line();
+
+        alice.send("/msg nobody hello?");
+        assertEquals("! No such user: nobody", alice.line());
+
+        bob.send("/nick ALICE");
+        assertEquals("! ALICE is taken.", bob.line());
+        bob.send("/nick robert");
+        assertEquals("* bob is now known as robert", alice.line());
+        assertEquals("* bob is now known as robert", bob.line());
+        assertEquals("* bob is now known as robert", carol.line());
+
+        bob.send("/me waves");
+        assertEquals("* robert waves", alice.line());
+        assertEquals("* robert waves", bob.line());
+
+        bob.send("/quit see you");
+        assertEquals("* Goodbye, robert.", bob.line());
+        assertNull(bob.line());
+        assertEquals("* robert waves", carol.line());
+        assertEquals("* robert left (quit: see you)", alice.line());
+        assertEquals("* robert left (quit: see you)", carol.line());
+
+        carol.send("exit");
+        assertEquals("* Goodbye, carol.", carol.line());
+        assertEquals("* carol left (quit)", alice.line());
+    }
+
+    @Test
+    void unknownCommandsGetHelpAndAreNotBroadcast() throws Exception {
+        int port = start();
+        TagClient alice = join(port, "alice");
+        TagClient bob = join(port, "bob");
+        alice.line();
+        bob.send("/dance");
+        assertEquals("! Unknown command /dance; type /help for the list.", bob.line());
+        bob.send("/help");
+        assertTrue(bob.line().startsWith("* Commands: /who"));
+        bob.send("//dance is not a command");
+        assertEquals("<bob> /dance is not a command", alice.line(), "alice saw neither /dance nor /help");
+    }
+
+    @Test
+    void nicknamesAreCheckedAndUniqueIgnoringCase() throws Exception {
+        int port = start();
+        join(port, "Alice");
+        try (TagClient other = TagClient.connect(port)) {
+            other.expect("ask");
+            other.send("alice");
+            assertEquals("The nickname alice is taken. Choose another.", other.expect("error"));
+            other.expect("ask");
+            other.send("has space");
+            assertEquals("A nickname cannot contain spaces or control characters. Choose another.", other.expect("error"));
+            other.expect("ask");
+            other.send("x".repeat(17));
+            assertEquals("A nickname has at most 16 characters; that one has 17.", other.expect("error"));
+            assertEquals("No usable nickname after 3 tries; goodbye.", other.expect("bye"));
+        }
+    }
+
+    @Test
+    void textIsUtf8EndToEndAndControlCharactersAreNeutralised() throws Exception {
+        int port = start();
+        TagClient alice = join(port, "алиса");
+        TagClient bob = join(port, "李雷");
+        alice.line();
+        bob.send("你好, алиса! 🙂");
+        assertEquals("<李雷> 你好, алиса! 🙂", alice.line());
+        bob.line();
+        bob.send("bell\u0007 and \u001b[31mred");
+        assertEquals("<李雷> bell? and ?[31mred", alice.line());
+    }
+
+    @Test
+    void overLongLinesAreRefusedWithAMessage() throws Exception {
+        int port = start();
+        TagClient alice = join(port, "alice");
+        alice.send("x".repeat(ChatSession.MAX_LINE + 1));
+        assertEquals("! That line is longer than 1000 bytes. Not sent.", alice.line());
+        alice.send("y".repeat(ChatSession.MAX_LINE));
+        assertEquals("<alice (you)> " + "y".repeat(ChatSession.MAX_LINE), alice.line());
+    }
+
+    @Test
+    void aFlooderIsWarnedThenDisconnectedWhileOthersStay() throws Exception {
+        int port = start();
+        TagClient alice = join(port, "alice");
+        TagClient flood = join(port, "flood");
+        alice.line();
+        StringBuilder burst = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            burst.append("spam ").append(i).append('\n');
+        }
+        flood.socket().getOutputStream().write(burst.toString().getBytes());
+        List<String> seen = new ArrayList<>();
+        String line;
+        while ((line = flood.line()) != null) {
+            seen.add(line);
+        }
+        assertTrue(seen.contains("! You are sending too fast (at most 5 lines a second); slow down or you will be "
+                + "disconnected."), seen.toString());
+        assertEquals("! Disconnected for flooding.", seen.get(seen.size() - 1));
+        List<String> aliceSaw = new ArrayList<>();
+        while (!(line = alice.line()).startsWith("* flood left")) {
+            aliceSaw.add(line);
+        }
+        assertEquals("* flood left (kicked for flooding)", line);
+        assertEquals(FloodGate.BURST, aliceSaw.size(), "only the burst got through: " + aliceSaw);
+        alice.send("still here");
+        assertEquals("<alice (you)> still here", alice.line());
+    }
+
+    @Test
+    void aClientThatNeverReadsIsDroppedWhileOthersKeepReceiving() throws Exception {
+        int port = start(100_000, 100_000);
+        Socket lazy = new Socket();
+        lazy.setReceiveBufferSize(4096);
+        lazy.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Wire.TIMEOUT_MILLIS);
+        TagClient sleeper = new TagClient(lazy);
+        clients.add(sleeper);
+        sleeper.expect("ask");
+        sleeper.send("lazy");
+        sleeper.expect("ok");
+        TagClient alice = join(port, "alice");
+        TagClient bob = join(port, "bob");
+        alice.line();
+        awaitMembers(3);
+        String text = "z".repeat(900);
+        long started = System.nanoTime();
+        List<String> notices = new ArrayList<>();
+        int sent = 0;
+        while (sent < 3_000 && room.size() == 3) {
+            alice.send(sent + " " + text);
+            assertEquals("<alice> " + sent + " " + text, nextMessage(bob, notices));
+            assertEquals("<alice (you)> " + sent + " " + text, nextMessage(alice, notices));
+            sent++;
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertEquals(2, room.size(), "the client that never reads was not dropped after " + sent + " lines");
+        assertTrue(sent * 900L < 2 * (Outbox.LIMIT_BYTES + 4 * ChatSession.SEND_BUFFER),
+                "dropped only after " + sent + " lines of 900 bytes");
+        alice.send("after the drop");
+        assertEquals("<alice> after the drop", nextMessage(bob, notices));
+        assertEquals("<alice (you)> after the drop", nextMessage(alice, notices));
+        assertEquals(List.of("* lazy left (dropped as too slow)", "* lazy left (dropped as too slow)"), notices);
+        assertTrue(millis < 20_000, "others kept receiving, but it took " + millis + " ms");
+    }
+
+    /** The next line that is not a notice ("* ..."); notices met on the way are collected. */
+    private static String nextMessage(TagClient client, List<String> notices) throws IOException {
+        String line;
+        while ((line = client.line()) != null && line.startsWith("* ")) {
+            notices.add(line);
+        }
+        return line;
+    }
+
+    @Test
+    void shutdownTellsEveryoneFirst() throws Exception {
+        int port = start();
+        TagClient alice = join(port, "alice");
+        TagClient bob = join(port, "bob");
+        alice.line();
+        server.stop();
+        assertEquals("* server shutting down", alice.line());
+        assertNull(alice.line());
+        assertEquals("* server shutting down", bob.line());
+        assertNull(bob.line());
+    }
+}
