@@ -103,6 +103,7 @@ public final class Bench {
             }
             for (Jdk jdk : jdks) {
                 say("== " + jdk.label());
+                samples.addAll(runChat(jdk));
                 samples.addAll(runScenarios(jdk));
                 holds.put(jdk.label(), runHolds(jdk));
                 startups.put(jdk.label(), startupTimes(jdk));
@@ -166,6 +167,61 @@ public final class Bench {
         values.put("serverCpuCores", (cpuAfter - cpuBefore) / 100.0 / wall);
         double echoed = values.getOrDefault("verifiedBytes", 0.0) / scenario.size();
         values.put("switchesPerMessage", echoed > 0 ? switches / echoed : 0.0);
+        if (values.getOrDefault("ok", 0.0) < 1) {
+            say("  run failed: " + json);
+        }
+        return values;
+    }
+
+    static final int CHAT_MEMBERS = intEnv("CHAT_MEMBERS", 200);
+    static final int CHAT_RATE = intEnv("CHAT_RATE", 1000);
+
+    /** 200 chat members, 1,000 messages a second in all: 200,000 deliveries a second; then one member more that never reads. */
+    static List<Sample> runChat(Jdk jdk) throws Exception {
+        Path log = WORK.resolve("logs/chat-server.log");
+        Process process = new ProcessBuilder(jdk.java(), "-jar", SERVER.toString(), "chat", "--no-prompt", "--port", "19500",
+                "--port-tries", "1", "--flood-rate", "100000", "--flood-burst", "100000", "--log-file", log.toString())
+                .redirectError(WORK.resolve("logs/server.err").toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String ready = out.readLine();
+        if (ready == null || !ready.contains("listening on")) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the chat server did not start: " + ready);
+        }
+        Server server = new Server(process, 19500, log);
+        List<Sample> samples = new ArrayList<>();
+        try {
+            chatLoad(jdk, server, 0, 3, 1);
+            for (int round = 1; round <= ROUNDS; round++) {
+                for (int stalled : round % 2 == 1 ? new int[] {0, 1} : new int[] {1, 0}) {
+                    Map<String, Double> values = chatLoad(jdk, server, stalled, Math.max(8, DURATION * 2), 2);
+                    samples.add(new Sample(jdk.label(), "chat-" + CHAT_MEMBERS, stalled == 0 ? "tcpkit" : "tcpkit+stalled",
+                            round, values));
+                    say(String.format(Locale.ROOT, "  round %d chat %d members%s %,10.0f deliveries/s  p99 %,9.1f us  dropped %.0f  server %.2f cores",
+                            round, CHAT_MEMBERS, stalled == 0 ? "" : " + 1 never reading", values.get("messagesPerSecond"),
+                            values.get("p99"), values.getOrDefault("echoSeconds", 0.0), values.get("serverCpuCores")));
+                }
+            }
+        } finally {
+            server.stop();
+        }
+        return samples;
+    }
+
+    static Map<String, Double> chatLoad(Jdk jdk, Server server, int stalled, int duration, int warmup) throws Exception {
+        List<String> command = List.of(jdk.java(), "-jar", CLIENT.toString(), "bench", "--json", "-m", "chat", "-p",
+                "" + server.port, "-c", "" + CHAT_MEMBERS, "--rate", "" + CHAT_RATE, "--stalled", "" + stalled,
+                "-d", "" + duration, "--warmup", "" + warmup, "--io-threads", "2");
+        long cpuBefore = server.cpuTicks();
+        long switchesBefore = server.contextSwitches();
+        long started = System.nanoTime();
+        String json = run(command, duration + warmup + 90);
+        double wall = (System.nanoTime() - started) / 1e9;
+        Map<String, Double> values = parse(json);
+        values.put("serverCpuCores", (server.cpuTicks() - cpuBefore) / 100.0 / wall);
+        double deliveries = values.getOrDefault("messagesPerSecond", 0.0) * values.getOrDefault("seconds", 0.0);
+        values.put("switchesPerMessage", deliveries > 0 ? (server.contextSwitches() - switchesBefore) / deliveries : 0.0);
+        server.truncateLog();
         if (values.getOrDefault("ok", 0.0) < 1) {
             say("  run failed: " + json);
         }
@@ -340,7 +396,7 @@ public final class Bench {
             String v = m.group(2);
             values.put(m.group(1), v.equals("true") ? 1.0 : v.equals("false") ? 0.0 : Double.parseDouble(v));
         }
-        for (String key : List.of("messagesPerSecond", "megabytesPerSecond", "p50", "p99", "p999", "max")) {
+        for (String key : List.of("messagesPerSecond", "megabytesPerSecond", "p50", "p90", "p99", "p999", "max")) {
             values.putIfAbsent(key, 0.0);
         }
         return values;
@@ -377,14 +433,14 @@ public final class Bench {
     }
 
     static void writeCsv(List<Sample> samples) throws IOException {
-        StringBuilder csv = new StringBuilder("jdk,scenario,variant,round,messagesPerSecond,megabytesPerSecond,p50,p99,p999,max,benchCpuCores,serverCpuCores,switchesPerMessage,errors\n");
+        StringBuilder csv = new StringBuilder("jdk,scenario,variant,round,messagesPerSecond,megabytesPerSecond,p50,p90,p99,p999,max,benchCpuCores,serverCpuCores,switchesPerMessage,echoSeconds,errors\n");
         for (Sample s : samples) {
             Map<String, Double> v = s.values();
-            csv.append(String.format(Locale.ROOT, "\"%s\",%s,%s,%d,%.1f,%.2f,%.1f,%.1f,%.1f,%.1f,%.2f,%.2f,%.3f,%.0f%n",
+            csv.append(String.format(Locale.ROOT, "\"%s\",%s,%s,%d,%.1f,%.2f,%.1f,%.1f,%.1f,%.1f,%.1f,%.2f,%.2f,%.3f,%.1f,%.0f%n",
                     s.jdk(), s.scenario(), s.variant(), s.round(), v.get("messagesPerSecond"),
-                    v.get("megabytesPerSecond"), v.get("p50"), v.get("p99"), v.get("p999"), v.get("max"),
+                    v.get("megabytesPerSecond"), v.get("p50"), v.getOrDefault("p90", 0.0), v.get("p99"), v.get("p999"), v.get("max"),
                     v.getOrDefault("benchCpuCores", 0.0), v.getOrDefault("serverCpuCores", 0.0),
-                    v.getOrDefault("switchesPerMessage", 0.0), v.getOrDefault("errors", 0.0)));
+                    v.getOrDefault("switchesPerMessage", 0.0), v.getOrDefault("echoSeconds", 0.0), v.getOrDefault("errors", 0.0)));
         }
         Files.writeString(CSV, csv);
     }
@@ -496,7 +552,35 @@ public final class Bench {
             }
             md.append("\n");
         }
-        md.append("## Targets\n\n| target | JDK | measured | met |\n|---|---|---|---|\n");
+        md.append("## Chat: ").append(CHAT_MEMBERS).append(" members, ").append(String.format(Locale.ROOT, "%,d", CHAT_RATE))
+          .append(" messages a second\n\n");
+        md.append("`server.jar chat --flood-rate 100000 --flood-burst 100000` (flood control would otherwise, rightly, ")
+          .append("stop a load generator) against `client.jar bench -m chat -c ").append(CHAT_MEMBERS).append(" --rate ")
+          .append(CHAT_RATE).append(" --io-threads 2`: every member sends its share of the messages, 64-byte lines, and ")
+          .append("every member receives every message, so ").append(CHAT_MEMBERS).append(" x ").append(CHAT_RATE)
+          .append(" deliveries a second are asked for. Latency is from the sender's write to each receiver's read, both ")
+          .append("in the bench process. Each receiver checks that it gets every sender's messages once and in order. ")
+          .append("The second row adds one member that joins and never reads: the server drops it once 256 KiB wait ")
+          .append("for it. After one warm-up run, ").append(ROUNDS).append(" rounds each; medians. Target: at least ")
+          .append("200,000 deliveries a second with p99 under 50 ms, with and without the member that never reads.\n\n");
+        md.append("| JDK | members | deliveries/s | p50 us | p90 us | p99 us | p99.9 us | max us | never-reading member dropped | server CPU (cores) | server context switches per delivery | met |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Jdk jdk : jdks) {
+            for (String variant : List.of("tcpkit", "tcpkit+stalled")) {
+                String sc = "chat-" + CHAT_MEMBERS;
+                double rate = med(samples, jdk.label(), sc, variant, "messagesPerSecond");
+                double p99 = med(samples, jdk.label(), sc, variant, "p99");
+                md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %s | %.2f | %.2f | %s |%n",
+                        jdk.label(), variant.equals("tcpkit") ? CHAT_MEMBERS : CHAT_MEMBERS + " + 1 never reading", rate,
+                        med(samples, jdk.label(), sc, variant, "p50"), med(samples, jdk.label(), sc, variant, "p90"), p99,
+                        med(samples, jdk.label(), sc, variant, "p999"), med(samples, jdk.label(), sc, variant, "max"),
+                        variant.equals("tcpkit") ? "-" : med(samples, jdk.label(), sc, variant, "echoSeconds") >= 1 ? "yes" : "no",
+                        med(samples, jdk.label(), sc, variant, "serverCpuCores"),
+                        med(samples, jdk.label(), sc, variant, "switchesPerMessage"),
+                        rate >= 0.99 * CHAT_MEMBERS * CHAT_RATE && p99 < 50_000 ? "yes" : "no"));
+            }
+        }
+        md.append("\n## Targets\n\n| target | JDK | measured | met |\n|---|---|---|---|\n");
         for (Jdk jdk : jdks) {
             String j = jdk.label();
             for (int c : new int[] {1, 100}) {

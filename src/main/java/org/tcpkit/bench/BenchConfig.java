@@ -17,10 +17,12 @@ import java.time.Duration;
  * @param ioThreads   selector threads driving the connections
  * @param timeout     how long connecting, and waiting for the last echoes, may take
  * @param hold        hold mode: how long to keep the connections open after every one has echoed
+ * @param rate        chat mode: messages a second sent by all members together
+ * @param stalled     chat mode: extra members that join and never read
  */
 public record BenchConfig(String host, int port, BenchMode mode, int connections, int size, int window,
                           Duration warmup, Duration duration, long messages, int ioThreads, Duration timeout,
-                          Duration hold) {
+                          Duration hold, int rate, int stalled) {
     /** Messages a connection may have in flight at once. */
     int maxInFlight() {
         return mode == BenchMode.BULK ? Math.max(1, window / size) : 1;

@@ -7,5 +7,7 @@ public enum BenchMode {
     /** A window of bytes in flight per connection, refilled as echoes come back. */
     BULK,
     /** Open every connection at once, then echo one message on each. */
-    HOLD
+    HOLD,
+    /** Join a chat server as many members and broadcast at a fixed total rate; delivery latency per line. */
+    CHAT
 }

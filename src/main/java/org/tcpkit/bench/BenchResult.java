@@ -17,12 +17,14 @@ import org.HdrHistogram.Histogram;
  * @param seconds         length of the measured interval
  * @param latency         round-trip times of the measured messages, in nanoseconds
  * @param connectSeconds  time from the first connect to the last connection settled
- * @param echoSeconds     hold mode: time from the last connection settled to the last echo
+ * @param echoSeconds     hold mode: time from the last connection settled to the last echo; chat mode: how many
+ *                        of the members that never read the server had disconnected by the end
  * @param cpuCores        the bench's own CPU use over the run, in cores (1.0 = one core busy)
+ * @param sent            messages sent within the measured interval (chat mode: each is delivered to all)
  */
 public record BenchResult(BenchConfig config, long connected, long connectFailures, long errors, String firstError,
                           long messages, long bytes, long verifiedBytes, double seconds, Histogram latency,
-                          double connectSeconds, double echoSeconds, double cpuCores) {
+                          double connectSeconds, double echoSeconds, double cpuCores, long sent) {
     /** Whether every connection connected, nothing failed, and something was echoed and checked. */
     public boolean ok() {
         return connectFailures == 0 && errors == 0 && verifiedBytes > 0;
@@ -47,12 +49,23 @@ public record BenchResult(BenchConfig config, long connected, long connectFailur
     /** A few lines for people. */
     public String text() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%s %s:%d, %d connection(s), %d-byte messages%s%n",
-                config.mode().name().toLowerCase(Locale.ROOT), config.host(), config.port(), config.connections(),
-                config.size(), config.mode() == BenchMode.BULK ? ", " + config.window() + " bytes in flight" : ""));
+        if (config.mode() == BenchMode.CHAT) {
+            out.append(String.format(Locale.ROOT, "chat %s:%d, %d members, %d messages/s in all%n", config.host(),
+                    config.port(), config.connections(), config.rate()));
+        } else {
+            out.append(String.format(Locale.ROOT, "%s %s:%d, %d connection(s), %d-byte messages%s%n",
+                    config.mode().name().toLowerCase(Locale.ROOT), config.host(), config.port(), config.connections(),
+                    config.size(), config.mode() == BenchMode.BULK ? ", " + config.window() + " bytes in flight" : ""));
+        }
         out.append(String.format(Locale.ROOT, "  connected      %d of %d in %.3f s%s%n", connected,
-                config.connections(), connectSeconds, connectFailures > 0 ? " (" + connectFailures + " failed)" : ""));
-        if (config.mode() == BenchMode.HOLD) {
+                config.connections() + config.stalled(), connectSeconds,
+                connectFailures > 0 ? " (" + connectFailures + " failed)" : ""));
+        if (config.mode() == BenchMode.CHAT) {
+            out.append(String.format(Locale.ROOT, "  delivered      %,.0f lines/s (%,d lines of %,d messages sent) over %.2f s"
+                    + "%s%n", messagesPerSecond(), messages, sent, seconds,
+                    config.stalled() > 0 ? ", with " + config.stalled() + " member(s) that never read ("
+                            + (long) echoSeconds + " dropped by the server)" : ""));
+        } else if (config.mode() == BenchMode.HOLD) {
             out.append(String.format(Locale.ROOT, "  echoed         %d in %.3f s after the last connect (%.3f s in all)%n",
                     messages, echoSeconds, connectSeconds + echoSeconds));
         } else {
@@ -75,12 +88,13 @@ public record BenchResult(BenchConfig config, long connected, long connectFailur
                         + "\"firstError\":%s,\"messages\":%d,\"bytes\":%d,\"verifiedBytes\":%d,\"seconds\":%.4f,"
                         + "\"messagesPerSecond\":%.1f,\"megabytesPerSecond\":%.3f,\"latencyMicros\":{\"p50\":%.1f,"
                         + "\"p90\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},\"connectSeconds\":%.4f,"
-                        + "\"echoSeconds\":%.4f,\"benchCpuCores\":%.3f,\"ok\":%s}",
+                        + "\"echoSeconds\":%.4f,\"benchCpuCores\":%.3f,\"sent\":%d,\"rate\":%d,\"stalled\":%d,\"ok\":%s}",
                 config.mode().name().toLowerCase(Locale.ROOT), escape(config.host()), config.port(),
                 config.connections(), config.size(), config.window(), connected, connectFailures, errors,
                 firstError == null ? "null" : "\"" + escape(firstError) + "\"", messages, bytes, verifiedBytes,
                 seconds, messagesPerSecond(), megabytesPerSecond(), micros(50), micros(90), micros(99),
-                micros(99.9), maxMicros(), connectSeconds, echoSeconds, cpuCores, ok());
+                micros(99.9), maxMicros(), connectSeconds, echoSeconds, cpuCores, sent, config.rate(),
+                config.stalled(), ok());
     }
 
     private static String escape(String text) {

@@ -20,6 +20,9 @@ public final class LoadRun {
      * @param progress where a live status line goes once a second (a terminal), or null for none
      */
     public static BenchResult run(BenchConfig config, PrintWriter progress) throws InterruptedException {
+        if (config.mode() == BenchMode.CHAT) {
+            return runChat(config, progress);
+        }
         InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
         int threads = Math.max(1, Math.min(config.ioThreads(), config.connections()));
         long cpuStart = processCpuNanos();
@@ -61,6 +64,82 @@ public final class LoadRun {
         return summarize(config, workers, started, connectedAt, ended, clock, processCpuNanos() - cpuStart);
     }
 
+    private static BenchResult runChat(BenchConfig config, PrintWriter progress) throws InterruptedException {
+        InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+        int total = config.connections() + config.stalled();
+        int threads = Math.max(1, Math.min(config.ioThreads(), total));
+        long cpuStart = processCpuNanos();
+        long started = System.nanoTime();
+        RunClock clock = new RunClock(total, config.timeout().toNanos());
+        List<ChatLoad> workers = new ArrayList<>();
+        List<Thread> running = new ArrayList<>();
+        int first = 0;
+        int firstStalled = 0;
+        for (int t = 0; t < threads; t++) {
+            int share = config.connections() / threads + (t < config.connections() % threads ? 1 : 0);
+            int stalled = config.stalled() / threads + (t < config.stalled() % threads ? 1 : 0);
+            ChatLoad worker = new ChatLoad(config, clock, address, first, share, stalled);
+            first += share;
+            firstStalled += stalled;
+            workers.add(worker);
+            Thread thread = new Thread(worker, "bench-chat-" + t);
+            thread.setDaemon(true);
+            running.add(thread);
+            thread.start();
+        }
+        clock.awaitConnects(config.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1));
+        long joinedAt = System.nanoTime();
+        clock.start(joinedAt, config.warmup().toNanos(), config.duration().toNanos());
+        long lastShown = 0;
+        for (Thread thread : running) {
+            while (thread.isAlive()) {
+                thread.join(250);
+                if (progress != null && System.nanoTime() - lastShown > TimeUnit.SECONDS.toNanos(1)) {
+                    lastShown = System.nanoTime();
+                    long delivered = 0;
+                    for (ChatLoad worker : workers) {
+                        delivered += worker.delivered;
+                    }
+                    double elapsed = (lastShown - started) / 1e9;
+                    progress.print(String.format(Locale.ROOT, "\r  %5.1f s  %,14d lines delivered ", elapsed, delivered));
+                    progress.flush();
+                }
+            }
+        }
+        if (progress != null && lastShown != 0) {
+            progress.print("\r" + " ".repeat(60) + "\r");
+            progress.flush();
+        }
+        long ended = System.nanoTime();
+        Histogram latency = new Histogram(60_000_000_000L, 3);
+        long deliveries = 0;
+        long bytes = 0;
+        long verified = 0;
+        long sent = 0;
+        long errors = 0;
+        long failures = 0;
+        long dropped = 0;
+        String firstError = null;
+        for (ChatLoad worker : workers) {
+            dropped += worker.stalledDropped;
+            latency.add(worker.latencies);
+            deliveries += worker.measuredDeliveries;
+            bytes += worker.measuredBytes;
+            verified += worker.verifiedBytes;
+            sent += worker.measuredSent;
+            errors += worker.errors;
+            failures += worker.connectFailures;
+            if (firstError == null) {
+                firstError = worker.firstError;
+            }
+        }
+        double seconds = (Math.min(ended, clock.measureEnd()) - clock.measureStart()) / 1e9;
+        double wall = (ended - started) / 1e9;
+        return new BenchResult(config, total - failures, failures, errors, firstError, deliveries, bytes, verified,
+                Math.max(0, seconds), latency, (joinedAt - started) / 1e9, dropped, wall > 0
+                ? (processCpuNanos() - cpuStart) / 1e9 / wall : 0, sent);
+    }
+
     private static BenchResult summarize(BenchConfig config, List<LoadWorker> workers, long started,
                                          long connectedAt, long ended, RunClock clock, long cpuNanos) {
         Histogram latency = new Histogram(60_000_000_000L, 3);
@@ -92,7 +171,7 @@ public final class LoadRun {
         double wall = (ended - started) / 1e9;
         return new BenchResult(config, config.connections() - failures, failures, errors, firstError, messages,
                 bytes, verified, Math.max(0, seconds), latency, (connectedAt - started) / 1e9,
-                (lastEcho - connectedAt) / 1e9, wall > 0 ? cpuNanos / 1e9 / wall : 0);
+                (lastEcho - connectedAt) / 1e9, wall > 0 ? cpuNanos / 1e9 / wall : 0, messages);
     }
 
     private static void showProgress(PrintWriter out, List<LoadWorker> workers, long started, long now) {

@@ -117,7 +117,7 @@ final class LoadWorker implements Runnable {
                     }
                     continue;
                 }
-                if (key.isReadable() && read(connection, now)) {
+                if (key.isReadable() && read(connection, System.nanoTime())) {
                     lastProgress = now;
                 }
                 if (!connection.closed && started) {

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
             "Load generator for any TCP echo server (this one, netcat, Netty's, anyone's). Every echoed byte is "
                     + "checked against what was sent; throughput and round-trip latency percentiles are reported.",
             "Modes: pingpong (one message in flight per connection), bulk (--window bytes in flight per "
-                    + "connection), hold (open every connection at once, then echo one message on each)."
+                    + "connection), hold (open every connection at once, then echo one message on each), chat "
+                    + "(join a chat server as --connections members and send --rate messages a second in all; "
+                    + "reports deliveries per second and delivery latency)."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -41,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
     int port;
 
     @Option(names = {"-m", "--mode"}, paramLabel = "MODE", defaultValue = "pingpong",
-            description = "pingpong, bulk or hold. Default: ${DEFAULT-VALUE}.")
+            description = "pingpong, bulk, hold or chat. Default: ${DEFAULT-VALUE}.")
     BenchMode mode;
 
     @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "1",
@@ -82,6 +84,16 @@ final class BenchCommand implements Callable<Integer> {
                     + "look at the server's memory (0-3600). Default: ${DEFAULT-VALUE}.")
     int holdSeconds;
 
+    @Option(names = "--rate", paramLabel = "MESSAGES", defaultValue = "1000",
+            description = "Chat mode: messages a second sent by all members together (1-1000000). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int rate;
+
+    @Option(names = "--stalled", paramLabel = "N", defaultValue = "0",
+            description = "Chat mode: extra members that join and then never read (0-10000). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int stalled;
+
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
@@ -92,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         BenchConfig config = new BenchConfig(host, port, mode, connections, size, window,
                 Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), messages, ioThreads,
-                Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(holdSeconds));
+                Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(holdSeconds), rate, stalled);
         BenchResult result = LoadRun.run(config, Terminal.stderrIsTerminal() ? err : null);
         out.print(json ? result.json() + System.lineSeparator() : result.text());
         out.flush();
@@ -117,6 +129,8 @@ final class BenchCommand implements Callable<Integer> {
         Cli.requireRange(spec, "--io-threads", ioThreads, 1, 64);
         Cli.requireRange(spec, "--timeout", timeoutSeconds, 1, 3600);
         Cli.requireRange(spec, "--hold", holdSeconds, 0, 3600);
+        Cli.requireRange(spec, "--rate", rate, 1, 1_000_000);
+        Cli.requireRange(spec, "--stalled", stalled, 0, 10_000);
         if (messages < 0 || messages > 1_000_000_000L) {
             throw Cli.invalid(spec, "--messages", Long.toString(messages), "is outside the range 0-1000000000");
         }

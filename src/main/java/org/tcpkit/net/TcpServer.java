@@ -37,6 +37,9 @@ public final class TcpServer {
     private final ConnectionHandler handler;
     private final Logger log;
     private final ThreadFactory threads;
+    /** Platform threads for the first connections when {@code threads} makes virtual ones, else null. */
+    private final ThreadFactory firstThreads;
+    private final int platformFirst;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -62,6 +65,8 @@ public final class TcpServer {
         this.handler = handler;
         this.log = log;
         this.threads = Threads.forConnections(config.threads(), name + "-conn-");
+        this.platformFirst = Threads.platformFirst(config.threads());
+        this.firstThreads = platformFirst > 0 ? Threads.forConnections(ThreadMode.PLATFORM, name + "-conn-p") : null;
     }
 
     /**
@@ -75,8 +80,9 @@ public final class TcpServer {
         }
         String where = config.bindAddress() == null ? "all interfaces" : config.bindAddress().getHostAddress();
         log.info("server starting: {} server, bind address {}, port {}, {} threads, idle timeout {}",
-                name, where, config.port() == 0 ? "any free" : config.port(),
-                Threads.resolve(config.threads()).name().toLowerCase(java.util.Locale.ROOT),
+                name, where, config.port() == 0 ? "any free" : config.port(), platformFirst > 0
+                        ? "platform threads for the first " + platformFirst + " connections, then virtual"
+                        : Threads.resolve(config.threads()).name().toLowerCase(java.util.Locale.ROOT),
                 config.idleTimeout().isZero() ? "none" : config.idleTimeout().toSeconds() + " s");
         try {
             bound = PortBinder.bind(socketFactory, config.bindAddress(), config.port(), config.portTries(),
@@ -239,7 +245,8 @@ public final class TcpServer {
             connection.closeFor(DisconnectReason.SHUTDOWN);
         }
         try {
-            threads.newThread(() -> serve(connection)).start();
+            ThreadFactory factory = firstThreads != null && active.get() <= platformFirst ? firstThreads : threads;
+            factory.newThread(() -> serve(connection)).start();
         } catch (RuntimeException | OutOfMemoryError e) {
             log.error("client refused: {}, no thread could be started for it: {}", connection.peer(), e.toString());
             open.remove(connection);

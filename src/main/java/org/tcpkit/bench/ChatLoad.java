@@ -1,0 +1,418 @@
+package org.tcpkit.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One selector thread driving its share of chat members: joins them as {@code b<N>}, sends each member's
+ * share of the message rate (every message carries its send time and a sequence number), and for every
+ * line delivered records the latency and checks that it is the next one from that sender.
+ */
+final class ChatLoad implements Runnable {
+    private static final int READ_BUFFER = 64 * 1024;
+
+    private enum Phase { ASK, OK, CHAT, STALLED }
+
+    private final class Member {
+        final int index;
+        final SocketChannel channel;
+        final boolean stalled;
+        final ByteBuffer in = ByteBuffer.allocate(READ_BUFFER);
+        final ByteBuffer out = ByteBuffer.allocate(4096);
+        final long[] nextFrom;
+        SelectionKey key;
+        Phase phase = Phase.ASK;
+        boolean closed;
+        long sent;
+        long nextDue;
+
+        Member(int index, SocketChannel channel, boolean stalled) {
+            this.index = index;
+            this.channel = channel;
+            this.stalled = stalled;
+            this.nextFrom = stalled ? new long[0] : new long[senders];
+            out.limit(0);
+        }
+    }
+
+    private final BenchConfig config;
+    private final RunClock clock;
+    private final InetSocketAddress address;
+    private final int first;
+    private final int count;
+    private final int stalledCount;
+    private final int senders;
+    private final List<Member> members = new ArrayList<>();
+    private Selector selector;
+
+    final Histogram latencies = new Histogram(60_000_000_000L, 3);
+    volatile long delivered;
+    long measuredDeliveries;
+    long measuredBytes;
+    long measuredSent;
+    long verifiedBytes;
+    long errors;
+    long connectFailures;
+    long lastDelivery;
+    long stalledDropped;
+    String firstError;
+
+    /**
+     * @param first        index of this worker's first member
+     * @param count        members driven here that read
+     * @param stalledCount members driven here that never read once joined
+     */
+    ChatLoad(BenchConfig config, RunClock clock, InetSocketAddress address, int first, int count, int stalledCount) {
+        this.config = config;
+        this.clock = clock;
+        this.address = address;
+        this.first = first;
+        this.count = count;
+        this.stalledCount = stalledCount;
+        this.senders = config.connections();
+    }
+
+    @Override
+    public void run() {
+        try (Selector opened = Selector.open()) {
+            selector = opened;
+            for (int i = 0; i < count + stalledCount; i++) {
+                open(i < count ? first + i : config.connections() + first + i - count, i >= count);
+            }
+            loop();
+            countDroppedStalled();
+        } catch (IOException | RuntimeException e) {
+            error(null, "bench thread failed: " + e);
+        } finally {
+            for (Member member : members) {
+                if (member.phase == Phase.ASK || member.phase == Phase.OK) {
+                    clock.connectDone();
+                }
+                close(member);
+            }
+        }
+    }
+
+    private void open(int index, boolean stalled) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        Member member = new Member(index, channel, stalled);
+        members.add(member);
+        try {
+            channel.connect(address);
+            member.key = channel.register(selector, SelectionKey.OP_CONNECT, member);
+        } catch (IOException e) {
+            joinFailed(member, "connect to " + address + " failed: " + e.getMessage());
+        }
+    }
+
+    private void loop() throws IOException {
+        boolean started = false;
+        long lastProgress = System.nanoTime();
+        while (true) {
+            long wait = started ? Math.max(1, (earliestDue() - System.nanoTime()) / 1_000_000) : 10;
+            selector.select(Math.min(wait, 10));
+            long now = System.nanoTime();
+            Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+            while (keys.hasNext()) {
+                SelectionKey key = keys.next();
+                keys.remove();
+                Member member = (Member) key.attachment();
+                if (!key.isValid() || member.closed) {
+                    continue;
+                }
+                if (key.isConnectable()) {
+                    try {
+                        if (member.channel.finishConnect()) {
+                            key.interestOps(SelectionKey.OP_READ);
+                        }
+                    } catch (IOException e) {
+                        joinFailed(member, "connect to " + address + " failed: " + e.getMessage());
+                    }
+                    continue;
+                }
+                if (key.isWritable()) {
+                    flush(member);
+                }
+                if (key.isReadable() && read(member)) {
+                    lastProgress = now;
+                }
+            }
+            if (!started && clock.sending()) {
+                started = true;
+                long start = System.nanoTime();
+                for (Member member : members) {
+                    member.nextDue = start + (long) (member.index * 1e9 / config.rate());
+                }
+            }
+            if (!started && now > clock.connectDeadline()) {
+                for (Member member : members) {
+                    if (member.phase == Phase.ASK || member.phase == Phase.OK) {
+                        joinFailed(member, "joining timed out");
+                    }
+                }
+            }
+            if (started) {
+                sendDue(System.nanoTime());
+                if (now >= clock.measureEnd()) {
+                    if (now - clock.measureEnd() > 500_000_000L || now - lastProgress > config.timeout().toNanos()) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Reads what waited for the members that never read, to see whether the server closed them. */
+    private void countDroppedStalled() {
+        ByteBuffer sink = ByteBuffer.allocate(READ_BUFFER);
+        for (Member member : members) {
+            if (!member.stalled || member.closed || member.phase != Phase.STALLED) {
+                continue;
+            }
+            try {
+                int n;
+                long read = 0;
+                do {
+                    sink.clear();
+                    n = member.channel.read(sink);
+                    read += Math.max(0, n);
+                } while (n > 0 && read < 64L * 1024 * 1024);
+                if (n < 0) {
+                    stalledDropped++;
+                }
+            } catch (IOException reset) {
+                stalledDropped++;
+            }
+        }
+    }
+
+    private long earliestDue() {
+        long earliest = Long.MAX_VALUE;
+        for (Member member : members) {
+            if (member.phase == Phase.CHAT && !member.closed) {
+                earliest = Math.min(earliest, member.nextDue);
+            }
+        }
+        return earliest == Long.MAX_VALUE ? System.nanoTime() + 10_000_000L : earliest;
+    }
+
+    /** Sends every message whose time has come: each member sends every N/rate seconds. */
+    private void sendDue(long now) {
+        if (now >= clock.measureEnd()) {
+            return;
+        }
+        long interval = (long) (1e9 * senders / config.rate());
+        for (Member member : members) {
+            if (member.phase != Phase.CHAT || member.closed || member.stalled) {
+                continue;
+            }
+            while (member.nextDue <= now && !member.closed) {
+                long stamp = System.nanoTime();
+                String head = stamp + " " + member.sent;
+                int pad = config.size() - head.length() - 2;
+                String line = pad > 0 ? head + " " + "x".repeat(pad) + "\n" : head + "\n";
+                if (member.out.remaining() > 0 || member.out.capacity() - member.out.limit() < line.length()) {
+                    member.nextDue += interval;
+                    continue;
+                }
+                member.out.compact();
+                member.out.put(line.getBytes(StandardCharsets.US_ASCII));
+                member.out.flip();
+                member.sent++;
+                if (clock.measures(stamp, stamp)) {
+                    measuredSent++;
+                }
+                member.nextDue += interval;
+                flush(member);
+            }
+        }
+    }
+
+    private void flush(Member member) {
+        try {
+            member.channel.write(member.out);
+            member.key.interestOps(member.out.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE
+                    : SelectionKey.OP_READ);
+        } catch (IOException e) {
+            error(member, "send failed: " + e.getMessage());
+        }
+    }
+
+    private boolean read(Member member) {
+        int n;
+        try {
+            n = member.channel.read(member.in);
+        } catch (IOException e) {
+            error(member, "receive failed: " + e.getMessage());
+            return false;
+        }
+        if (n < 0) {
+            if (member.stalled) {
+                close(member);
+            } else {
+                error(member, "the server closed the connection of b" + member.index);
+            }
+            return false;
+        }
+        long now = System.nanoTime();
+        ByteBuffer in = member.in;
+        in.flip();
+        byte[] bytes = in.array();
+        int start = 0;
+        int limit = in.limit();
+        for (int i = 0; i < limit; i++) {
+            if (bytes[i] == '\n') {
+                line(member, bytes, start, i, now);
+                start = i + 1;
+                if (member.closed) {
+                    return true;
+                }
+            }
+        }
+        in.position(start);
+        in.compact();
+        if (!in.hasRemaining()) {
+            error(member, "a line longer than " + READ_BUFFER + " bytes");
+        }
+        return true;
+    }
+
+    private void line(Member member, byte[] bytes, int from, int to, long now) {
+        switch (member.phase) {
+            case ASK -> {
+                if (startsWith(bytes, from, to, "ask:")) {
+                    member.out.compact();
+                    member.out.put(("b" + member.index + "\n").getBytes(StandardCharsets.US_ASCII));
+                    member.out.flip();
+                    flush(member);
+                    member.phase = Phase.OK;
+                } else if (startsWith(bytes, from, to, "bye:") || startsWith(bytes, from, to, "error:")) {
+                    joinFailed(member, "the server refused b" + member.index + ": "
+                            + new String(bytes, from, to - from, StandardCharsets.UTF_8));
+                }
+            }
+            case OK -> {
+                if (startsWith(bytes, from, to, "ok:")) {
+                    member.phase = member.stalled ? Phase.STALLED : Phase.CHAT;
+                    clock.connectDone();
+                    if (member.stalled) {
+                        member.key.interestOps(0);
+                    }
+                } else if (!startsWith(bytes, from, to, "info:")) {
+                    joinFailed(member, "the server refused b" + member.index + ": "
+                            + new String(bytes, from, to - from, StandardCharsets.UTF_8));
+                }
+            }
+            case CHAT -> delivery(member, bytes, from, to, now);
+            default -> { }
+        }
+    }
+
+    /** {@code <bS> STAMP SEQ} or {@code <bS (you)> STAMP SEQ}: checks order and records the latency. */
+    private void delivery(Member member, byte[] bytes, int from, int to, long now) {
+        if (to - from < 3 || bytes[from] != '<' || bytes[from + 1] != 'b') {
+            return;
+        }
+        int i = from + 2;
+        long sender = 0;
+        while (i < to && bytes[i] >= '0' && bytes[i] <= '9') {
+            sender = sender * 10 + (bytes[i++] - '0');
+        }
+        while (i < to && bytes[i] != '>') {
+            i++;
+        }
+        i += 2;
+        long stamp = 0;
+        while (i < to && bytes[i] >= '0' && bytes[i] <= '9') {
+            stamp = stamp * 10 + (bytes[i++] - '0');
+        }
+        i++;
+        long sequence = 0;
+        while (i < to && bytes[i] >= '0' && bytes[i] <= '9') {
+            sequence = sequence * 10 + (bytes[i++] - '0');
+        }
+        if (i < to && bytes[i] == ' ') {
+            i++;
+            while (i < to && bytes[i] == 'x') {
+                i++;
+            }
+        }
+        if (i != to || sender >= senders) {
+            error(member, "a malformed line: " + new String(bytes, from, to - from, StandardCharsets.UTF_8));
+            return;
+        }
+        long expected = member.nextFrom[(int) sender];
+        if (sequence != expected) {
+            error(member, "b" + member.index + " got message " + sequence + " of b" + sender + " where "
+                    + expected + " was next: lost, repeated or reordered");
+            return;
+        }
+        member.nextFrom[(int) sender] = expected + 1;
+        verifiedBytes += to - from + 1;
+        delivered++;
+        lastDelivery = now;
+        if (clock.measures(stamp, now)) {
+            latencies.recordValue(Math.min(now - stamp, latencies.getHighestTrackableValue()));
+            measuredDeliveries++;
+            measuredBytes += to - from + 1;
+        }
+    }
+
+    private static boolean startsWith(byte[] bytes, int from, int to, String prefix) {
+        if (to - from < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (bytes[from + i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void joinFailed(Member member, String message) {
+        connectFailures++;
+        if (firstError == null) {
+            firstError = message;
+        }
+        if (!member.closed) {
+            clock.connectDone();
+        }
+        close(member);
+        member.phase = Phase.STALLED;
+    }
+
+    private void error(Member member, String message) {
+        errors++;
+        if (firstError == null) {
+            firstError = message;
+        }
+        if (member != null) {
+            close(member);
+        }
+    }
+
+    private static void close(Member member) {
+        if (member.closed) {
+            return;
+        }
+        member.closed = true;
+        try {
+            member.channel.close();
+        } catch (IOException e) {
+            // Nothing more to do for this member.
+        }
+    }
+}
