@@ -3,7 +3,7 @@
 # docs/BENCHMARKS.md, docs/benchmarks.png and docs/benchmarks.csv.
 #
 #   bench/run.sh                  # every scenario, 3 rounds (about 15 minutes on 2 cores)
-#   ROUNDS=1 DURATION=2 bench/run.sh   # a quick look
+#   BENCH_OUT=/tmp/bench ROUNDS=1 DURATION=2 bench/run.sh   # a quick look, leaving docs/ alone
 #
 # JDKS lists the Java homes to run on (default: the java on PATH, and every JDK 21+ under /usr/lib/jvm).
 set -euo pipefail

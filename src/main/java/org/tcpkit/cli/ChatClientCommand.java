@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.tcpkit.auth.DialogueConsole;
 import org.tcpkit.chat.ChatConsole;
 import org.tcpkit.echo.EchoClient;
 import org.tcpkit.log.LogSetup;
@@ -63,21 +62,9 @@ final class ChatClientCommand implements Callable<Integer> {
                 return Cli.FAILED;
             }
             try (client) {
-                DialogueConsole.Result joined = DialogueConsole.run(client,
-                        ClientCommand.answers(lines, out, interactive), out);
-                switch (joined.outcome()) {
-                    case ACCEPTED -> { }
-                    case END_OF_INPUT -> {
-                        return Cli.OK;
-                    }
-                    case REFUSED -> {
-                        err.println("chat: " + joined.message());
-                        return Cli.FAILED;
-                    }
-                    default -> {
-                        err.println("chat: connection to " + connect.target() + " lost: " + joined.message());
-                        return Cli.FAILED;
-                    }
+                Integer ended = ClientCommand.dialogue("chat", connect.target(), client, lines, out, err, interactive);
+                if (ended != null) {
+                    return ended;
                 }
                 client.clearTimeout();
                 ChatConsole.Outcome outcome = ChatConsole.run(client, lines::readLine, out,

@@ -75,9 +75,9 @@ final class ClientCommand implements Callable<Integer> {
             }
             try (client) {
                 if (mode != ServerMode.ECHO) {
-                    Integer refused = dialogue(client, lines, out, err);
-                    if (refused != null) {
-                        return refused;
+                    Integer ended = dialogue("client", connect.target(), client, lines, out, err, interactive);
+                    if (ended != null) {
+                        return ended;
                     }
                 }
                 EchoConsole.Result result = EchoConsole.run(client, lines::readLine, out);
@@ -97,19 +97,23 @@ final class ClientCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs the server's dialogue; null to go on to the echo, else the exit code. */
-    private Integer dialogue(EchoClient client, LineInput lines, PrintWriter out, PrintWriter err)
-            throws IOException {
+    /**
+     * Runs the server's dialogue (ident, auth, or joining the chat).
+     *
+     * @return null when the server accepted the client, else the exit code, the reason told on {@code err}
+     */
+    static Integer dialogue(String program, String target, EchoClient client, LineInput lines, PrintWriter out,
+                            PrintWriter err, boolean interactive) throws IOException {
         DialogueConsole.Result dialogue = DialogueConsole.run(client, answers(lines, out, interactive), out);
         return switch (dialogue.outcome()) {
             case ACCEPTED -> null;
             case END_OF_INPUT -> Cli.OK;
             case REFUSED -> {
-                err.println("client: " + dialogue.message());
+                err.println(program + ": " + dialogue.message());
                 yield Cli.FAILED;
             }
             default -> {
-                err.println("client: connection to " + connect.target() + " lost: " + dialogue.message());
+                err.println(program + ": connection to " + target + " lost: " + dialogue.message());
                 yield Cli.FAILED;
             }
         };

@@ -37,8 +37,9 @@ final class ListenOptions {
     int backlog;
 
     @Option(names = "--threads", paramLabel = "KIND", defaultValue = "auto",
-            description = "Thread per connection: auto (virtual on Java 21+, platform before), platform or "
-                    + "virtual. Default: ${DEFAULT-VALUE}.")
+            description = "Thread per connection: auto (on Java 21+ platform threads for the first connections, "
+                    + "one per core, then virtual threads; platform threads before Java 21), platform or virtual. "
+                    + "Default: ${DEFAULT-VALUE}.")
     ThreadMode threads;
 
     /** Checks the values given on the command line. */
