@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
 /** Runs a bench: starts the worker threads, steps through the phases, shows progress and sums the results. */
@@ -29,37 +30,15 @@ public final class LoadRun {
         long started = System.nanoTime();
         RunClock clock = new RunClock(config.connections(), config.timeout().toNanos());
         List<LoadWorker> workers = new ArrayList<>();
-        List<Thread> running = new ArrayList<>();
         int first = 0;
         for (int t = 0; t < threads; t++) {
             int share = config.connections() / threads + (t < config.connections() % threads ? 1 : 0);
-            LoadWorker worker = new LoadWorker(config, clock, address, first, share);
+            workers.add(new LoadWorker(config, clock, address, first, share));
             first += share;
-            workers.add(worker);
-            Thread thread = new Thread(worker, "bench-io-" + t);
-            thread.setDaemon(true);
-            running.add(thread);
-            thread.start();
         }
-        clock.awaitConnects(config.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1));
-        long connectedAt = System.nanoTime();
         boolean timed = config.mode() != BenchMode.HOLD && config.messages() == 0;
-        clock.start(connectedAt, timed ? config.warmup().toNanos() : 0,
-                timed ? config.duration().toNanos() : Long.MAX_VALUE);
-        long lastShown = 0;
-        for (Thread thread : running) {
-            while (thread.isAlive()) {
-                thread.join(250);
-                if (progress != null && System.nanoTime() - lastShown > TimeUnit.SECONDS.toNanos(1)) {
-                    lastShown = System.nanoTime();
-                    showProgress(progress, workers, started, lastShown);
-                }
-            }
-        }
-        if (progress != null && lastShown != 0) {
-            progress.print("\r" + " ".repeat(78) + "\r");
-            progress.flush();
-        }
+        long connectedAt = drive(workers, "bench-io-", clock, config, timed, progress, started, "messages echoed",
+                () -> workers.stream().mapToLong(worker -> worker.echoedMessages).sum());
         long ended = System.nanoTime();
         return summarize(config, workers, started, connectedAt, ended, clock, processCpuNanos() - cpuStart);
     }
@@ -72,44 +51,15 @@ public final class LoadRun {
         long started = System.nanoTime();
         RunClock clock = new RunClock(total, config.timeout().toNanos());
         List<ChatLoad> workers = new ArrayList<>();
-        List<Thread> running = new ArrayList<>();
         int first = 0;
-        int firstStalled = 0;
         for (int t = 0; t < threads; t++) {
             int share = config.connections() / threads + (t < config.connections() % threads ? 1 : 0);
             int stalled = config.stalled() / threads + (t < config.stalled() % threads ? 1 : 0);
-            ChatLoad worker = new ChatLoad(config, clock, address, first, share, stalled);
+            workers.add(new ChatLoad(config, clock, address, first, share, stalled));
             first += share;
-            firstStalled += stalled;
-            workers.add(worker);
-            Thread thread = new Thread(worker, "bench-chat-" + t);
-            thread.setDaemon(true);
-            running.add(thread);
-            thread.start();
         }
-        clock.awaitConnects(config.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1));
-        long joinedAt = System.nanoTime();
-        clock.start(joinedAt, config.warmup().toNanos(), config.duration().toNanos());
-        long lastShown = 0;
-        for (Thread thread : running) {
-            while (thread.isAlive()) {
-                thread.join(250);
-                if (progress != null && System.nanoTime() - lastShown > TimeUnit.SECONDS.toNanos(1)) {
-                    lastShown = System.nanoTime();
-                    long delivered = 0;
-                    for (ChatLoad worker : workers) {
-                        delivered += worker.delivered;
-                    }
-                    double elapsed = (lastShown - started) / 1e9;
-                    progress.print(String.format(Locale.ROOT, "\r  %5.1f s  %,14d lines delivered ", elapsed, delivered));
-                    progress.flush();
-                }
-            }
-        }
-        if (progress != null && lastShown != 0) {
-            progress.print("\r" + " ".repeat(60) + "\r");
-            progress.flush();
-        }
+        long joinedAt = drive(workers, "bench-chat-", clock, config, true, progress, started, "lines delivered",
+                () -> workers.stream().mapToLong(worker -> worker.delivered).sum());
         long ended = System.nanoTime();
         Histogram latency = new Histogram(60_000_000_000L, 3);
         long deliveries = 0;
@@ -174,15 +124,44 @@ public final class LoadRun {
                 (lastEcho - connectedAt) / 1e9, wall > 0 ? cpuNanos / 1e9 / wall : 0, messages);
     }
 
-    private static void showProgress(PrintWriter out, List<LoadWorker> workers, long started, long now) {
-        long echoed = 0;
-        for (LoadWorker worker : workers) {
-            echoed += worker.echoedMessages;
+    /**
+     * Runs the workers on threads of their own through the phases: every connection settles, then sending
+     * starts (after the warm-up, measured for the duration when {@code timed}); shows progress once a second.
+     *
+     * @return when the connections had settled
+     */
+    private static long drive(List<? extends Runnable> workers, String threadName, RunClock clock, BenchConfig config,
+                              boolean timed, PrintWriter progress, long started, String what, LongSupplier done)
+            throws InterruptedException {
+        List<Thread> running = new ArrayList<>();
+        for (Runnable worker : workers) {
+            Thread thread = new Thread(worker, threadName + running.size());
+            thread.setDaemon(true);
+            running.add(thread);
+            thread.start();
         }
-        double elapsed = (now - started) / 1e9;
-        out.print(String.format(Locale.ROOT, "\r  %5.1f s  %,14d messages echoed  %,12.0f msg/s so far ",
-                elapsed, echoed, echoed / Math.max(elapsed, 1e-9)));
-        out.flush();
+        clock.awaitConnects(config.timeout().toNanos() + TimeUnit.SECONDS.toNanos(1));
+        long settled = System.nanoTime();
+        clock.start(settled, timed ? config.warmup().toNanos() : 0, timed ? config.duration().toNanos() : Long.MAX_VALUE);
+        long lastShown = 0;
+        for (Thread thread : running) {
+            while (thread.isAlive()) {
+                thread.join(250);
+                if (progress != null && System.nanoTime() - lastShown > TimeUnit.SECONDS.toNanos(1)) {
+                    lastShown = System.nanoTime();
+                    double elapsed = (lastShown - started) / 1e9;
+                    long count = done.getAsLong();
+                    progress.print(String.format(Locale.ROOT, "\r  %5.1f s  %,14d %s  %,12.0f a second so far ",
+                            elapsed, count, what, count / Math.max(elapsed, 1e-9)));
+                    progress.flush();
+                }
+            }
+        }
+        if (progress != null && lastShown != 0) {
+            progress.print("\r" + " ".repeat(78) + "\r");
+            progress.flush();
+        }
+        return settled;
     }
 
     private static long processCpuNanos() {

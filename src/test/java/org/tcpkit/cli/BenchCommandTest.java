@@ -71,6 +71,31 @@ class BenchCommandTest {
     }
 
     @Test
+    void chatModeDeliversEveryMessageToEveryMemberInOrder() throws Exception {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("test.ChatBench");
+        org.tcpkit.chat.ChatRoom room = new org.tcpkit.chat.ChatRoom(log);
+        org.tcpkit.net.TcpServer chat = new org.tcpkit.net.TcpServer("chat",
+                ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress()),
+                javax.net.ServerSocketFactory.getDefault(), new org.tcpkit.chat.ChatSession(room,
+                java.time.Duration.ofSeconds(5), null, org.tcpkit.net.Threads.forConnections(
+                org.tcpkit.net.ThreadMode.AUTO, "test-writer-"), 10_000, 10_000, log), log);
+        chat.start();
+        try {
+            assertEquals(0, bench("-H", "127.0.0.1", "-p", "" + chat.port(), "-m", "chat", "-c", "5", "--rate", "50",
+                    "-d", "2", "--warmup", "0", "--json"), err.toString());
+        } finally {
+            chat.stop();
+        }
+        String json = out.toString();
+        long sent = number(json, "sent");
+        assertTrue(sent >= 50, json);
+        long delivered = number(json, "messages");
+        // Messages sent in the last moment of the window may be delivered just after it closes.
+        assertTrue(delivered <= 5 * sent && delivered >= 5 * (sent - 2), "every message reaches every member: " + json);
+        assertEquals(0, number(json, "errors"), "no line lost, repeated or out of order: " + json);
+    }
+
+    @Test
     void aServerThatChangesOneByteIsCaught() throws Exception {
         try (ServerSocket liar = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Thread thread = new Thread(() -> {
