@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 /** Options every program shares: where events are logged, how much, and whether to prompt. */
 final class CommonOptions {
     @Option(names = "--log-file", paramLabel = "FILE",
-            description = "File that receives every event (appended to; its directory is created). "
-                    + "Default: logs/${COMMAND-NAME}.log under the working directory.")
+            description = "File that receives every event (appended to; its directory is created). Default: "
+                    + "logs/server.log, logs/client.log, logs/chat-server.log or logs/chat-client.log under the "
+                    + "working directory, by program.")
     Path logFile;
 
     @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "debug",
