@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Benchmarks tcpkit's echo server side by side with Netty's EchoServer example and writes
+# Benchmarks tcpkit's echo server side by side with Netty's EchoServer example, and its chat server, and writes
 # docs/BENCHMARKS.md, docs/benchmarks.png and docs/benchmarks.csv.
 #
-#   bench/run.sh                  # every scenario, 3 rounds (about 15 minutes on 2 cores)
+#   bench/run.sh                  # every scenario on every JDK, 3 rounds (about 30 minutes on 2 cores)
 #   BENCH_OUT=/tmp/bench ROUNDS=1 DURATION=2 bench/run.sh   # a quick look, leaving docs/ alone
 #
 # JDKS lists the Java homes to run on (default: the java on PATH, and every JDK 21+ under /usr/lib/jvm).
