@@ -52,8 +52,8 @@ public final class AuthSession implements ConnectionHandler {
             dialogue.say("info", "tcpkit authentication server." + warning());
             outcome = dialogue(dialogue, connection);
         } catch (Dialogue.TimeoutException e) {
-            log.info("prompt timeout: {} did not answer within {}", connection.peer(), Greetings.duration(answerTime));
-            dialogue.say("bye", "No answer within " + Greetings.duration(answerTime) + "; goodbye.");
+            log.info("prompt timeout: {} did not answer within {}", connection.peer(), dialogue.answerTimeText());
+            dialogue.timedOut();
             return DisconnectReason.TIMEOUT;
         }
         if (outcome.user() == null) {

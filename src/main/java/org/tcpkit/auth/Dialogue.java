@@ -45,9 +45,14 @@ public final class Dialogue {
         this.lines = new LineReader(new DeadlineInput(), MAX_LINE);
     }
 
-    /** How long each answer may take. */
-    public Duration answerTime() {
-        return answerTime;
+    /** The answer time as people read it: "60 s", or "700 ms" under a second. */
+    public String answerTimeText() {
+        return answerTime.toMillis() < 1000 ? answerTime.toMillis() + " ms" : answerTime.toSeconds() + " s";
+    }
+
+    /** Tells a client that took too long that the server is closing: {@code bye: No answer within 60 s}. */
+    public void timedOut() throws IOException {
+        say("bye", "No answer within " + answerTimeText() + "; goodbye.");
     }
 
     /** Sends one tagged line. */

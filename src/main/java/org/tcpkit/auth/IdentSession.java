@@ -61,8 +61,8 @@ public final class IdentSession implements ConnectionHandler {
                 dialogue.say("ok", "Nice to meet you, " + name + "! " + Greetings.ECHO_BEGINS);
             }
         } catch (Dialogue.TimeoutException e) {
-            log.info("prompt timeout: {} did not answer within {}", connection.peer(), Greetings.duration(answerTime));
-            dialogue.say("bye", "No answer within " + Greetings.duration(answerTime) + "; goodbye.");
+            log.info("prompt timeout: {} did not answer within {}", connection.peer(), dialogue.answerTimeText());
+            dialogue.timedOut();
             return DisconnectReason.TIMEOUT;
         }
         return echo.serve(connection, dialogue.remainingInput());

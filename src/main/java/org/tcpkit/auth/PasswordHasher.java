@@ -16,8 +16,8 @@ import javax.crypto.spec.PBEKeySpec;
  * {@code pbkdf2-sha256$ITERATIONS$SALT$HASH} (salt and hash in Base64) so the cost can be raised later while
  * old hashes still verify.
  *
- * <p>One hash at this cost keeps a core busy for a noticeable fraction of a second, so at most
- * {@link #permits()} run at once; the rest wait their turn (bounded), leaving CPU for echo sessions.
+ * <p>One hash at this cost keeps a core busy for a noticeable fraction of a second, so only a fixed number
+ * run at once; the rest wait their turn (bounded), leaving CPU for echo sessions.
  */
 public final class PasswordHasher {
     /** OWASP's recommendation for PBKDF2-HMAC-SHA256. */
@@ -51,10 +51,6 @@ public final class PasswordHasher {
     /** The default cost, with half the cores (at least one) hashing at once. */
     public static PasswordHasher standard() {
         return new PasswordHasher(DEFAULT_ITERATIONS, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
-    }
-
-    public int permits() {
-        return slots.availablePermits();
     }
 
     public int iterations() {

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tcpkit.echo.EchoClient;
+import org.tcpkit.echo.EchoConsole;
 
 /**
  * The chat client once joined: incoming lines are printed as they arrive, stamped with the local time, by a
@@ -33,13 +34,6 @@ public final class ChatConsole {
         LOST
     }
 
-    /** Where the user's lines come from. */
-    @FunctionalInterface
-    public interface Lines {
-        /** The next line, or null at end of input. */
-        String next() throws IOException;
-    }
-
     private ChatConsole() {
     }
 
@@ -48,7 +42,7 @@ public final class ChatConsole {
      *
      * @param closeWait how long to wait for the server to close after the client quits
      */
-    public static Outcome run(EchoClient client, Lines lines, PrintWriter out, long closeWait)
+    public static Outcome run(EchoClient client, EchoConsole.Lines lines, PrintWriter out, long closeWait)
             throws InterruptedException {
         boolean[] shutdownSeen = {false};
         Thread reader = new Thread(() -> {
@@ -104,7 +98,7 @@ public final class ChatConsole {
         return Outcome.LOST;
     }
 
-    private static void pump(Lines lines, BlockingQueue<Object> typed) {
+    private static void pump(EchoConsole.Lines lines, BlockingQueue<Object> typed) {
         try {
             String line;
             while ((line = lines.next()) != null) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.tcpkit.auth.AuthSession;
 import org.tcpkit.auth.Dialogue;
+import org.tcpkit.auth.Greetings;
 import org.tcpkit.net.Connection;
 import org.tcpkit.net.ConnectionHandler;
 import org.tcpkit.net.DisconnectReason;
@@ -70,8 +71,8 @@ public final class ChatSession implements ConnectionHandler {
         try {
             member = join(dialogue, connection, outbox);
         } catch (Dialogue.TimeoutException e) {
-            log.info("prompt timeout: {} did not answer within {} s", connection.peer(), answerTime.toSeconds());
-            dialogue.say("bye", "No answer within " + answerTime.toSeconds() + " s; goodbye.");
+            log.info("prompt timeout: {} did not answer within {}", connection.peer(), dialogue.answerTimeText());
+            dialogue.timedOut();
             return DisconnectReason.TIMEOUT;
         }
         if (member == null) {
@@ -155,7 +156,7 @@ public final class ChatSession implements ConnectionHandler {
                 }
                 problem = "the nickname " + nick + " is taken";
             }
-            dialogue.say("error", sentence(problem) + (attempt < MAX_TRIES ? " Choose another." : ""));
+            dialogue.say("error", Greetings.sentence(problem) + (attempt < MAX_TRIES ? " Choose another." : ""));
         }
         dialogue.say("bye", "No usable nickname after " + MAX_TRIES + " tries; goodbye.");
         return null;
@@ -185,7 +186,7 @@ public final class ChatSession implements ConnectionHandler {
                 default -> { }
             }
             if (!line.ok()) {
-                room.notice(member, "! " + sentence(line.problem()) + " Not sent.");
+                room.notice(member, "! " + Greetings.sentence(line.problem()) + " Not sent.");
                 continue;
             }
             Quit quit = handle(member, neutralize(line.text()));
@@ -253,7 +254,7 @@ public final class ChatSession implements ConnectionHandler {
         String nick = Nicks.normalize(requested);
         String problem = Nicks.problem(nick);
         if (problem != null) {
-            room.notice(member, "! " + sentence(problem) + " Usage: /nick NEW");
+            room.notice(member, "! " + Greetings.sentence(problem) + " Usage: /nick NEW");
         } else if (!room.rename(member, nick)) {
             room.notice(member, "! " + nick + " is taken.");
         }
@@ -276,8 +277,4 @@ public final class ChatSession implements ConnectionHandler {
         return out == null ? text : out.toString();
     }
 
-    private static String sentence(String phrase) {
-        String capital = Character.toUpperCase(phrase.charAt(0)) + phrase.substring(1);
-        return capital.endsWith(".") ? capital : capital + ".";
-    }
 }

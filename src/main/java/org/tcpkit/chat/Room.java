@@ -2,7 +2,6 @@ package org.tcpkit.chat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.tcpkit.net.DisconnectReason;
@@ -99,11 +98,6 @@ final class Room {
             deliver(from, Member.line("-> *" + to.nick() + "* " + text));
         }
         return true;
-    }
-
-    /** The member, if one has that nickname. */
-    Optional<Member> find(String nick) {
-        return Optional.ofNullable(members.get(Nicks.fold(nick)));
     }
 
     /** Everyone's nickname, sorted ignoring case. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.security.GeneralSecurityException;
-import java.time.Duration;
 import org.tcpkit.auth.StoreException;
 import org.tcpkit.log.LogSetup;
 import org.tcpkit.net.ListenConfig;
@@ -68,9 +67,5 @@ final class Launch {
     static String readiness(String what, TcpServer server) {
         String note = server.fellBack() ? " (port " + server.requestedPort() + " was busy)" : "";
         return what + " listening on " + server.address() + note + "; press Ctrl+C to stop";
-    }
-
-    static Duration seconds(int seconds) {
-        return Duration.ofSeconds(seconds);
     }
 }

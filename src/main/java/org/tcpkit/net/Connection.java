@@ -46,11 +46,6 @@ public final class Connection implements AutoCloseable {
         return in;
     }
 
-    /** The socket's output stream, unbuffered; prefer {@link #write} so stalled writes are noticed. */
-    public OutputStream output() {
-        return out;
-    }
-
     /** Writes bytes to the client, marking the connection as writing until they are handed to the kernel. */
     public void write(byte[] bytes, int offset, int length) throws IOException {
         writingSinceNanos = System.nanoTime() | 1L;

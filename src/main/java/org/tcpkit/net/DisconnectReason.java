@@ -12,8 +12,8 @@ public enum DisconnectReason {
     TIMEOUT("idle timeout"),
     /** The server is shutting down and closed the connection. */
     SHUTDOWN("server shutdown"),
-    /** The server refused or ended the session because of what the client sent. */
-    PROTOCOL("protocol violation"),
+    /** The server ended the session by its rules: too many failed answers, flooding, too slow a reader. */
+    PROTOCOL("ended by the server's rules"),
     /** An unexpected input or output failure. */
     ERROR("I/O error");
 

@@ -40,11 +40,6 @@ public final class LineReader {
         this.line = new byte[maxLine + 1];
     }
 
-    /** The longest line accepted, in bytes. */
-    public int maxLine() {
-        return maxLine;
-    }
-
     /**
      * The next line.
      *
