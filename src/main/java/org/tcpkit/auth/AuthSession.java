@@ -45,6 +45,11 @@ public final class AuthSession implements ConnectionHandler {
     }
 
     @Override
+    public byte[] refusal(String why) {
+        return ("bye: " + why + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
     public DisconnectReason serve(Connection connection) throws IOException {
         Dialogue dialogue = new Dialogue(connection, answerTime);
         Outcome outcome;

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
+import org.slf4j.event.Level;
+import org.tcpkit.log.Repeats;
 import org.tcpkit.auth.AuthSession;
 import org.tcpkit.auth.Dialogue;
 import org.tcpkit.auth.Greetings;
@@ -38,6 +40,7 @@ public final class ChatSession implements ConnectionHandler {
     private final int floodRate;
     private final int floodBurst;
     private final Logger log;
+    private final Repeats repeats;
 
     /**
      * @param room       the room
@@ -58,6 +61,12 @@ public final class ChatSession implements ConnectionHandler {
         this.floodRate = floodRate;
         this.floodBurst = floodBurst;
         this.log = log;
+        this.repeats = new Repeats(log);
+    }
+
+    @Override
+    public byte[] refusal(String why) {
+        return Member.line("bye: " + why);
     }
 
     @Override
@@ -66,23 +75,34 @@ public final class ChatSession implements ConnectionHandler {
         // SEND_BUFFER + Outbox.LIMIT_BYTES rather than after megabytes of autotuned buffer.
         connection.socket().setSendBufferSize(SEND_BUFFER);
         Dialogue dialogue = new Dialogue(connection, answerTime);
-        Outbox outbox = new Outbox(connection, writers);
+        Outbox outbox = new Outbox(connection, writers, log);
+        if (!outbox.start()) {
+            // Out of threads (a task limit, say): this one person is refused, nothing else changes.
+            repeats.log(Level.WARN, "chat refused: no writer thread could be started", "chat refused: {}, no "
+                    + "writer thread could be started for it", connection.peer());
+            dialogue.say("bye", "The server cannot take more people right now; try again later.");
+            return DisconnectReason.PROTOCOL;
+        }
         Member member;
         try {
             member = join(dialogue, connection, outbox);
         } catch (Dialogue.TimeoutException e) {
+            outbox.abort();
             log.info("prompt timeout: {} did not answer within {}", connection.peer(), dialogue.answerTimeText());
             dialogue.timedOut();
             return DisconnectReason.TIMEOUT;
+        } catch (IOException | RuntimeException e) {
+            outbox.abort();
+            throw e;
         }
         if (member == null) {
+            outbox.abort();
             return DisconnectReason.PROTOCOL;
         }
         String reason = "connection lost";
         DisconnectReason ending = DisconnectReason.CLOSED;
         boolean flush = false;
         try {
-            outbox.start();
             Quit quit = talk(member, new LineReader(dialogue.remainingInput(), MAX_LINE));
             if (quit != null) {
                 reason = quit.reason;

@@ -5,36 +5,55 @@ import java.io.IOException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
 import org.tcpkit.net.Connection;
+import org.tcpkit.net.DisconnectReason;
+import org.tcpkit.net.LogText;
 
 /**
  * One member's outbound queue and the thread that drains it to the socket. Enqueuing never blocks and
  * never touches the socket; when more than {@link #LIMIT_BYTES} are waiting (a client that stopped reading),
- * {@link #offer} refuses and the room drops the member, as IRC does with its sendq.
+ * {@link #offer} refuses and the room drops the member, as IRC does with its sendq. An idle member's outbox
+ * holds no buffer: the writer's batch starts small and is let go again after a large burst.
  */
 final class Outbox {
     /** Bytes that may wait for one client before it is dropped as too slow. */
     static final long LIMIT_BYTES = 256 * 1024;
     /** The most written in one system call. */
     private static final int BATCH_BYTES = 64 * 1024;
+    /** A batch buffer larger than this is not kept between bursts. */
+    private static final int KEPT_BATCH_BYTES = 4 * 1024;
     private static final byte[] CLOSE = new byte[0];
 
     private final Connection connection;
+    private final Logger log;
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queued = new AtomicLong();
     private final Thread writer;
-    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean overflowed;
 
-    Outbox(Connection connection, ThreadFactory threads) {
+    Outbox(Connection connection, ThreadFactory threads, Logger log) {
         this.connection = connection;
+        this.log = log;
         this.writer = threads.newThread(this::drain);
     }
 
-    void start() {
-        if (started.compareAndSet(false, true)) {
+    /**
+     * Starts the writer thread; false when no thread can be started (a task limit reached), in which case the
+     * member cannot be served.
+     */
+    boolean start() {
+        if (!started.compareAndSet(false, true)) {
+            return true;
+        }
+        try {
             writer.start();
+            return true;
+        } catch (OutOfMemoryError | RuntimeException e) {
+            return false;
         }
     }
 
@@ -54,7 +73,9 @@ final class Outbox {
 
     /** Lets the writer send what is queued, then stops it; waits up to {@code millis} for that. */
     void finish(long millis) {
-        start();
+        if (!writer.isAlive()) {
+            return;
+        }
         queue.add(CLOSE);
         try {
             writer.join(millis);
@@ -69,7 +90,7 @@ final class Outbox {
     }
 
     private void drain() {
-        ByteArrayOutputStream batch = new ByteArrayOutputStream(BATCH_BYTES);
+        ByteArrayOutputStream batch = new ByteArrayOutputStream(256);
         try {
             while (true) {
                 byte[] line = queue.poll(1, TimeUnit.HOURS);
@@ -77,7 +98,6 @@ final class Outbox {
                     continue;
                 }
                 boolean close = line == CLOSE;
-                batch.reset();
                 if (!close) {
                     batch.write(line, 0, line.length);
                 }
@@ -89,11 +109,13 @@ final class Outbox {
                     }
                     batch.write(more, 0, more.length);
                 }
-                if (batch.size() > 0) {
+                int size = batch.size();
+                if (size > 0) {
                     byte[] bytes = batch.toByteArray();
                     connection.write(bytes, 0, bytes.length);
                     queued.addAndGet(-bytes.length);
                 }
+                batch = size > KEPT_BATCH_BYTES ? new ByteArrayOutputStream(256) : reset(batch);
                 if (close) {
                     return;
                 }
@@ -102,7 +124,16 @@ final class Outbox {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             // The connection broke; the reading side sees it too and ends the session.
-            connection.close();
+            connection.abort();
+        } catch (RuntimeException e) {
+            log.error("chat writer for {} failed: {}", connection.peer(), LogText.escape(e.toString()));
+            log.debug("the failure's stack trace", e);
+            connection.closeFor(DisconnectReason.ERROR);
         }
+    }
+
+    private static ByteArrayOutputStream reset(ByteArrayOutputStream batch) {
+        batch.reset();
+        return batch;
     }
 }

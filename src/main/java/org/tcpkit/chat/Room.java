@@ -9,7 +9,8 @@ import org.tcpkit.net.DisconnectReason;
 /**
  * The chat room: who is in it, and delivery of lines to them. Delivery only puts lines in the members'
  * outboxes; no socket is written here and no lock is held that a sender needs, so a member that stops
- * reading delays nobody: when its outbox overflows it is dropped.
+ * reading delays nobody: when its outbox overflows it is dropped. A drop closes the member's connection
+ * only after the room's lock is released, so no join, leave or rename ever waits on a socket.
  */
 final class Room {
     private final ConcurrentHashMap<String, Member> members = new ConcurrentHashMap<>();
@@ -27,14 +28,16 @@ final class Room {
      * Only outboxes are touched under the lock; no socket is written.
      */
     boolean join(Member member, java.util.function.Function<List<String>, String> welcome) {
+        List<Member> drops = new ArrayList<>();
         synchronized (names) {
             if (closing || members.containsKey(Nicks.fold(member.nick()))) {
                 return false;
             }
             members.put(Nicks.fold(member.nick()), member);
             member.outbox.offer(Member.line(welcome.apply(who())));
-            toOthers(member, "* " + member.nick() + " joined");
+            toOthers(member, "* " + member.nick() + " joined", drops);
         }
+        drop(drops);
         log.info("chat join: {} from {} ({} online)", member.nick(), member.connection.peer(), members.size());
         return true;
     }
@@ -42,12 +45,14 @@ final class Room {
     /** Removes the member and tells the others why it left. */
     void leave(Member member, String reason) {
         boolean removed;
+        List<Member> drops = new ArrayList<>();
         synchronized (names) {
             removed = members.remove(Nicks.fold(member.nick()), member);
             if (removed && !closing) {
-                toOthers(member, "* " + member.nick() + " left (" + reason + ")");
+                toOthers(member, "* " + member.nick() + " left (" + reason + ")", drops);
             }
         }
+        drop(drops);
         if (removed) {
             log.info("chat leave: {} from {} ({}), {} online", member.nick(), member.connection.peer(), reason,
                     members.size());
@@ -57,6 +62,7 @@ final class Room {
     /** Renames the member unless the new nickname is taken; tells everyone. */
     boolean rename(Member member, String newNick) {
         String old = member.nick();
+        List<Member> drops = new ArrayList<>();
         synchronized (names) {
             String oldKey = Nicks.fold(old);
             String newKey = Nicks.fold(newNick);
@@ -67,8 +73,9 @@ final class Room {
                 members.remove(oldKey, member);
             }
             member.rename(newNick);
-            toAll("* " + old + " is now known as " + newNick);
+            toAll("* " + old + " is now known as " + newNick, drops);
         }
+        drop(drops);
         log.info("chat nick change: {} is now {} ({})", old, newNick, member.connection.peer());
         return true;
     }
@@ -76,14 +83,18 @@ final class Room {
     /** A message to everyone; the sender's copy is marked as its own. */
     void say(Member from, String text) {
         byte[] others = Member.line("<" + from.nick() + "> " + text);
+        List<Member> drops = new ArrayList<>(0);
         for (Member member : members.values()) {
-            deliver(member, member == from ? Member.line("<" + from.nick() + " (you)> " + text) : others);
+            deliver(member, member == from ? Member.line("<" + from.nick() + " (you)> " + text) : others, drops);
         }
+        drop(drops);
     }
 
     /** An action ({@code /me}), seen by everyone. */
     void act(Member from, String text) {
-        toAll("* " + from.nick() + " " + text);
+        List<Member> drops = new ArrayList<>();
+        toAll("* " + from.nick() + " " + text, drops);
+        drop(drops);
     }
 
     /** A private message; false when nobody has that nickname. */
@@ -133,24 +144,39 @@ final class Room {
         return members.size();
     }
 
-    private void toAll(String text) {
+    private void toAll(String text, List<Member> drops) {
         byte[] line = Member.line(text);
         for (Member member : members.values()) {
-            deliver(member, line);
+            deliver(member, line, drops);
         }
     }
 
-    private void toOthers(Member from, String text) {
+    private void toOthers(Member from, String text, List<Member> drops) {
         byte[] line = Member.line(text);
         for (Member member : members.values()) {
             if (member != from) {
-                deliver(member, line);
+                deliver(member, line, drops);
             }
         }
     }
 
+    /** Queues a line for one member and drops that member at once if it is too far behind. */
     private void deliver(Member member, byte[] line) {
+        List<Member> drops = new ArrayList<>(1);
+        deliver(member, line, drops);
+        drop(drops);
+    }
+
+    /** Queues a line; a member too far behind is marked for removal and added to {@code drops}. */
+    private static void deliver(Member member, byte[] line, List<Member> drops) {
         if (!member.outbox.offer(line) && member.removal.compareAndSet(null, "dropped as too slow")) {
+            drops.add(member);
+        }
+    }
+
+    /** Closes the connections of members found too slow; never called with the room's lock held. */
+    private void drop(List<Member> drops) {
+        for (Member member : drops) {
             log.warn("chat drop: {} from {} is too slow: more than {} bytes wait for it", member.nick(),
                     member.connection.peer(), Outbox.LIMIT_BYTES);
             member.connection.closeFor(DisconnectReason.PROTOCOL);

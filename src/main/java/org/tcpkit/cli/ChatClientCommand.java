@@ -52,6 +52,7 @@ final class ChatClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         connect.validate(spec);
+        common.validate(spec);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LineInput lines = new LineInput(stdin);

@@ -41,6 +41,8 @@ import picocli.CommandLine.Spec;
 final class ChatServerCommand implements Callable<Integer> {
     /** An hour without a line from a client: it has most likely gone. */
     static final int DEFAULT_IDLE_SECONDS = 3600;
+    /** People from one address at once: a family or a small class behind one NAT, not a nickname squatter. */
+    static final int DEFAULT_MAX_PER_ADDRESS = 32;
     /** How long the shutdown notice may take to reach everyone. */
     private static final long GOODBYE_MILLIS = 2_000;
 
@@ -98,6 +100,7 @@ final class ChatServerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         listen.validate(spec);
         tls.validate(spec);
+        common.validate(spec);
         Cli.requireRange(spec, "--idle-timeout", idleTimeoutSeconds, 0, 86_400 * 365);
         Cli.requireRange(spec, "--prompt-timeout", promptTimeoutSeconds, 1, 3600);
         Cli.requireRange(spec, "--flood-rate", floodRate, 1, 100_000);
@@ -106,7 +109,8 @@ final class ChatServerCommand implements Callable<Integer> {
                 spec.commandLine().getErr());
         return Launch.serve(spec.commandLine().getOut(), spec.commandLine().getErr(), common, "chat-server",
                 "Chat server" + (tls.tls ? " (TLS)" : ""), where,
-                listen.config(where, Duration.ofSeconds(idleTimeoutSeconds)), this::build);
+                listen.config(where, Duration.ofSeconds(idleTimeoutSeconds), DEFAULT_MAX_PER_ADDRESS)
+                        .withHandshakeTimeout(tls.handshakeTimeout()), 2, listen.maxConnectionsGiven(), this::build);
     }
 
     private TcpServer build(ListenConfig config) throws java.io.IOException, java.security.GeneralSecurityException {
@@ -117,7 +121,7 @@ final class ChatServerCommand implements Callable<Integer> {
         ChatRoom room = new ChatRoom(log);
         ChatSession session = new ChatSession(room, answerTime, login,
                 Threads.forConnections(config.threads(), "chat-writer-"), floodRate, floodBurst, log);
-        TcpServer server = new TcpServer("chat", config, tls.sockets(), session, log);
+        TcpServer server = new TcpServer("chat", config, tls.server(), session, log);
         server.beforeClosingConnections(() -> room.shutDown(GOODBYE_MILLIS));
         return server;
     }

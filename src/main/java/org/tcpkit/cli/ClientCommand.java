@@ -64,6 +64,7 @@ final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         connect.validate(spec);
+        common.validate(spec);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LineInput lines = new LineInput(stdin);

@@ -6,6 +6,7 @@ import java.net.BindException;
 import java.security.GeneralSecurityException;
 import org.tcpkit.auth.StoreException;
 import org.tcpkit.log.LogSetup;
+import org.tcpkit.net.ConnectionBudget;
 import org.tcpkit.net.ListenConfig;
 import org.tcpkit.net.TcpServer;
 
@@ -26,15 +27,33 @@ final class Launch {
     /**
      * @param title   what the readiness line calls the server, e.g. "Echo server"
      * @param logName the default log file's name, e.g. "server" for logs/server.log
+     * @param threadsPerConnection platform threads each connection holds when connections use platform threads
+     * @param limitGiven whether the user gave --max-connections (a lowered default is only logged)
      */
     static int serve(PrintWriter out, PrintWriter err, CommonOptions common, String logName, String title,
-                     ListenOptions.Where where, ListenConfig config, Builder builder) throws InterruptedException {
+                     ListenOptions.Where where, ListenConfig asked, int threadsPerConnection, boolean limitGiven,
+                     Builder builder) throws InterruptedException {
+        ConnectionBudget.Cap cap = ConnectionBudget.of(asked.maxConnections(), asked.threads(), threadsPerConnection);
+        ListenConfig config = asked;
+        String lowered = null;
+        if (cap.lowered()) {
+            config = asked.withLimits(cap.allowed(), asked.maxPerAddress());
+            lowered = "serving at most " + cap.allowed() + " clients at once instead of " + asked.maxConnections()
+                    + ": " + cap.why() + ".";
+            if (limitGiven) {
+                err.println("server: note: " + lowered);
+                err.flush();
+            }
+        }
         LogSetup logs;
         try {
             logs = common.installLog(logName);
         } catch (IOException e) {
             err.println("server: cannot open the log file " + common.logFileName(logName) + ": " + Errors.describe(e));
             return Cli.FAILED;
+        }
+        if (lowered != null) {
+            org.slf4j.LoggerFactory.getLogger(Launch.class).info("connection limit: {}", lowered);
         }
         TcpServer server;
         try {

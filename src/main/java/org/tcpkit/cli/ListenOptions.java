@@ -27,9 +27,16 @@ final class ListenOptions {
                     + "1 turns fallback off. Default: ${DEFAULT-VALUE}.")
     int portTries;
 
-    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "" + ListenConfig.DEFAULT_MAX_CONNECTIONS,
-            description = "Clients served at once; more are accepted and closed at once. Default: ${DEFAULT-VALUE}.")
-    int maxConnections;
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Clients served at once; more are accepted and closed at once. Lowered, with a note, "
+                    + "when the process cannot open that many files or threads. Default: "
+                    + ListenConfig.DEFAULT_MAX_CONNECTIONS + ", or what the process can hold if that is less.")
+    Integer maxConnections;
+
+    @Option(names = "--max-per-address", paramLabel = "N",
+            description = "Clients served at once from one IP address; more are refused. 0 for no limit. "
+                    + "Default: " + ListenConfig.DEFAULT_MAX_PER_ADDRESS + " (the chat: 32).")
+    Integer maxPerAddress;
 
     @Option(names = "--backlog", paramLabel = "N", defaultValue = "" + ListenConfig.DEFAULT_BACKLOG,
             description = "Accept queue length asked of the kernel, which caps it at net.core.somaxconn. "
@@ -52,8 +59,13 @@ final class ListenOptions {
         }
         Cli.requireRange(spec, "--port", port == null ? 0 : port, 0, 65_535);
         Cli.requireRange(spec, "--port-tries", portTries, 1, 1000);
-        Cli.requireRange(spec, "--max-connections", maxConnections, 1, 1_000_000);
+        if (maxConnections != null) {
+            Cli.requireRange(spec, "--max-connections", maxConnections, 1, 1_000_000);
+        }
         Cli.requireRange(spec, "--backlog", backlog, 1, 1_000_000);
+        if (maxPerAddress != null) {
+            Cli.requireRange(spec, "--max-per-address", maxPerAddress, 0, 1_000_000);
+        }
         if (threads == ThreadMode.VIRTUAL && !Threads.virtualAvailable()) {
             throw Cli.invalid(spec, "--threads", "virtual", "needs Java 21 or later; this is Java "
                     + System.getProperty("java.version"));
@@ -74,8 +86,15 @@ final class ListenOptions {
     record Where(String host, InetAddress address, int port) {
     }
 
-    ListenConfig config(Where where, Duration idleTimeout) {
-        return new ListenConfig(where.address(), where.port(), portTries, backlog, maxConnections, idleTimeout,
-                threads);
+    /** The listen configuration; {@code defaultPerAddress} applies unless --max-per-address was given. */
+    ListenConfig config(Where where, Duration idleTimeout, int defaultPerAddress) {
+        int total = maxConnectionsGiven() ? maxConnections : ListenConfig.DEFAULT_MAX_CONNECTIONS;
+        return new ListenConfig(where.address(), where.port(), portTries, backlog, total, idleTimeout,
+                threads).withLimits(total, maxPerAddress != null ? maxPerAddress : defaultPerAddress);
+    }
+
+    /** Whether --max-connections was given, so that lowering it deserves a note on the console. */
+    boolean maxConnectionsGiven() {
+        return maxConnections != null;
     }
 }

@@ -96,6 +96,7 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         listen.validate(spec);
         tls.validate(spec);
+        common.validate(spec);
         Cli.requireRange(spec, "--chunk-size", chunkSize, 1, EchoServer.MAX_CHUNK_SIZE);
         Cli.requireRange(spec, "--idle-timeout", idleTimeoutSeconds, 0, 86_400 * 365);
         Cli.requireRange(spec, "--prompt-timeout", promptTimeoutSeconds, 1, 3600);
@@ -103,7 +104,8 @@ final class ServerCommand implements Callable<Integer> {
                 spec.commandLine().getErr());
         return Launch.serve(spec.commandLine().getOut(), spec.commandLine().getErr(), common, "server",
                 mode.title + " server" + (tls.tls ? " (TLS)" : ""), where,
-                listen.config(where, Duration.ofSeconds(idleTimeoutSeconds)), this::build);
+                listen.config(where, Duration.ofSeconds(idleTimeoutSeconds), ListenConfig.DEFAULT_MAX_PER_ADDRESS)
+                        .withHandshakeTimeout(tls.handshakeTimeout()), 1, listen.maxConnectionsGiven(), this::build);
     }
 
     /** The server for the chosen mode: its sockets (plain or TLS), user file and per-connection protocol. */
@@ -117,6 +119,6 @@ final class ServerCommand implements Callable<Integer> {
             case AUTH -> new AuthSession(UserStore.open(users), PasswordHasher.standard(), new LoginThrottle(),
                     answerTime, tls.tls, echo, log);
         };
-        return new TcpServer(mode.id, config, tls.sockets(), handler, log);
+        return new TcpServer(mode.id, config, tls.server(), handler, log);
     }
 }

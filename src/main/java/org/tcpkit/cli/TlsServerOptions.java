@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import javax.net.ServerSocketFactory;
+import org.tcpkit.net.ServerTls;
 import org.tcpkit.net.Tls;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,7 +26,19 @@ final class TlsServerOptions {
                     + " (preferred: a command line is visible to other users).")
     String password;
 
+    @Option(names = "--handshake-timeout", paramLabel = "SECONDS",
+            defaultValue = "" + org.tcpkit.net.ListenConfig.DEFAULT_HANDSHAKE_TIMEOUT_SECONDS,
+            description = "With --tls: time a client has to finish the TLS handshake before it is disconnected "
+                    + "(1-300). Default: ${DEFAULT-VALUE}.")
+    int handshakeTimeoutSeconds;
+
+    /** The TLS handshake deadline. */
+    java.time.Duration handshakeTimeout() {
+        return java.time.Duration.ofSeconds(handshakeTimeoutSeconds);
+    }
+
     void validate(CommandSpec spec) {
+        Cli.requireRange(spec, "--handshake-timeout", handshakeTimeoutSeconds, 1, 300);
         if (tls && keystore == null) {
             throw new ParameterException(spec.commandLine(),
                     "Missing option '--keystore': --tls needs the server's key store");
@@ -36,13 +48,13 @@ final class TlsServerOptions {
         }
     }
 
-    /** Plain sockets, or TLS ones from the key store. */
-    ServerSocketFactory sockets() throws GeneralSecurityException {
+    /** The TLS layer from the key store, or null for plain TCP. */
+    ServerTls server() throws GeneralSecurityException {
         if (!tls) {
-            return ServerSocketFactory.getDefault();
+            return null;
         }
         try {
-            return Tls.serverSockets(keystore, secret(password, PASSWORD_VARIABLE));
+            return Tls.server(keystore, secret(password, PASSWORD_VARIABLE));
         } catch (IOException e) {
             throw new GeneralSecurityException("cannot use the key store " + keystore + ": " + Errors.describe(e), e);
         }

@@ -1,8 +1,8 @@
 package org.tcpkit.echo;
 
 import java.io.IOException;
-import javax.net.ServerSocketFactory;
 import org.tcpkit.net.ListenConfig;
+import org.tcpkit.net.ServerTls;
 import org.tcpkit.net.TcpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,19 +19,19 @@ public final class EchoServer {
     /**
      * @param config        where and how to listen
      * @param chunkSize     the portion size in bytes, 1 to {@link #MAX_CHUNK_SIZE}
-     * @param socketFactory plain or TLS listening sockets
+     * @param tls       the TLS layer, or null for plain TCP
      */
-    public EchoServer(ListenConfig config, int chunkSize, ServerSocketFactory socketFactory) {
+    public EchoServer(ListenConfig config, int chunkSize, ServerTls tls) {
         if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
             throw new IllegalArgumentException("chunk size out of range: " + chunkSize);
         }
         Logger log = LoggerFactory.getLogger(EchoServer.class);
-        this.server = new TcpServer("echo", config, socketFactory, new EchoSession(chunkSize, log), log);
+        this.server = new TcpServer("echo", config, tls, new EchoSession(chunkSize, log), log);
     }
 
     /** An echo server with plain sockets. */
     public EchoServer(ListenConfig config, int chunkSize) {
-        this(config, chunkSize, ServerSocketFactory.getDefault());
+        this(config, chunkSize, null);
     }
 
     /** Binds and starts accepting; throws if no port of the allowed range could be bound. */

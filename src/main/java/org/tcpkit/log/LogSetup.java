@@ -1,11 +1,8 @@
 package org.tcpkit.log;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -15,8 +12,14 @@ import java.nio.file.Path;
  * replaces {@code System.err} with a {@link LogSink}. The user's real standard error is handed back by
  * {@link #install} so that one-line error messages still reach the terminal, and anything else that prints to
  * {@code System.err} (an uncaught exception's stack trace, say) lands in the log file, never on the console.
+ * A shutdown hook writes out what is buffered when the program is stopped by Ctrl+C or SIGTERM.
  */
 public final class LogSetup implements AutoCloseable {
+    /** The size at which a log file rotates, by default. */
+    public static final long DEFAULT_MAX_BYTES = 10L * 1024 * 1024;
+    /** How many files of one log are kept by default, the current one included. */
+    public static final int DEFAULT_FILES = 5;
+
     private static volatile boolean installed;
 
     private final LogSink sink;
@@ -26,7 +29,7 @@ public final class LogSetup implements AutoCloseable {
     private LogSetup(LogSink sink, PrintStream userErr) {
         this.sink = sink;
         this.userErr = userErr;
-        this.flusher = new Thread(this::flushPeriodically, "log-flusher");
+        this.flusher = new Thread(sink::runFlusher, "log-flusher");
         this.flusher.setDaemon(true);
     }
 
@@ -37,19 +40,15 @@ public final class LogSetup implements AutoCloseable {
      * @param file    the log file
      * @param level   the lowest level recorded; {@link LogLevel#OFF} records nothing and creates no file
      * @param verbose whether events are also copied to the terminal's standard error
+     * @param maxBytes the size at which the file rotates
+     * @param files    how many files are kept, the current one included
      * @return the handle to close when the program ends; its {@link #userErr()} is the real standard error
      * @throws IOException if the file or its directory cannot be created or opened
      */
-    public static LogSetup install(Path file, LogLevel level, boolean verbose) throws IOException {
+    public static LogSetup install(Path file, LogLevel level, boolean verbose, long maxBytes, int files)
+            throws IOException {
         PrintStream userErr = System.err;
-        OutputStream fileOut = OutputStream.nullOutputStream();
-        if (level != LogLevel.OFF) {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            fileOut = new FileOutputStream(file.toFile(), true);
-        }
+        LogFile fileOut = level == LogLevel.OFF ? null : new LogFile(file, maxBytes, files);
         LogLevel effective = level == LogLevel.OFF && verbose ? LogLevel.DEBUG : level;
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.setProperty("org.slf4j.simpleLogger.cacheOutputStream", "false");
@@ -62,6 +61,7 @@ public final class LogSetup implements AutoCloseable {
         System.setErr(new PrintStream(sink, false, StandardCharsets.UTF_8));
         LogSetup setup = new LogSetup(sink, userErr);
         setup.flusher.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(setup::sync, "log-sync"));
         installed = true;
         return setup;
     }
@@ -78,11 +78,7 @@ public final class LogSetup implements AutoCloseable {
 
     /** Writes every event logged so far to the file. */
     public void sync() {
-        try {
-            sink.sync();
-        } catch (IOException e) {
-            userErr.println("warning: cannot write the log file: " + e.getMessage());
-        }
+        sink.sync();
     }
 
     /**
@@ -92,22 +88,11 @@ public final class LogSetup implements AutoCloseable {
     @Override
     public void close() {
         installed = false;
-        flusher.interrupt();
+        // No interrupt: an interrupt during a file write would close the file under the flusher's feet.
         try {
             sink.close();
         } catch (IOException e) {
             userErr.println("warning: cannot write the log file: " + e.getMessage());
-        }
-    }
-
-    private void flushPeriodically() {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                Thread.sleep(LogSink.FLUSH_INTERVAL_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            sync();
         }
     }
 }

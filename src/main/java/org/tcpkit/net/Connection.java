@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One accepted client: its socket, its printable address, and why the server closed it, if it did.
@@ -14,21 +15,75 @@ import java.util.concurrent.atomic.AtomicReference;
  * The idle timeout is kept this way rather than with {@code SO_TIMEOUT}: a socket read with a timeout on a
  * platform thread costs a failed non-blocking read and a poll before each real read, three system calls
  * instead of one.
+ *
+ * <p>Closing follows two rules, so that no thread can be stuck behind a client:
+ * <ul>
+ *   <li>Other threads (the watchdog, {@code stop()}, the chat room) close through {@link #closeFor}, which
+ *       touches only the plain TCP socket underneath and never waits: a connection stuck writing is reset
+ *       (linger 0); a plain one is closed normally (what was written still goes out, then FIN); a TLS one has
+ *       its input shut, so its own thread sees the end of the stream and closes it. A TLS socket's own
+ *       {@code close()} sends close_notify under the socket's write lock and may read under its read lock;
+ *       called from another thread while the owner is blocked in a write, it would wait forever.</li>
+ *   <li>The connection's own thread closes through {@link #close()}, which may send close_notify; while it
+ *       does, the connection counts as writing, so a client that reads nothing gets it reset by the
+ *       watchdog or by {@code stop()}.</li>
+ * </ul>
  */
 public final class Connection implements AutoCloseable {
+    private final Socket raw;
     private final Socket socket;
     private final String peer;
-    private final InputStream in;
-    private final OutputStream out;
+    private final java.net.InetAddress address;
     private final AtomicReference<DisconnectReason> closedBy = new AtomicReference<>();
+    private InputStream in;
+    private OutputStream out;
     private volatile long writingSinceNanos;
     private volatile long lastActivityNanos = System.nanoTime();
+    private volatile long handshakeDeadlineNanos;
 
-    Connection(Socket socket) throws IOException {
+    /**
+     * @param raw    the accepted TCP socket
+     * @param socket the socket the session talks through: {@code raw}, or a TLS socket layered over it
+     */
+    Connection(Socket raw, Socket socket) {
+        this.raw = raw;
         this.socket = socket;
-        this.peer = Peers.format(socket.getRemoteSocketAddress());
+        this.peer = Peers.format(raw.getRemoteSocketAddress());
+        this.address = raw.getInetAddress();
+    }
+
+    /** The client's IP address. */
+    public java.net.InetAddress address() {
+        return address;
+    }
+
+    /** A plain connection, for tests and tools that accept sockets themselves. */
+    public static Connection of(Socket socket) throws IOException {
+        Connection connection = new Connection(socket, socket);
+        connection.openStreams();
+        return connection;
+    }
+
+    /** Makes the streams; for TLS, after the handshake. */
+    void openStreams() throws IOException {
         this.in = new ActivityInput(socket.getInputStream());
         this.out = socket.getOutputStream();
+    }
+
+    /** Runs the TLS handshake, which must end by {@code deadlineNanos} or the watchdog closes the connection. */
+    void handshake(long deadlineNanos) throws IOException {
+        handshakeDeadlineNanos = deadlineNanos | 1L;
+        try {
+            ((SSLSocket) socket).startHandshake();
+        } finally {
+            handshakeDeadlineNanos = 0L;
+        }
+        lastActivityNanos = System.nanoTime();
+    }
+
+    /** Whether this connection speaks TLS. */
+    public boolean tls() {
+        return socket instanceof SSLSocket;
     }
 
     /** The client's address as {@code ip:port}. */
@@ -36,7 +91,7 @@ public final class Connection implements AutoCloseable {
         return peer;
     }
 
-    /** The underlying socket, for its addresses and options. */
+    /** The socket the session talks through (TLS or plain), for its addresses and options. */
     public Socket socket() {
         return socket;
     }
@@ -68,36 +123,47 @@ public final class Connection implements AutoCloseable {
         return nowNanos - lastActivityNanos > limitNanos;
     }
 
+    /** Whether a TLS handshake is under way and past its deadline at {@code nowNanos}. */
+    boolean handshakeOverdue(long nowNanos) {
+        long deadline = handshakeDeadlineNanos;
+        return deadline != 0L && nowNanos - deadline > 0;
+    }
+
+    /** Whether a write is in progress, which a client that reads nothing can hold forever. */
+    boolean writing() {
+        return writingSinceNanos != 0L;
+    }
+
     /** The socket's input, noting the time whenever a read returns. */
     private final class ActivityInput extends InputStream {
-        private final InputStream raw;
+        private final InputStream source;
 
-        ActivityInput(InputStream raw) {
-            this.raw = raw;
+        ActivityInput(InputStream source) {
+            this.source = source;
         }
 
         @Override
         public int read() throws IOException {
-            int b = raw.read();
+            int b = source.read();
             lastActivityNanos = System.nanoTime();
             return b;
         }
 
         @Override
         public int read(byte[] bytes, int offset, int length) throws IOException {
-            int n = raw.read(bytes, offset, length);
+            int n = source.read(bytes, offset, length);
             lastActivityNanos = System.nanoTime();
             return n;
         }
 
         @Override
         public int available() throws IOException {
-            return raw.available();
+            return source.available();
         }
 
         @Override
         public void close() throws IOException {
-            raw.close();
+            source.close();
         }
     }
 
@@ -106,18 +172,57 @@ public final class Connection implements AutoCloseable {
         return closedBy.get();
     }
 
-    /** Closes the socket, remembering {@code reason} unless another reason was recorded first. */
+    /**
+     * Ends the connection from any thread without ever waiting, remembering {@code reason} unless another
+     * was recorded first: reset when a write is stuck, else a normal close (see the class comment).
+     */
     public void closeFor(DisconnectReason reason) {
         closedBy.compareAndSet(null, reason);
-        closeQuietly();
+        if (writing()) {
+            abort();
+        } else if (tls()) {
+            try {
+                raw.shutdownInput();
+            } catch (IOException e) {
+                abort();
+            }
+        } else {
+            closeQuietly(raw);
+        }
     }
 
+    /** Ends the connection at once with a reset (linger 0), dropping whatever is unsent; never waits. */
+    public void abort() {
+        try {
+            raw.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // Already closed: nothing left to reset.
+        }
+        closeQuietly(raw);
+    }
+
+    /**
+     * Closes the connection from its own thread: for TLS, close_notify first (marked as a write, so the
+     * watchdog resets a client that never takes it), unless another thread is writing, when it resets.
+     */
     @Override
     public void close() {
-        closeQuietly();
+        if (tls() && !raw.isClosed()) {
+            if (writing()) {
+                abort();
+                return;
+            }
+            writingSinceNanos = System.nanoTime() | 1L;
+            try {
+                closeQuietly(socket);
+            } finally {
+                writingSinceNanos = 0L;
+            }
+        }
+        closeQuietly(raw);
     }
 
-    private void closeQuietly() {
+    private static void closeQuietly(Socket socket) {
         try {
             socket.close();
         } catch (IOException e) {

@@ -12,4 +12,14 @@ public interface ConnectionHandler {
      * @throws IOException on a failure the server classifies and logs (reset, timeout, shutdown, error)
      */
     DisconnectReason serve(Connection connection) throws IOException;
+
+    /**
+     * The bytes sent to a plaintext client that is refused before its session starts (server full, too many
+     * connections from its address), or null to close without a word, as an echo server must.
+     *
+     * @param why a sentence saying why, such as "The server is full."
+     */
+    default byte[] refusal(String why) {
+        return null;
+    }
 }

@@ -10,6 +10,10 @@ public enum DisconnectReason {
     RESET("connection reset by peer"),
     /** Nothing was received, or a write could not proceed, for longer than the idle timeout. */
     TIMEOUT("idle timeout"),
+    /** The TLS handshake did not finish within the handshake timeout. */
+    HANDSHAKE_TIMEOUT("TLS handshake timeout"),
+    /** The TLS handshake failed: not TLS, no common protocol or suite, a malformed message. */
+    HANDSHAKE_FAILED("TLS handshake failed"),
     /** The server is shutting down and closed the connection. */
     SHUTDOWN("server shutdown"),
     /** The server ended the session by its rules: too many failed answers, flooding, too slow a reader. */

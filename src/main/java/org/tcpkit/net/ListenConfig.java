@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param idleTimeout    how long a connection may go without receiving, or stay blocked sending, before it
  *                       is closed; {@link Duration#ZERO} for never
  * @param threads        the kind of thread per connection
+ * @param maxPerAddress  connections served at once from one client address; 0 for no limit
+ * @param handshakeTimeout how long a TLS client has to finish its handshake
  */
 public record ListenConfig(InetAddress bindAddress, int port, int portTries, int backlog, int maxConnections,
-                           Duration idleTimeout, ThreadMode threads) {
+                           Duration idleTimeout, ThreadMode threads, int maxPerAddress, Duration handshakeTimeout) {
     /** The port people are told to use when they give none. */
     public static final int DEFAULT_PORT = 7777;
     /** Ports tried in all when the first is busy: the given one and up to 19 after it. */
@@ -28,10 +30,22 @@ public record ListenConfig(InetAddress bindAddress, int port, int portTries, int
     public static final int DEFAULT_MAX_CONNECTIONS = 20_000;
     /** Default idle timeout, in seconds. */
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
+    /** Connections from one address served at once by default: room for a load test, not for the whole server. */
+    public static final int DEFAULT_MAX_PER_ADDRESS = 256;
+    /** Default TLS handshake timeout, in seconds. */
+    public static final int DEFAULT_HANDSHAKE_TIMEOUT_SECONDS = 10;
 
     public ListenConfig {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(threads, "threads");
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+    }
+
+    /** A configuration with the default per-address limit and handshake timeout. */
+    public ListenConfig(InetAddress bindAddress, int port, int portTries, int backlog, int maxConnections,
+                        Duration idleTimeout, ThreadMode threads) {
+        this(bindAddress, port, portTries, backlog, maxConnections, idleTimeout, threads, DEFAULT_MAX_PER_ADDRESS,
+                Duration.ofSeconds(DEFAULT_HANDSHAKE_TIMEOUT_SECONDS));
     }
 
     /** Loopback-free defaults on the given port, for tests and embedding. */
@@ -42,11 +56,25 @@ public record ListenConfig(InetAddress bindAddress, int port, int portTries, int
 
     /** This configuration with another idle timeout. */
     public ListenConfig withIdleTimeout(Duration timeout) {
-        return new ListenConfig(bindAddress, port, portTries, backlog, maxConnections, timeout, threads);
+        return new ListenConfig(bindAddress, port, portTries, backlog, maxConnections, timeout, threads,
+                maxPerAddress, handshakeTimeout);
     }
 
     /** This configuration with another bind address. */
     public ListenConfig withBindAddress(InetAddress address) {
-        return new ListenConfig(address, port, portTries, backlog, maxConnections, idleTimeout, threads);
+        return new ListenConfig(address, port, portTries, backlog, maxConnections, idleTimeout, threads,
+                maxPerAddress, handshakeTimeout);
+    }
+
+    /** This configuration with other connection limits, in all and per address (0: none). */
+    public ListenConfig withLimits(int total, int perAddress) {
+        return new ListenConfig(bindAddress, port, portTries, backlog, total, idleTimeout, threads, perAddress,
+                handshakeTimeout);
+    }
+
+    /** This configuration with another TLS handshake timeout. */
+    public ListenConfig withHandshakeTimeout(Duration timeout) {
+        return new ListenConfig(bindAddress, port, portTries, backlog, maxConnections, idleTimeout, threads,
+                maxPerAddress, timeout);
     }
 }

@@ -74,7 +74,7 @@ public final class Preview {
         return out.toString();
     }
 
-    private static void escape(char c, StringBuilder out) {
+    static void escape(char c, StringBuilder out) {
         switch (c) {
             case '\n': out.append("\\n"); break;
             case '\r': out.append("\\r"); break;

@@ -14,56 +14,67 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ServerSocketFactory;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
+import org.slf4j.event.Level;
+import org.tcpkit.log.Repeats;
 
 /**
  * A blocking, thread-per-connection TCP server: it binds (with port fallback), accepts on its own thread,
- * hands each client to a {@link ConnectionHandler} on a new thread, and logs every connect and disconnect.
+ * hands each client to a {@link ConnectionHandler} on a new thread (after the TLS handshake, with TLS), and
+ * logs every connect and disconnect.
  *
  * <p>Lifecycle: {@link #start()} binds or throws; {@link #port()} is the real port; {@link #stop()} closes the
- * listener and every open connection and waits for their threads.
+ * listener and every open connection and waits a bounded time for their threads. A watchdog thread closes
+ * connections that stay idle, stay blocked writing, or do not finish their TLS handshake in time; it and
+ * {@code stop()} close through {@link Connection#closeFor}, which never waits on a client.
  */
 public final class TcpServer {
-    /** How long {@link #stop()} waits for connection threads to finish after closing their sockets. */
-    private static final long STOP_WAIT_MILLIS = 5_000;
+    /** How long {@link #stop()} lets connection threads end after a normal close. */
+    private static final long STOP_GRACE_MILLIS = 3_000;
+    /** How long {@link #stop()} then waits for the threads of connections it had to reset. */
+    private static final long STOP_ABORT_MILLIS = 2_000;
     /** Pause after a failed accept (out of file descriptors, say) so the loop does not spin. */
     private static final long ACCEPT_BACKOFF_MILLIS = 50;
-    /** How often idle and stalled connections are looked for, at most (a short timeout checks more often). */
+    /** How often idle, stalled and slow-handshake connections are looked for, at most. */
     private static final long WATCHDOG_PERIOD_MILLIS = 1_000;
 
     private final String name;
     private final ListenConfig config;
-    private final ServerSocketFactory socketFactory;
+    private final ServerTls tls;
     private final ConnectionHandler handler;
     private final Logger log;
+    private final Repeats repeats;
     private final ThreadFactory threads;
     /** Platform threads for the first connections when {@code threads} makes virtual ones, else null. */
     private final ThreadFactory firstThreads;
     private final int platformFirst;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
+    private final Object lifecycle = new Object();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile PortBinder.Bound bound;
     private Thread acceptor;
-    private Thread reaper;
+    private Thread watchdog;
     private volatile Runnable beforeClosing = () -> { };
 
     /**
-     * @param name          what the log calls this server, such as "echo"
-     * @param config        where and how to listen
-     * @param socketFactory plain or TLS listening sockets
-     * @param handler       the per-connection protocol
-     * @param log           where connection and lifecycle events go
+     * @param name    what the log calls this server, such as "echo"
+     * @param config  where and how to listen
+     * @param tls     the TLS layer, or null for plain TCP
+     * @param handler the per-connection protocol
+     * @param log     where connection and lifecycle events go
      */
-    public TcpServer(String name, ListenConfig config, ServerSocketFactory socketFactory,
-                     ConnectionHandler handler, Logger log) {
+    public TcpServer(String name, ListenConfig config, ServerTls tls, ConnectionHandler handler, Logger log) {
         this.name = name;
         this.config = config;
-        this.socketFactory = socketFactory;
+        this.tls = tls;
         this.handler = handler;
         this.log = log;
+        this.repeats = new Repeats(log);
         this.threads = Threads.forConnections(config.threads(), name + "-conn-");
         this.platformFirst = Threads.platformFirst(config.threads());
         this.firstThreads = platformFirst > 0 ? Threads.forConnections(ThreadMode.PLATFORM, name + "-conn-p") : null;
@@ -72,36 +83,41 @@ public final class TcpServer {
     /**
      * Binds the listener and starts accepting.
      *
-     * @throws IOException if no port of the allowed range could be bound
+     * @throws IOException if no port of the allowed range could be bound, or the server was stopped first
      */
     public void start() throws IOException {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("already started");
         }
         String where = config.bindAddress() == null ? "all interfaces" : config.bindAddress().getHostAddress();
-        log.info("server starting: {} server, bind address {}, port {}, {} threads, idle timeout {}",
-                name, where, config.port() == 0 ? "any free" : config.port(), platformFirst > 0
-                        ? "platform threads for the first " + platformFirst + " connections, then virtual"
-                        : Threads.resolve(config.threads()).name().toLowerCase(java.util.Locale.ROOT),
-                config.idleTimeout().isZero() ? "none" : config.idleTimeout().toSeconds() + " s");
-        try {
-            bound = PortBinder.bind(socketFactory, config.bindAddress(), config.port(), config.portTries(),
-                    config.backlog());
-        } catch (IOException e) {
-            log.error("server cannot listen on {}: {}", where, e.getMessage());
-            stopped.countDown();
-            throw e;
-        }
-        if (bound.fellBack()) {
-            log.info("port {} is busy, so the server moves on to port {}", bound.requestedPort(), bound.port());
-        }
-        log.info("listening on {}: waiting for clients", address());
-        acceptor = new Thread(this::acceptLoop, name + "-acceptor");
-        acceptor.start();
-        if (!config.idleTimeout().isZero()) {
-            reaper = new Thread(this::closeIdleConnections, name + "-idle-watchdog");
-            reaper.setDaemon(true);
-            reaper.start();
+        synchronized (lifecycle) {
+            if (stopping.get()) {
+                throw new IOException("the server was stopped before it started");
+            }
+            log.info("server starting: {} server{}, bind address {}, port {}, {} threads, idle timeout {}, "
+                            + "at most {} connections ({} per address)", name, tls == null ? "" : " (TLS)", where,
+                    config.port() == 0 ? "any free" : config.port(), platformFirst > 0
+                            ? "platform threads for the first " + platformFirst + " connections, then virtual"
+                            : Threads.resolve(config.threads()).name().toLowerCase(java.util.Locale.ROOT),
+                    config.idleTimeout().isZero() ? "none" : config.idleTimeout().toSeconds() + " s",
+                    config.maxConnections(), config.maxPerAddress() == 0 ? "any" : config.maxPerAddress());
+            try {
+                bound = PortBinder.bind(ServerSocketFactory.getDefault(), config.bindAddress(), config.port(),
+                        config.portTries(), config.backlog());
+            } catch (IOException e) {
+                log.error("server cannot listen on {}: {}", where, e.getMessage());
+                stopped.countDown();
+                throw e;
+            }
+            if (bound.fellBack()) {
+                log.info("port {} is busy, so the server moves on to port {}", bound.requestedPort(), bound.port());
+            }
+            log.info("listening on {}: waiting for clients", address());
+            acceptor = new Thread(this::acceptLoop, name + "-acceptor");
+            acceptor.start();
+            watchdog = new Thread(this::watch, name + "-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
         }
     }
 
@@ -140,49 +156,53 @@ public final class TcpServer {
         return open.size();
     }
 
+    /** How many connection threads have not finished yet (0 once every session has ended). */
+    public int activeThreads() {
+        return active.get();
+    }
+
     /**
-     * Stops accepting, closes every open connection and waits (a bounded time) for their threads.
-     * Safe to call more than once and from a shutdown hook.
+     * Stops accepting, closes every open connection and waits (a bounded time) for their threads: a normal
+     * close first, then a reset for connections whose threads are still busy. Safe to call more than once,
+     * before {@link #start()} and from a shutdown hook.
      */
     public void stop() {
         if (!stopping.compareAndSet(false, true)) {
-            awaitStop(STOP_WAIT_MILLIS * 2);
+            awaitStop(STOP_GRACE_MILLIS + STOP_ABORT_MILLIS + 5_000);
             return;
         }
-        if (bound == null) {
+        PortBinder.Bound listening;
+        synchronized (lifecycle) {
+            listening = bound;
+        }
+        if (listening == null) {
             stopped.countDown();
             return;
         }
         log.info("server stopping: closing the listener and {} open connection(s)", open.size());
         try {
-            bound.socket().close();
+            listening.socket().close();
         } catch (IOException e) {
             log.debug("closing the listener failed: {}", e.toString());
         }
         try {
             beforeClosing.run();
         } catch (RuntimeException e) {
-            log.warn("saying goodbye to clients failed: {}", e.toString());
+            log.warn("saying goodbye to clients failed: {}", LogText.escape(e.toString()));
         }
         for (Connection connection : open) {
             connection.closeFor(DisconnectReason.SHUTDOWN);
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS);
-        joinQuietly(acceptor, deadline);
-        synchronized (active) {
-            while (active.get() > 0 && System.nanoTime() < deadline) {
-                long leftMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-                try {
-                    active.wait(leftMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+        joinQuietly(acceptor, STOP_GRACE_MILLIS);
+        if (!awaitConnections(STOP_GRACE_MILLIS)) {
+            log.info("server stopping: resetting {} connection(s) that did not end in {} s", open.size(),
+                    STOP_GRACE_MILLIS / 1000);
+            for (Connection connection : open) {
+                connection.abort();
             }
+            awaitConnections(STOP_ABORT_MILLIS);
         }
-        if (reaper != null) {
-            reaper.interrupt();
-        }
+        watchdog.interrupt();
         if (active.get() > 0) {
             log.warn("server stopped with {} connection thread(s) still finishing", active.get());
         } else {
@@ -205,6 +225,26 @@ public final class TcpServer {
         }
     }
 
+    /** Waits up to {@code millis} for every connection thread to finish; true if they all did. */
+    private boolean awaitConnections(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (active) {
+            while (active.get() > 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    active.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     private void acceptLoop() {
         ServerSocket listener = bound.socket();
         while (!stopping.get()) {
@@ -215,7 +255,8 @@ public final class TcpServer {
                 if (stopping.get() || listener.isClosed()) {
                     return;
                 }
-                log.warn("accepting a connection failed, retrying: {}", e.getMessage());
+                repeats.log(Level.WARN, "accepting a connection failed", "accepting a connection failed, "
+                        + "retrying: {}", LogText.escape(e.getMessage()));
                 pause();
                 continue;
             }
@@ -223,20 +264,39 @@ public final class TcpServer {
         }
     }
 
-    private void admit(Socket socket) {
-        Connection connection;
+    private void admit(Socket raw) {
         try {
-            socket.setTcpNoDelay(true);
-            connection = new Connection(socket);
+            raw.setTcpNoDelay(true);
         } catch (IOException e) {
-            log.warn("a client went away while being accepted: {}", e.getMessage());
-            closeQuietly(socket);
+            log.debug("a client went away while being accepted: {}", LogText.escape(e.getMessage()));
+            closeQuietly(raw);
             return;
         }
+        InetAddress address = raw.getInetAddress();
+        String peer = Peers.format(raw.getRemoteSocketAddress());
         if (open.size() >= config.maxConnections()) {
-            log.warn("client refused: {}, the server already has {} connections (limit {})",
-                    connection.peer(), open.size(), config.maxConnections());
-            connection.close();
+            refuse(raw, "client refused: the server is full", "client refused: {}, the server already has {} "
+                    + "connections (limit {})", "The server is full; try again later.", peer, open.size(),
+                    config.maxConnections());
+            return;
+        }
+        if (!reserve(address)) {
+            refuse(raw, "client refused: too many connections from one address", "client refused: {}, its "
+                    + "address already has {} connections (limit {})", "Too many connections from your address "
+                    + "(at most " + config.maxPerAddress() + "); try again later.", peer,
+                    config.maxPerAddress(), config.maxPerAddress());
+            return;
+        }
+        Connection connection;
+        try {
+            connection = new Connection(raw, tls == null ? raw : tls.layer(raw));
+            if (tls == null) {
+                connection.openStreams();
+            }
+        } catch (IOException e) {
+            log.debug("a client went away while being accepted: {}", LogText.escape(e.getMessage()));
+            release(address);
+            closeQuietly(raw);
             return;
         }
         open.add(connection);
@@ -248,41 +308,98 @@ public final class TcpServer {
             ThreadFactory factory = firstThreads != null && active.get() <= platformFirst ? firstThreads : threads;
             factory.newThread(() -> serve(connection)).start();
         } catch (RuntimeException | OutOfMemoryError e) {
-            log.error("client refused: {}, no thread could be started for it: {}", connection.peer(), e.toString());
+            // Out of threads (a task limit, say): this client is refused; every count stays true.
             open.remove(connection);
+            release(address);
             finished();
-            connection.close();
+            refuse(raw, "client refused: no thread could be started", "client refused: {}, no thread could be "
+                    + "started for it: {}", "The server cannot take more clients right now; try again later.", peer,
+                    LogText.escape(e.toString()));
         }
+    }
+
+    /** Logs (summarized) why a client is refused, tells a plaintext client in one line, and closes. */
+    private void refuse(Socket raw, String kind, String format, String why, Object... arguments) {
+        repeats.log(Level.WARN, kind, format, arguments);
+        byte[] line = tls == null ? handler.refusal(why) : null;
+        if (line != null) {
+            try {
+                // A few bytes into a fresh socket's empty send buffer: this write cannot block.
+                raw.getOutputStream().write(line);
+            } catch (IOException e) {
+                // The client left already.
+            }
+        }
+        closeQuietly(raw);
+    }
+
+    /** Counts a connection from {@code address}; false (and nothing counted) when it has its limit already. */
+    private boolean reserve(InetAddress address) {
+        int limit = config.maxPerAddress();
+        if (limit <= 0) {
+            return true;
+        }
+        boolean[] admitted = {false};
+        perAddress.compute(address, (key, count) -> {
+            AtomicInteger current = count == null ? new AtomicInteger() : count;
+            if (current.get() < limit) {
+                current.incrementAndGet();
+                admitted[0] = true;
+            }
+            return current.get() == 0 ? null : current;
+        });
+        return admitted[0];
+    }
+
+    private void release(InetAddress address) {
+        if (config.maxPerAddress() <= 0) {
+            return;
+        }
+        perAddress.computeIfPresent(address, (key, count) -> count.decrementAndGet() <= 0 ? null : count);
     }
 
     private void serve(Connection connection) {
         log.info("client connected: {} ({} open)", connection.peer(), open.size());
-        DisconnectReason reason;
+        DisconnectReason reason = DisconnectReason.ERROR;
         String detail = "";
+        boolean handshaken = !connection.tls();
         try {
+            if (!handshaken) {
+                connection.handshake(System.nanoTime() + config.handshakeTimeout().toNanos());
+                connection.openStreams();
+                handshaken = true;
+                if (log.isDebugEnabled()) {
+                    javax.net.ssl.SSLSession session = ((javax.net.ssl.SSLSocket) connection.socket()).getSession();
+                    log.debug("TLS with {}: {}, {}", connection.peer(), session.getProtocol(),
+                            session.getCipherSuite());
+                }
+            }
             reason = handler.serve(connection);
         } catch (EOFException e) {
-            reason = DisconnectReason.CLOSED;
+            reason = handshaken ? DisconnectReason.CLOSED : DisconnectReason.HANDSHAKE_FAILED;
         } catch (IOException e) {
-            reason = classify(e);
-            if (reason == DisconnectReason.ERROR) {
-                detail = ": " + e;
+            reason = handshaken ? classify(e) : DisconnectReason.HANDSHAKE_FAILED;
+            if (reason == DisconnectReason.ERROR || reason == DisconnectReason.HANDSHAKE_FAILED) {
+                detail = ": " + LogText.escape(e instanceof SSLException ? String.valueOf(e.getMessage())
+                        : e.toString());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             reason = DisconnectReason.ERROR;
-            detail = ": " + e;
-            log.error("session with {} failed", connection.peer(), e);
+            detail = ": " + LogText.escape(e.toString());
+            log.error("session with {} failed: {}", connection.peer(), LogText.escape(e.toString()));
+            log.debug("the failure's stack trace", e);
         } finally {
             connection.close();
             open.remove(connection);
+            release(connection.address());
+            DisconnectReason closedByServer = connection.closedBy();
+            if (closedByServer != null) {
+                reason = closedByServer;
+            }
+            log.info("client disconnected: {}, {}{} ({} open)", connection.peer(), reason.description(), detail,
+                    open.size());
+            finished();
         }
-        DisconnectReason closedByServer = connection.closedBy();
-        if (closedByServer != null) {
-            reason = closedByServer;
-        }
-        log.info("client disconnected: {}, {}{} ({} open)", connection.peer(), reason.description(), detail,
-                open.size());
-        finished();
     }
 
     private static DisconnectReason classify(IOException e) {
@@ -305,9 +422,17 @@ public final class TcpServer {
         }
     }
 
-    private void closeIdleConnections() {
-        long limit = config.idleTimeout().toNanos();
-        long period = Math.max(10, Math.min(WATCHDOG_PERIOD_MILLIS, config.idleTimeout().toMillis() / 4));
+    /** The watchdog: closes idle, stalled and slow-handshake connections, and reports summarized events. */
+    private void watch() {
+        long idle = config.idleTimeout().toNanos();
+        long period = WATCHDOG_PERIOD_MILLIS;
+        if (idle > 0) {
+            period = Math.min(period, config.idleTimeout().toMillis() / 4);
+        }
+        if (tls != null) {
+            period = Math.min(period, config.handshakeTimeout().toMillis() / 4);
+        }
+        period = Math.max(10, period);
         while (!stopping.get()) {
             try {
                 Thread.sleep(period);
@@ -316,10 +441,13 @@ public final class TcpServer {
             }
             long now = System.nanoTime();
             for (Connection connection : open) {
-                if (connection.idleFor(now, limit)) {
+                if (connection.handshakeOverdue(now)) {
+                    connection.closeFor(DisconnectReason.HANDSHAKE_TIMEOUT);
+                } else if (idle > 0 && connection.idleFor(now, idle)) {
                     connection.closeFor(DisconnectReason.TIMEOUT);
                 }
             }
+            repeats.tick();
         }
     }
 
@@ -331,12 +459,12 @@ public final class TcpServer {
         return current;
     }
 
-    private static void joinQuietly(Thread thread, long deadlineNanos) {
+    private static void joinQuietly(Thread thread, long millis) {
         if (thread == null) {
             return;
         }
         try {
-            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
+            thread.join(Math.max(1, millis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

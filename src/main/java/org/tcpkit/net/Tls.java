@@ -11,7 +11,6 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
-import javax.net.ServerSocketFactory;
 import javax.net.SocketFactory;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -25,12 +24,12 @@ public final class Tls {
     }
 
     /**
-     * A factory of TLS listening sockets presenting the key and certificate in {@code keystore}.
+     * The server side of TLS with the key and certificate in {@code keystore}.
      *
      * @throws GeneralSecurityException if the store holds no usable key or the password is wrong
      */
-    public static ServerSocketFactory serverSockets(Path keystore, char[] password)
-            throws IOException, GeneralSecurityException {
+    public static ServerTls server(Path keystore, char[] password) throws IOException, GeneralSecurityException {
+        System.setProperty(ServerTls.REJECT_RENEGOTIATION, "true");
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
             store.load(in, password);
@@ -39,7 +38,7 @@ public final class Tls {
         keys.init(store, password);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), null, null);
-        return context.getServerSocketFactory();
+        return new ServerTls(context);
     }
 
     /**

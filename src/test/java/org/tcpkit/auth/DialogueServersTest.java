@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.net.ServerSocketFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,7 +51,7 @@ class DialogueServersTest {
         return dir.resolve("users.properties");
     }
 
-    private int start(ConnectionHandler handler, ServerSocketFactory sockets) throws IOException {
+    private int start(ConnectionHandler handler, org.tcpkit.net.ServerTls sockets) throws IOException {
         TcpServer server = new TcpServer("test", ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress()),
                 sockets, handler, LOG);
         servers.add(server);
@@ -62,12 +61,12 @@ class DialogueServersTest {
 
     private int ident(Duration answerTime) throws IOException {
         return start(new IdentSession(UserStore.open(users()), answerTime, new EchoSession(1024, LOG), LOG),
-                ServerSocketFactory.getDefault());
+                null);
     }
 
     private int auth(Duration answerTime) throws IOException {
         return start(new AuthSession(UserStore.open(users()), hasher, throttle, answerTime, false,
-                new EchoSession(1024, LOG), LOG), ServerSocketFactory.getDefault());
+                new EchoSession(1024, LOG), LOG), null);
     }
 
     private static void assertEchoes(TagClient client, String text) throws IOException {
@@ -294,7 +293,7 @@ class DialogueServersTest {
                 "-file", certificate.toString());
         UserStore.open(users()).register("grace", hasher.hash("tls-password".toCharArray()));
         int port = start(new AuthSession(UserStore.open(users()), hasher, throttle, Duration.ofSeconds(5), true,
-                new EchoSession(1024, LOG), LOG), org.tcpkit.net.Tls.serverSockets(keystore, "changeit".toCharArray()));
+                new EchoSession(1024, LOG), LOG), org.tcpkit.net.Tls.server(keystore, "changeit".toCharArray()));
         javax.net.SocketFactory sockets = org.tcpkit.net.Tls.clientSockets(null, null, certificate);
         try (org.tcpkit.echo.EchoClient client = org.tcpkit.echo.EchoClient.connect(sockets, "localhost", port,
                 Duration.ofSeconds(10))) {

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ServerSocketFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,7 +35,7 @@ class ChatServerTest {
     private int start(int floodRate, int floodBurst) throws IOException {
         room = new ChatRoom(LOG);
         ListenConfig config = ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress());
-        server = new TcpServer("chat", config, ServerSocketFactory.getDefault(), new ChatSession(room,
+        server = new TcpServer("chat", config, null, new ChatSession(room,
                 Duration.ofSeconds(5), null, Threads.forConnections(ThreadMode.AUTO, "test-writer-"), floodRate,
                 floodBurst, LOG), LOG);
         server.beforeClosingConnections(() -> room.shutDown(2_000));

@@ -76,7 +76,7 @@ class BenchCommandTest {
         org.tcpkit.chat.ChatRoom room = new org.tcpkit.chat.ChatRoom(log);
         org.tcpkit.net.TcpServer chat = new org.tcpkit.net.TcpServer("chat",
                 ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress()),
-                javax.net.ServerSocketFactory.getDefault(), new org.tcpkit.chat.ChatSession(room,
+                null, new org.tcpkit.chat.ChatSession(room,
                 java.time.Duration.ofSeconds(5), null, org.tcpkit.net.Threads.forConnections(
                 org.tcpkit.net.ThreadMode.AUTO, "test-writer-"), 10_000, 10_000, log), log);
         chat.start();

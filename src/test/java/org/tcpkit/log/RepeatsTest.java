@@ -1,0 +1,46 @@
+package org.tcpkit.log;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.slf4j.event.EventRecordingLogger;
+import org.slf4j.event.Level;
+import org.slf4j.event.SubstituteLoggingEvent;
+import org.slf4j.helpers.MessageFormatter;
+import org.slf4j.helpers.SubstituteLogger;
+
+class RepeatsTest {
+    private final ConcurrentLinkedQueue<SubstituteLoggingEvent> events = new ConcurrentLinkedQueue<>();
+    private final EventRecordingLogger log = new EventRecordingLogger(new SubstituteLogger("test", events, false),
+            events);
+
+    private List<String> lines() {
+        return events.stream().map(e -> e.getLevel() + " " + MessageFormatter.basicArrayFormat(e.getMessage(),
+                e.getArgumentArray())).collect(Collectors.toList());
+    }
+
+    @Test
+    void theFirstOfAKindIsLoggedAndTheRestAreCountedPerWindow() throws Exception {
+        Repeats repeats = new Repeats(log, Duration.ofMillis(200));
+        for (int i = 0; i < 1000; i++) {
+            repeats.log(Level.WARN, "client refused: the server is full", "client refused: {}", "10.0.0." + i);
+        }
+        repeats.log(Level.ERROR, "something else", "something else happened");
+        repeats.tick();
+        assertEquals(List.of("WARN client refused: 10.0.0.0", "ERROR something else happened"), lines());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (events.size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            repeats.tick();
+        }
+        assertEquals("WARN client refused: the server is full ... and 999 more in the last 1 s", lines().get(2));
+        repeats.tick();
+        assertEquals(3, events.size(), "a window's count is reported once");
+        repeats.log(Level.WARN, "client refused: the server is full", "client refused: {}", "10.0.1.1");
+        assertEquals("WARN client refused: 10.0.1.1", lines().get(3));
+    }
+}

@@ -1,0 +1,127 @@
+package org.tcpkit.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tcpkit.echo.EchoSession;
+import org.tcpkit.testing.Wire;
+
+/** The server's lifecycle and limits, whatever its handlers and clients do. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TcpServerTest {
+    private static final Logger LOG = LoggerFactory.getLogger("test.TcpServer");
+    private final List<TcpServer> servers = new ArrayList<>();
+    private final List<Socket> sockets = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        servers.forEach(TcpServer::stop);
+    }
+
+    private TcpServer server(ListenConfig config, ConnectionHandler handler) {
+        TcpServer server = new TcpServer("test", config, null, handler, LOG);
+        servers.add(server);
+        return server;
+    }
+
+    private static ListenConfig loopback() {
+        return ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress());
+    }
+
+    private Socket connect(int port) throws IOException {
+        Socket socket = Wire.connect(port);
+        sockets.add(socket);
+        return socket;
+    }
+
+    private static void awaitZero(TcpServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((server.activeThreads() > 0 || server.openConnections() > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, server.activeThreads(), "connection threads");
+        assertEquals(0, server.openConnections(), "open connections");
+    }
+
+    @Test
+    void anErrorInAHandlerLeavesNoConnectionCountedAndStopIsQuick() throws Exception {
+        TcpServer server = server(loopback(), connection -> {
+            throw new StackOverflowError("handler bug");
+        });
+        server.start();
+        for (int i = 0; i < 3; i++) {
+            assertTrue(Wire.closedByPeer(connect(server.port()), 10_000));
+        }
+        awaitZero(server);
+        assertTimeoutPreemptively(Duration.ofSeconds(2), server::stop);
+    }
+
+    @Test
+    void stopBeforeStartLeavesNothingListening() {
+        TcpServer server = server(loopback(), new EchoSession(1024, LOG));
+        server.stop();
+        assertThrows(IOException.class, server::start);
+        assertThrows(IllegalStateException.class, server::port);
+    }
+
+    @Test
+    void anEchoClientOverItsAddressLimitIsClosedWithoutAWord() throws Exception {
+        TcpServer server = server(loopback().withLimits(100, 2), new EchoSession(1024, LOG));
+        server.start();
+        Socket first = connect(server.port());
+        Socket second = connect(server.port());
+        for (Socket socket : List.of(first, second)) {
+            socket.getOutputStream().write("hi\n".getBytes());
+            assertArrayEquals("hi\n".getBytes(), Wire.readExactly(socket.getInputStream(), 3));
+        }
+        Socket third = connect(server.port());
+        assertEquals(0, Wire.readToEnd(third.getInputStream()).length);
+        first.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (server.openConnections() > 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Socket again = connect(server.port());
+        again.getOutputStream().write("back\n".getBytes());
+        assertArrayEquals("back\n".getBytes(), Wire.readExactly(again.getInputStream(), 5));
+    }
+
+    @Test
+    void theConnectionLimitRefusesTheNextClientAndCountsStayTrue() throws Exception {
+        TcpServer server = server(loopback().withLimits(3, 0), new EchoSession(1024, LOG));
+        server.start();
+        List<Socket> held = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Socket socket = connect(server.port());
+            socket.getOutputStream().write("x\n".getBytes());
+            Wire.readExactly(socket.getInputStream(), 2);
+            held.add(socket);
+        }
+        for (int i = 0; i < 20; i++) {
+            assertEquals(0, Wire.readToEnd(connect(server.port()).getInputStream()).length);
+        }
+        assertEquals(3, server.openConnections());
+        for (Socket socket : held) {
+            socket.close();
+        }
+        awaitZero(server);
+    }
+}
