@@ -71,6 +71,15 @@ public final class Repeats {
         });
     }
 
+    /** Reports every count held back, whether or not its window has ended: when the server stops. */
+    public void flush() {
+        windows.forEach((kind, window) -> {
+            synchronized (window) {
+                report(kind, window);
+            }
+        });
+    }
+
     private void report(String kind, Window window) {
         if (window.heldBack > 0) {
             log.atLevel(window.level).log("{} ... and {} more in the last {} s", kind, window.heldBack,

@@ -203,6 +203,7 @@ public final class TcpServer {
             awaitConnections(STOP_ABORT_MILLIS);
         }
         watchdog.interrupt();
+        repeats.flush();
         if (active.get() > 0) {
             log.warn("server stopped with {} connection thread(s) still finishing", active.get());
         } else {
