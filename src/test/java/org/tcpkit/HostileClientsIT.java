@@ -182,6 +182,59 @@ class HostileClientsIT {
                 "30 refusals are one line and a count: " + log);
     }
 
+    /**
+     * A task limit such as systemd's TasksMax: a pids cgroup of 120 tasks. The server counts the threads it
+     * may still start and lowers its limit, so clients past it are refused as "server full" and no thread
+     * start ever fails.
+     */
+    @Test
+    void aTaskLimitLowersMaxConnectionsSoNoThreadStartFails() throws Exception {
+        Path group = Path.of("/sys/fs/cgroup/pids", "tcpkit-it-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectories(group);
+            Files.writeString(group.resolve("pids.max"), "120");
+        } catch (IOException | UnsupportedOperationException e) {
+            Assumptions.abort("needs a writable pids cgroup (cgroup v1 at /sys/fs/cgroup/pids, as root): " + e);
+        }
+        try {
+            List<String> command = new ArrayList<>(List.of("bash", "-c",
+                    "echo $$ > " + group.resolve("cgroup.procs") + " && exec \"$@\"", "server"));
+            command.addAll(Jars.command(List.of(), "server.jar", "--host", "127.0.0.1", "--port", "0", "--threads",
+                    "platform", "--max-connections", "1000", "--max-per-address", "0", "--log-level", "info"));
+            List<Socket> held = new ArrayList<>();
+            try (Jars.Server server = Jars.Server.start(dir, command)) {
+                Matcher note = Pattern.compile("serving at most (\\d+) clients at once instead of 1000: the "
+                        + "system lets this process start about \\d+ more threads").matcher(server.stderr());
+                assertTrue(note.find(), server.stderr());
+                int allowed = Integer.parseInt(note.group(1));
+                try {
+                    for (int i = 0; i < allowed; i++) {
+                        Socket socket = Wire.connect(server.port());
+                        held.add(socket);
+                        socket.getOutputStream().write("t\n".getBytes());
+                        assertArrayEquals("t\n".getBytes(), Wire.readExactly(socket.getInputStream(), 2));
+                    }
+                    for (int i = 0; i < 10; i++) {
+                        try (Socket extra = Wire.connect(server.port())) {
+                            assertEquals(0, Wire.readToEnd(extra.getInputStream()).length);
+                        }
+                    }
+                } finally {
+                    for (Socket socket : held) {
+                        socket.close();
+                    }
+                }
+                assertEquals(143, server.terminate());
+            }
+            String log = serverLog();
+            assertFalse(log.contains("no thread could be started"), log);
+            assertFalse(log.contains("OutOfMemoryError"), log);
+            assertTrue(log.contains("client refused: 127.0.0.1"), log);
+        } finally {
+            Files.deleteIfExists(group);
+        }
+    }
+
     @Test
     void theSoftFileLimitIsRaisedToTheHardOne() throws Exception {
         try (Jars.Server server = limitedServer("-S -n 256", "--host", "127.0.0.1", "--port", "0",

@@ -13,13 +13,17 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads UTF-8 lines (ended by LF or CRLF) of at most a fixed number of bytes from a client. A longer line is
  * reported as such and its bytes are dropped as they arrive, so no client can make the server buffer more
- * than the limit.
+ * than the limit. Its buffers start small and grow only while a client sends long lines or many at once, so
+ * thousands of idle clients cost little.
  */
 public final class LineReader {
+    private static final int FIRST_BUFFER = 128;
+    private static final int MAX_BUFFER = 4096;
+
     private final InputStream in;
     private final int maxLine;
-    private final byte[] buffer = new byte[4096];
-    private final byte[] line;
+    private byte[] buffer = new byte[FIRST_BUFFER];
+    private byte[] line;
     private int position;
     private int limit;
 
@@ -37,7 +41,7 @@ public final class LineReader {
     public LineReader(InputStream in, int maxLine) {
         this.in = in;
         this.maxLine = maxLine;
-        this.line = new byte[maxLine + 1];
+        this.line = new byte[Math.min(maxLine + 1, FIRST_BUFFER)];
     }
 
     /**
@@ -56,6 +60,11 @@ public final class LineReader {
                 }
                 position = 0;
                 limit = count;
+                if (count == buffer.length && buffer.length < MAX_BUFFER) {
+                    byte[] larger = new byte[buffer.length * 2];
+                    System.arraycopy(buffer, 0, larger, 0, count);
+                    buffer = larger;
+                }
             }
             byte b = buffer[position++];
             if (b == '\n') {
@@ -66,6 +75,9 @@ public final class LineReader {
                     return new Line(null, "that line is longer than " + maxLine + " bytes");
                 }
                 return decode(length);
+            }
+            if (length == line.length && line.length < maxLine + 1) {
+                line = java.util.Arrays.copyOf(line, Math.min(maxLine + 1, line.length * 2));
             }
             if (length < line.length) {
                 line[length++] = b;
@@ -92,6 +104,8 @@ public final class LineReader {
         if (position == limit) {
             return next;
         }
-        return new SequenceInputStream(new ByteArrayInputStream(buffer, position, limit - position), next);
+        byte[] ahead = java.util.Arrays.copyOfRange(buffer, position, limit);
+        position = limit;
+        return new SequenceInputStream(new ByteArrayInputStream(ahead), next);
     }
 }
