@@ -28,6 +28,7 @@ public final class AuthSession implements ConnectionHandler {
     private final boolean encrypted;
     private final EchoSession echo;
     private final Logger log;
+    private final java.util.function.Function<String, String> nameRule;
 
     /** Where the dialogue ended: the account name, or the reason the connection is ending. */
     private record Outcome(String user, DisconnectReason reason) {
@@ -35,6 +36,13 @@ public final class AuthSession implements ConnectionHandler {
 
     public AuthSession(UserStore store, PasswordHasher hasher, LoginThrottle throttle, Duration answerTime,
                        boolean encrypted, EchoSession echo, Logger log) {
+        this(store, hasher, throttle, answerTime, encrypted, echo, log, name -> null);
+    }
+
+    private AuthSession(UserStore store, PasswordHasher hasher, LoginThrottle throttle, Duration answerTime,
+                        boolean encrypted, EchoSession echo, Logger log,
+                        java.util.function.Function<String, String> nameRule) {
+        this.nameRule = nameRule;
         this.store = store;
         this.hasher = hasher;
         this.throttle = throttle;
@@ -65,6 +73,14 @@ public final class AuthSession implements ConnectionHandler {
             return outcome.reason();
         }
         return echo.serve(connection, dialogue.remainingInput());
+    }
+
+    /**
+     * This session, accepting only names that also pass {@code rule} (which returns why a name is refused,
+     * or null): the chat's nickname rule, so no account is registered that the chat would then turn away.
+     */
+    public AuthSession requiringNames(java.util.function.Function<String, String> rule) {
+        return new AuthSession(store, hasher, throttle, answerTime, encrypted, echo, log, rule);
     }
 
     /** The note on the first line when passwords travel in clear. */
@@ -102,6 +118,9 @@ public final class AuthSession implements ConnectionHandler {
             }
             String name = answer.problem() == null ? Names.normalize(answer.text()) : null;
             String problem = answer.problem() != null ? answer.problem() : Names.problem(name);
+            if (problem == null) {
+                problem = nameRule.apply(name);
+            }
             if (problem != null) {
                 dialogue.say("error", Greetings.sentence(problem) + (attempt < MAX_TRIES ? " Try again." : ""));
                 continue;

@@ -136,6 +136,16 @@ public final class ChatSession implements ConnectionHandler {
     private record Quit(String reason, DisconnectReason ending) {
     }
 
+    /** Why an account name cannot be used in the chat (where it is the nickname), or null when it can. */
+    public static String accountProblem(String account) {
+        String nick = Nicks.normalize(account);
+        String problem = Nicks.problem(nick);
+        if (problem == null && !nick.equals(account)) {
+            problem = "in the chat that name would read " + nick + "; use that";
+        }
+        return problem == null ? null : "in the chat the name is your nickname, and " + problem;
+    }
+
     /** The {@code ok:} line that ends the joining dialogue, sent through the outbox ahead of everything else. */
     private static String welcome(String nick, List<String> online) {
         return "ok: Welcome to the chat, " + nick + "! Online (" + online.size() + "): " + String.join(", ", online)
@@ -209,7 +219,7 @@ public final class ChatSession implements ConnectionHandler {
                 room.notice(member, "! " + Greetings.sentence(line.problem()) + " Not sent.");
                 continue;
             }
-            Quit quit = handle(member, neutralize(line.text()));
+            Quit quit = handle(member, line.text());
             if (quit != null) {
                 room.notice(member, "* Goodbye, " + member.nick() + ".");
                 return quit;
@@ -217,7 +227,9 @@ public final class ChatSession implements ConnectionHandler {
         }
     }
 
-    private Quit handle(Member member, String text) {
+    /** Acts on one line as sent ({@code raw}); what others see of it is neutralized first. */
+    private Quit handle(Member member, String raw) {
+        String text = ChatText.neutralize(raw);
         if (text.isBlank()) {
             return null;
         }
@@ -260,7 +272,7 @@ public final class ChatSession implements ConnectionHandler {
                     room.notice(member, "! No such user: " + rest.substring(0, gap));
                 }
             }
-            case "/nick" -> rename(member, rest);
+            case "/nick" -> rename(member, raw.substring(Math.min(raw.length(), command.length())));
             default -> room.notice(member, "! Unknown command " + command + "; type /help for the list.");
         }
         return null;
@@ -280,21 +292,5 @@ public final class ChatSession implements ConnectionHandler {
         }
     }
 
-    /** Replaces control characters, so nobody can move another's cursor or ring their bell. */
-    static String neutralize(String text) {
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                if (out == null) {
-                    out = new StringBuilder(text.substring(0, i));
-                }
-                out.append('?');
-            } else if (out != null) {
-                out.append(c);
-            }
-        }
-        return out == null ? text : out.toString();
-    }
 
 }

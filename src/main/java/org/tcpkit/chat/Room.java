@@ -24,7 +24,9 @@ final class Room {
 
     /**
      * Adds the member under its nickname and tells the others, in one step, so whoever joins later sees it
-     * in the welcome list rather than as a join notice. False when the nickname is taken (ignoring case).
+     * in the welcome list rather than as a join notice. False when the nickname is taken (as {@link Nicks#fold}
+     * compares). The welcome is queued before the member is added: {@link #say} runs without the lock, and a
+     * line said meanwhile must not reach the newcomer ahead of its welcome.
      * Only outboxes are touched under the lock; no socket is written.
      */
     boolean join(Member member, java.util.function.Function<List<String>, String> welcome) {
@@ -33,8 +35,11 @@ final class Room {
             if (closing || members.containsKey(Nicks.fold(member.nick()))) {
                 return false;
             }
+            List<String> online = who();
+            online.add(member.nick());
+            online.sort(String.CASE_INSENSITIVE_ORDER);
+            member.outbox.offer(Member.line(welcome.apply(online)));
             members.put(Nicks.fold(member.nick()), member);
-            member.outbox.offer(Member.line(welcome.apply(who())));
             toOthers(member, "* " + member.nick() + " joined", drops);
         }
         drop(drops);

@@ -117,7 +117,7 @@ final class ChatServerCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger("org.tcpkit.chat.ChatServer");
         Duration answerTime = Duration.ofSeconds(promptTimeoutSeconds);
         AuthSession login = auth ? new AuthSession(UserStore.open(users), PasswordHasher.standard(),
-                new LoginThrottle(), answerTime, tls.tls, null, log) : null;
+                new LoginThrottle(), answerTime, tls.tls, null, log).requiringNames(ChatSession::accountProblem) : null;
         ChatRoom room = new ChatRoom(log);
         ChatSession session = new ChatSession(room, answerTime, login,
                 Threads.forConnections(config.threads(), "chat-writer-"), floodRate, floodBurst, log);

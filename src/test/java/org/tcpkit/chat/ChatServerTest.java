@@ -150,7 +150,7 @@ class ChatServerTest {
             assertEquals("The nickname alice is taken. Choose another.", other.expect("error"));
             other.expect("ask");
             other.send("has space");
-            assertEquals("A nickname cannot contain spaces or control characters. Choose another.", other.expect("error"));
+            assertEquals("A nickname cannot contain spaces, control or invisible characters. Choose another.", other.expect("error"));
             other.expect("ask");
             other.send("x".repeat(17));
             assertEquals("A nickname has at most 16 characters; that one has 17.", other.expect("error"));
