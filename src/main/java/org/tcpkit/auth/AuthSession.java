@@ -29,6 +29,7 @@ public final class AuthSession implements ConnectionHandler {
     private final EchoSession echo;
     private final Logger log;
     private final java.util.function.Function<String, String> nameRule;
+    private final RegistrationLimit registrations;
 
     /** Where the dialogue ended: the account name, or the reason the connection is ending. */
     private record Outcome(String user, DisconnectReason reason) {
@@ -36,13 +37,15 @@ public final class AuthSession implements ConnectionHandler {
 
     public AuthSession(UserStore store, PasswordHasher hasher, LoginThrottle throttle, Duration answerTime,
                        boolean encrypted, EchoSession echo, Logger log) {
-        this(store, hasher, throttle, answerTime, encrypted, echo, log, name -> null);
+        this(store, hasher, throttle, answerTime, encrypted, echo, log, name -> null,
+                new RegistrationLimit(RegistrationLimit.DEFAULT_PER_HOUR));
     }
 
     private AuthSession(UserStore store, PasswordHasher hasher, LoginThrottle throttle, Duration answerTime,
                         boolean encrypted, EchoSession echo, Logger log,
-                        java.util.function.Function<String, String> nameRule) {
+                        java.util.function.Function<String, String> nameRule, RegistrationLimit registrations) {
         this.nameRule = nameRule;
+        this.registrations = registrations;
         this.store = store;
         this.hasher = hasher;
         this.throttle = throttle;
@@ -80,7 +83,12 @@ public final class AuthSession implements ConnectionHandler {
      * or null): the chat's nickname rule, so no account is registered that the chat would then turn away.
      */
     public AuthSession requiringNames(java.util.function.Function<String, String> rule) {
-        return new AuthSession(store, hasher, throttle, answerTime, encrypted, echo, log, rule);
+        return new AuthSession(store, hasher, throttle, answerTime, encrypted, echo, log, rule, registrations);
+    }
+
+    /** This session, with another limit on registrations per address. */
+    public AuthSession limitingRegistrations(RegistrationLimit limit) {
+        return new AuthSession(store, hasher, throttle, answerTime, encrypted, echo, log, nameRule, limit);
     }
 
     /** The note on the first line when passwords travel in clear. */
@@ -129,16 +137,31 @@ public final class AuthSession implements ConnectionHandler {
             if (account.isPresent()) {
                 return login(dialogue, connection, account.get());
             }
+            String address = connection.address().getHostAddress();
+            if (!registrations.available(address)) {
+                return registrationsUsedUp(dialogue, connection, name);
+            }
             Dialogue.Answer register = dialogue.ask("ask", "There is no user " + name + ". Register " + name
                     + " as a new user? (yes/no)");
             if (register == null) {
                 return new Outcome(null, DisconnectReason.CLOSED);
             }
             if (register.problem() == null && isYes(register.text())) {
+                if (!registrations.take(address)) {
+                    return registrationsUsedUp(dialogue, connection, name);
+                }
                 return register(dialogue, connection, name);
             }
         }
         dialogue.say("bye", "No valid name after " + MAX_TRIES + " tries; goodbye.");
+        return new Outcome(null, DisconnectReason.PROTOCOL);
+    }
+
+    private Outcome registrationsUsedUp(Dialogue dialogue, Connection connection, String name) throws IOException {
+        log.info("registration refused: {} from {}, its address registered {} accounts in the last hour",
+                Preview.ofText(name), connection.peer(), registrations.perHour());
+        dialogue.say("bye", "There is no user " + name + ", and your address may register at most "
+                + registrations.perHour() + " accounts an hour; try again later.");
         return new Outcome(null, DisconnectReason.PROTOCOL);
     }
 
@@ -151,7 +174,14 @@ public final class AuthSession implements ConnectionHandler {
             if (answer == null) {
                 return new Outcome(null, DisconnectReason.CLOSED);
             }
-            long delay = throttle.delayMillis(account.name(), address);
+            long delay = throttle.reserve(account.name(), address);
+            if (delay == LoginThrottle.TURNED_AWAY) {
+                log.info("login refused: {} from {}, more than {} s of attempts are waiting for that account or "
+                        + "address", who, connection.peer(), LoginThrottle.MAX_WAIT_MILLIS / 1000);
+                dialogue.say("bye", "Too many login attempts for " + account.name() + " or from your address are "
+                        + "waiting; try again in a minute.");
+                return new Outcome(null, DisconnectReason.PROTOCOL);
+            }
             if (delay > 0) {
                 log.info("delay applied: {} ms before checking the password of {} from {}", delay, who,
                         connection.peer());
@@ -159,8 +189,15 @@ public final class AuthSession implements ConnectionHandler {
             }
             char[] password = answer.problem() == null ? Dialogue.chars(answer) : null;
             try {
-                if (password != null && hasher.verify(password, account.hash())) {
-                    throttle.succeeded(account.name(), address);
+                boolean right;
+                try {
+                    right = password != null && hasher.verify(password, account.hash());
+                } catch (PasswordHasher.BusyException | RuntimeException e) {
+                    throttle.abandoned(account.name(), address);
+                    throw e;
+                }
+                throttle.finished(account.name(), address, right);
+                if (right) {
                     log.info("login succeeded: {} from {}", who, connection.peer());
                     upgrade(account, password);
                     dialogue.say("ok", "Hello, " + account.name() + "! " + Greetings.ECHO_BEGINS);
@@ -169,7 +206,6 @@ public final class AuthSession implements ConnectionHandler {
             } finally {
                 PasswordHasher.wipe(password);
             }
-            throttle.failed(account.name(), address);
             log.info("login failed: {} from {} ({})", who, connection.peer(),
                     answer.problem() == null ? "wrong password" : "unreadable password line");
             int left = MAX_TRIES - attempt;

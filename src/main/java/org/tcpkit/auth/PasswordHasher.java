@@ -17,7 +17,9 @@ import javax.crypto.spec.PBEKeySpec;
  * old hashes still verify.
  *
  * <p>One hash at this cost keeps a core busy for a noticeable fraction of a second, so only a fixed number
- * run at once; the rest wait their turn (bounded), leaving CPU for echo sessions.
+ * run at once; the rest wait their turn (bounded), leaving CPU for echo sessions. Checking a password
+ * (a login) and making a new hash (a registration, a raised cost) have slots of their own, so logins never
+ * wait behind a flood of registrations.
  */
 public final class PasswordHasher {
     /** OWASP's recommendation for PBKDF2-HMAC-SHA256. */
@@ -33,22 +35,24 @@ public final class PasswordHasher {
     private static final int HASH_BITS = 256;
 
     private final int iterations;
-    private final Semaphore slots;
+    private final Semaphore checks;
+    private final Semaphore creations;
     private final SecureRandom random = new SecureRandom();
 
     /**
      * @param iterations PBKDF2 iterations for new hashes
-     * @param permits    hashes computed at once
+     * @param permits    password checks computed at once (new hashes get half as many, at least one)
      */
     public PasswordHasher(int iterations, int permits) {
         if (iterations < 1 || permits < 1) {
             throw new IllegalArgumentException("iterations and permits must be positive");
         }
         this.iterations = iterations;
-        this.slots = new Semaphore(permits, true);
+        this.checks = new Semaphore(permits, true);
+        this.creations = new Semaphore(Math.max(1, permits / 2), true);
     }
 
-    /** The default cost, with half the cores (at least one) hashing at once. */
+    /** The default cost, with half the cores (at least one) checking passwords at once. */
     public static PasswordHasher standard() {
         return new PasswordHasher(DEFAULT_ITERATIONS, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     }
@@ -72,7 +76,7 @@ public final class PasswordHasher {
     public String hash(char[] password) throws BusyException {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        byte[] hash = derive(password, salt, iterations);
+        byte[] hash = derive(password, salt, iterations, creations);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
         return ALGORITHM + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
     }
@@ -83,7 +87,7 @@ public final class PasswordHasher {
         if (parsed == null) {
             return false;
         }
-        byte[] candidate = derive(password, parsed.salt, parsed.iterations);
+        byte[] candidate = derive(password, parsed.salt, parsed.iterations, checks);
         return MessageDigest.isEqual(candidate, parsed.hash);
     }
 
@@ -98,7 +102,7 @@ public final class PasswordHasher {
         return parse(stored) != null;
     }
 
-    private byte[] derive(char[] password, byte[] salt, int rounds) throws BusyException {
+    private byte[] derive(char[] password, byte[] salt, int rounds, Semaphore slots) throws BusyException {
         boolean acquired;
         try {
             acquired = slots.tryAcquire(SLOT_WAIT_SECONDS, TimeUnit.SECONDS);

@@ -32,7 +32,13 @@ import java.util.function.UnaryOperator;
  * <p>Nothing is lost: every change takes a lock file (so two servers sharing the file take turns), reads the
  * file afresh, applies the change, writes a temporary file in the same directory, forces it to disk and
  * renames it over the old one, then forces the directory. A crash at any moment leaves the old file or the
- * new one, never a mix. A file that is not in the expected form is never overwritten.
+ * new one, never a mix. A file that is not in the expected form is never overwritten. The new file keeps the
+ * old one's permissions, and its owner and group where this process may set them.
+ *
+ * <p>Another server may share the file. Before every look-up the store compares the file's identity, size
+ * and modification time with those it last read (one {@code stat}); when they differ it reads the file
+ * again, so what one server registers or records the other sees at once. A file changed into something
+ * unreadable is reported once in the log, and the last good contents stay in use.
  */
 public final class UserStore {
     /** The default file name, in the working directory. */
@@ -51,13 +57,31 @@ public final class UserStore {
     private final Path file;
     private final Path lockFile;
     private final WriteHook hook;
-    private volatile Map<String, String> entries;
+    private volatile Snapshot snapshot;
 
-    private UserStore(Path file, WriteHook hook, Map<String, String> entries) {
+    /** What the file held when last read, with an index of account names, and how to tell it changed. */
+    private record Snapshot(Map<String, String> entries, Map<String, String> accounts, Stamp stamp) {
+        static Snapshot of(Map<String, String> entries, Stamp stamp) {
+            Map<String, String> accounts = new java.util.HashMap<>();
+            for (String key : entries.keySet()) {
+                if (key.startsWith(USER_PREFIX)) {
+                    String name = key.substring(USER_PREFIX.length());
+                    accounts.put(fold(name), name);
+                }
+            }
+            return new Snapshot(entries, accounts, stamp);
+        }
+    }
+
+    /** The file's identity (inode), size and modification time; null fields when it does not exist. */
+    private record Stamp(Object key, long size, long modified) {
+    }
+
+    private UserStore(Path file, WriteHook hook, Snapshot snapshot) {
         this.file = file.toAbsolutePath();
         this.lockFile = this.file.resolveSibling(this.file.getFileName() + ".lock");
         this.hook = hook;
-        this.entries = entries;
+        this.snapshot = snapshot;
     }
 
     /**
@@ -72,7 +96,43 @@ public final class UserStore {
     static UserStore open(Path file, WriteHook hook) throws StoreException {
         Path absolute = file.toAbsolutePath();
         removeStaleTemporaries(absolute);
-        return new UserStore(file, hook, read(absolute));
+        Stamp stamp = stamp(absolute);
+        return new UserStore(file, hook, Snapshot.of(read(absolute), stamp));
+    }
+
+    /** The contents, read again first if another process changed the file since. */
+    private Snapshot current() {
+        Snapshot known = snapshot;
+        Stamp now = stamp(file);
+        if (now.equals(known.stamp())) {
+            return known;
+        }
+        synchronized (this) {
+            known = snapshot;
+            if (now.equals(known.stamp())) {
+                return known;
+            }
+            try {
+                Snapshot fresh = Snapshot.of(read(file), now);
+                snapshot = fresh;
+                return fresh;
+            } catch (StoreException e) {
+                org.slf4j.LoggerFactory.getLogger(UserStore.class).error("{} was changed by another program and "
+                        + "cannot be used; the last good contents stay in use: {}", file, e.getMessage());
+                snapshot = new Snapshot(known.entries(), known.accounts(), now);
+                return snapshot;
+            }
+        }
+    }
+
+    private static Stamp stamp(Path file) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes attributes =
+                    Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+            return new Stamp(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime().toMillis());
+        } catch (IOException e) {
+            return new Stamp(null, -1, -1);
+        }
     }
 
     /**
@@ -103,21 +163,15 @@ public final class UserStore {
 
     /** The name recorded for a client address. */
     public Optional<String> nameFor(InetAddress address) {
-        return Optional.ofNullable(entries.get(IP_PREFIX + address.getHostAddress()));
+        return Optional.ofNullable(current().entries().get(IP_PREFIX + address.getHostAddress()));
     }
 
     /** The account whose name equals {@code name} ignoring case, with its stored spelling and hash. */
     public Optional<Account> account(String name) {
-        String wanted = fold(name);
-        for (Map.Entry<String, String> entry : entries.entrySet()) {
-            if (entry.getKey().startsWith(USER_PREFIX)) {
-                String stored = entry.getKey().substring(USER_PREFIX.length());
-                if (fold(stored).equals(wanted)) {
-                    return Optional.of(new Account(stored, entry.getValue()));
-                }
-            }
-        }
-        return Optional.empty();
+        Snapshot now = current();
+        String stored = now.accounts().get(fold(name));
+        return stored == null ? Optional.empty()
+                : Optional.of(new Account(stored, now.entries().get(USER_PREFIX + stored)));
     }
 
     /** An account: its name as registered and its password hash. */
@@ -127,7 +181,7 @@ public final class UserStore {
     /** Every account name, sorted. */
     public Set<String> accountNames() {
         Set<String> names = new TreeSet<>();
-        for (String key : entries.keySet()) {
+        for (String key : current().entries().keySet()) {
             if (key.startsWith(USER_PREFIX)) {
                 names.add(key.substring(USER_PREFIX.length()));
             }
@@ -185,8 +239,8 @@ public final class UserStore {
              FileLock lock = acquire(lockChannel)) {
             TreeMap<String, String> current = new TreeMap<>(read(file));
             TreeMap<String, String> changed = change.apply(current);
-            write(changed);
-            entries = Collections.unmodifiableMap(changed);
+            Stamp written = write(changed);
+            snapshot = Snapshot.of(Collections.unmodifiableMap(changed), written);
         } catch (StoreException e) {
             throw e;
         } catch (IOException e) {
@@ -218,7 +272,8 @@ public final class UserStore {
         }
     }
 
-    private void write(TreeMap<String, String> content) throws IOException {
+    /** Writes the new file and returns its stamp, taken before the rename (which keeps inode, size and time). */
+    private Stamp write(TreeMap<String, String> content) throws IOException {
         Path temporary = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
         try {
             byte[] bytes = serialize(content);
@@ -230,15 +285,37 @@ public final class UserStore {
                 }
                 channel.force(true);
             }
+            keepAttributes(temporary);
             hook.beforeRename(temporary);
+            Stamp stamp = stamp(temporary);
             try {
                 Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new StoreException(file + ": this file system cannot replace files atomically", e);
             }
             forceDirectory(file.getParent());
+            return stamp;
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** Gives the new file the old one's permissions, owner and group (the latter two where allowed). */
+    private void keepAttributes(Path temporary) throws IOException {
+        java.nio.file.attribute.PosixFileAttributeView old =
+                Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class);
+        java.nio.file.attribute.PosixFileAttributeView fresh =
+                Files.getFileAttributeView(temporary, java.nio.file.attribute.PosixFileAttributeView.class);
+        if (old == null || fresh == null || !Files.exists(file)) {
+            return;
+        }
+        java.nio.file.attribute.PosixFileAttributes attributes = old.readAttributes();
+        fresh.setPermissions(attributes.permissions());
+        try {
+            fresh.setGroup(attributes.group());
+            fresh.setOwner(attributes.owner());
+        } catch (IOException e) {
+            // Only root may give a file away; the file then belongs to whoever runs the server.
         }
     }
 

@@ -1,6 +1,8 @@
 package org.tcpkit.chat;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayDeque;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
@@ -192,29 +194,62 @@ public final class ChatSession implements ConnectionHandler {
         return null;
     }
 
-    /** Handles the member's lines until it leaves; returns why, or null when the connection just ended. */
+    /**
+     * Handles the member's lines until it leaves; returns why, or null when the connection just ended.
+     *
+     * <p>Lines over the flood rate are held and handled at the rate, never dropped. While a held line waits
+     * for its turn the connection is still read (with a timeout of the wait), so a client that gets more
+     * than {@link FloodGate#MAX_HELD} lines ahead is seen, and disconnected, at once.
+     */
     private Quit talk(Member member, LineReader lines) throws IOException {
+        ArrayDeque<LineReader.Line> held = new ArrayDeque<>();
+        boolean ended = false;
+        boolean told = false;
         while (true) {
-            LineReader.Line line = lines.read();
-            if (line == null) {
-                return null;
+            if (held.isEmpty()) {
+                if (ended) {
+                    return null;
+                }
+                if (member.flood.rested()) {
+                    told = false;
+                }
+                LineReader.Line line = lines.read();
+                if (line == null) {
+                    return null;
+                }
+                held.add(line);
             }
-            switch (member.flood.take()) {
-                case WARN -> {
-                    room.notice(member, "! You are sending too fast (at most " + member.flood.rate()
-                            + " lines a second); slow down or you will be disconnected.");
+            long wait;
+            while ((wait = member.flood.nanosUntilNext()) > 0) {
+                if (!told) {
+                    told = true;
+                    room.notice(member, "! You are sending more than " + member.flood.rate() + " lines a second: "
+                            + "your lines go out at that rate. More than " + FloodGate.MAX_HELD
+                            + " waiting disconnects you.");
+                }
+                if (ended) {
+                    pause(wait);
                     continue;
                 }
-                case DROP -> {
+                LineReader.Line more;
+                try {
+                    more = readWithin(member.connection, lines, wait);
+                } catch (SocketTimeoutException e) {
                     continue;
                 }
-                case KICK -> {
-                    log.warn("chat kick: {} from {} for flooding", member.nick(), member.connection.peer());
+                if (more == null) {
+                    ended = true;
+                } else if (held.size() >= FloodGate.MAX_HELD) {
+                    log.warn("chat kick: {} from {} for flooding: more than {} lines waiting", member.nick(),
+                            member.connection.peer(), FloodGate.MAX_HELD);
                     room.notice(member, "! Disconnected for flooding.");
                     return new Quit("kicked for flooding", DisconnectReason.PROTOCOL);
+                } else {
+                    held.add(more);
                 }
-                default -> { }
             }
+            member.flood.take();
+            LineReader.Line line = held.poll();
             if (!line.ok()) {
                 room.notice(member, "! " + Greetings.sentence(line.problem()) + " Not sent.");
                 continue;
@@ -224,6 +259,25 @@ public final class ChatSession implements ConnectionHandler {
                 room.notice(member, "* Goodbye, " + member.nick() + ".");
                 return quit;
             }
+        }
+    }
+
+    /** The next line if one arrives within {@code nanos}; null at the end of the stream. */
+    private static LineReader.Line readWithin(Connection connection, LineReader lines, long nanos)
+            throws IOException {
+        connection.socket().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, nanos / 1_000_000)));
+        try {
+            return lines.read();
+        } finally {
+            connection.socket().setSoTimeout(0);
+        }
+    }
+
+    private static void pause(long nanos) {
+        try {
+            Thread.sleep(Math.max(1, nanos / 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

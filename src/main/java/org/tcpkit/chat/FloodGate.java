@@ -3,29 +3,24 @@ package org.tcpkit.chat;
 import java.util.function.LongSupplier;
 
 /**
- * Flood control for one client: a token bucket of {@code burst} lines refilled at {@code rate} lines a
- * second. A line that finds the bucket empty is dropped; the first such line brings a warning, and
- * {@link #KICK_AFTER} dropped lines after the warning disconnect the client. The warning is forgotten once
- * the bucket is full again.
+ * Flood control for one client, as IRC servers do it ("fakelag"): a token bucket of {@code burst} lines
+ * refilled at {@code rate} lines a second. A line that finds the bucket empty is not dropped; it waits for
+ * its token, so a paste goes out at the rate. Only a client that gets more than {@link #MAX_HELD} lines ahead
+ * of the rate is disconnected (see {@link ChatSession}).
  */
 public final class FloodGate {
     /** Lines a second, sustained, by default. */
     public static final int RATE = 5;
     /** Lines that may come at once, by default. */
     public static final int BURST = 10;
-    /** Lines dropped after the warning before the client is disconnected. */
-    static final int KICK_AFTER = 10;
-
-    /** What to do with a line. */
-    enum Verdict { PASS, WARN, DROP, KICK }
+    /** Lines a client may have waiting for their turn; one more disconnects it. */
+    public static final int MAX_HELD = 100;
 
     private final LongSupplier nanos;
     private final int rate;
     private final int burst;
     private double tokens;
     private long last;
-    private boolean warned;
-    private int droppedSinceWarning;
 
     FloodGate(int rate, int burst, LongSupplier nanos) {
         this.rate = rate;
@@ -43,24 +38,27 @@ public final class FloodGate {
         return rate;
     }
 
-    /** Accounts for one line from the client. */
-    Verdict take() {
+    /** Nanoseconds until the next line may go: 0 when it may go now. */
+    long nanosUntilNext() {
+        refill();
+        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) * 1e9 / rate);
+    }
+
+    /** Spends the token of one line that goes now (after {@link #nanosUntilNext()} said 0). */
+    void take() {
+        refill();
+        tokens = Math.max(0, tokens - 1);
+    }
+
+    /** Whether the whole burst is available again: the client has been quiet long enough. */
+    boolean rested() {
+        refill();
+        return tokens >= burst;
+    }
+
+    private void refill() {
         long now = nanos.getAsLong();
         tokens = Math.min(burst, tokens + (now - last) * rate / 1e9);
         last = now;
-        if (tokens >= burst) {
-            warned = false;
-            droppedSinceWarning = 0;
-        }
-        if (tokens >= 1) {
-            tokens -= 1;
-            return Verdict.PASS;
-        }
-        if (!warned) {
-            warned = true;
-            return Verdict.WARN;
-        }
-        droppedSinceWarning++;
-        return droppedSinceWarning >= KICK_AFTER ? Verdict.KICK : Verdict.DROP;
     }
 }

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.tcpkit.auth.AuthSession;
 import org.tcpkit.auth.LoginThrottle;
 import org.tcpkit.auth.PasswordHasher;
+import org.tcpkit.auth.RegistrationLimit;
 import org.tcpkit.auth.UserStore;
 import org.tcpkit.chat.ChatRoom;
 import org.tcpkit.chat.FloodGate;
@@ -70,13 +71,19 @@ final class ChatServerCommand implements Callable<Integer> {
     int promptTimeoutSeconds;
 
     @Option(names = "--flood-rate", paramLabel = "LINES", defaultValue = "" + FloodGate.RATE,
-            description = "Lines a second one person may send, sustained (1-100000); faster lines are dropped "
-                    + "with a warning, and persisting disconnects. Default: ${DEFAULT-VALUE}.")
+            description = "Lines a second one person may send, sustained (1-100000); faster lines wait their turn, "
+                    + "and more than " + FloodGate.MAX_HELD + " waiting disconnect. Default: ${DEFAULT-VALUE}.")
     int floodRate;
 
     @Option(names = "--flood-burst", paramLabel = "LINES", defaultValue = "" + FloodGate.BURST,
             description = "Lines one person may send at once (1-100000). Default: ${DEFAULT-VALUE}.")
     int floodBurst;
+
+    @Option(names = "--registrations-per-hour", paramLabel = "N",
+            defaultValue = "" + RegistrationLimit.DEFAULT_PER_HOUR,
+            description = "With --auth: accounts one address may register an hour (all at once, then one every "
+                    + "3600/N s); 0 for no limit. Default: ${DEFAULT-VALUE}.")
+    int registrationsPerHour;
 
     @Mixin
     TlsServerOptions tls;
@@ -105,6 +112,7 @@ final class ChatServerCommand implements Callable<Integer> {
         Cli.requireRange(spec, "--prompt-timeout", promptTimeoutSeconds, 1, 3600);
         Cli.requireRange(spec, "--flood-rate", floodRate, 1, 100_000);
         Cli.requireRange(spec, "--flood-burst", floodBurst, 1, 100_000);
+        Cli.requireRange(spec, "--registrations-per-hour", registrationsPerHour, 0, 1_000_000);
         ListenOptions.Where where = listen.resolve(stdin, interactive && !common.noPrompt,
                 spec.commandLine().getErr());
         return Launch.serve(spec.commandLine().getOut(), spec.commandLine().getErr(), common, "chat-server",
@@ -117,7 +125,8 @@ final class ChatServerCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger("org.tcpkit.chat.ChatServer");
         Duration answerTime = Duration.ofSeconds(promptTimeoutSeconds);
         AuthSession login = auth ? new AuthSession(UserStore.open(users), PasswordHasher.standard(),
-                new LoginThrottle(), answerTime, tls.tls, null, log).requiringNames(ChatSession::accountProblem) : null;
+                new LoginThrottle(), answerTime, tls.tls, null, log).requiringNames(ChatSession::accountProblem)
+                .limitingRegistrations(new RegistrationLimit(registrationsPerHour)) : null;
         ChatRoom room = new ChatRoom(log);
         ChatSession session = new ChatSession(room, answerTime, login,
                 Threads.forConnections(config.threads(), "chat-writer-"), floodRate, floodBurst, log);

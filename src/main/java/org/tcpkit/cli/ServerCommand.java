@@ -10,6 +10,7 @@ import org.tcpkit.auth.AuthSession;
 import org.tcpkit.auth.IdentSession;
 import org.tcpkit.auth.LoginThrottle;
 import org.tcpkit.auth.PasswordHasher;
+import org.tcpkit.auth.RegistrationLimit;
 import org.tcpkit.auth.UserStore;
 import org.tcpkit.echo.EchoServer;
 import org.tcpkit.echo.EchoSession;
@@ -74,6 +75,12 @@ final class ServerCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int promptTimeoutSeconds;
 
+    @Option(names = "--registrations-per-hour", paramLabel = "N",
+            defaultValue = "" + RegistrationLimit.DEFAULT_PER_HOUR,
+            description = "Auth mode: accounts one address may register an hour (all at once, then one every "
+                    + "3600/N s); 0 for no limit. Default: ${DEFAULT-VALUE}.")
+    int registrationsPerHour;
+
     @Mixin
     TlsServerOptions tls;
 
@@ -100,6 +107,7 @@ final class ServerCommand implements Callable<Integer> {
         Cli.requireRange(spec, "--chunk-size", chunkSize, 1, EchoServer.MAX_CHUNK_SIZE);
         Cli.requireRange(spec, "--idle-timeout", idleTimeoutSeconds, 0, 86_400 * 365);
         Cli.requireRange(spec, "--prompt-timeout", promptTimeoutSeconds, 1, 3600);
+        Cli.requireRange(spec, "--registrations-per-hour", registrationsPerHour, 0, 1_000_000);
         ListenOptions.Where where = listen.resolve(stdin, interactive && !common.noPrompt,
                 spec.commandLine().getErr());
         return Launch.serve(spec.commandLine().getOut(), spec.commandLine().getErr(), common, "server",
@@ -117,7 +125,7 @@ final class ServerCommand implements Callable<Integer> {
             case ECHO -> echo;
             case IDENT -> new IdentSession(UserStore.open(users), answerTime, echo, log);
             case AUTH -> new AuthSession(UserStore.open(users), PasswordHasher.standard(), new LoginThrottle(),
-                    answerTime, tls.tls, echo, log);
+                    answerTime, tls.tls, echo, log).limitingRegistrations(new RegistrationLimit(registrationsPerHour));
         };
         return new TcpServer(mode.id, config, tls.server(), handler, log);
     }

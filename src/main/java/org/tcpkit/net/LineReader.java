@@ -26,6 +26,9 @@ public final class LineReader {
     private byte[] line;
     private int position;
     private int limit;
+    /** The line being read: kept across calls, so a read that times out mid-line loses nothing. */
+    private int length;
+    private boolean tooLong;
 
     /** One line: its text, or why it was refused. */
     public record Line(String text, String problem) {
@@ -48,10 +51,10 @@ public final class LineReader {
      * The next line.
      *
      * @return the line, a refusal (too long, not UTF-8), or null when the client closed the connection
+     * @throws java.net.SocketTimeoutException when the socket has a read timeout and it passes; the part of a
+     *         line read so far is kept for the next call
      */
     public Line read() throws IOException {
-        int length = 0;
-        boolean tooLong = false;
         while (true) {
             if (position == limit) {
                 int count = in.read(buffer, 0, buffer.length);
@@ -68,13 +71,14 @@ public final class LineReader {
             }
             byte b = buffer[position++];
             if (b == '\n') {
-                if (length > 0 && line[length - 1] == '\r') {
-                    length--;
-                }
-                if (tooLong || length > maxLine) {
+                int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
+                boolean refused = tooLong || end > maxLine;
+                length = 0;
+                tooLong = false;
+                if (refused) {
                     return new Line(null, "that line is longer than " + maxLine + " bytes");
                 }
-                return decode(length);
+                return decode(end);
             }
             if (length == line.length && line.length < maxLine + 1) {
                 line = java.util.Arrays.copyOf(line, Math.min(maxLine + 1, line.length * 2));

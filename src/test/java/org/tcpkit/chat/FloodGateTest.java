@@ -1,6 +1,7 @@
 package org.tcpkit.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -10,35 +11,39 @@ class FloodGateTest {
     private final FloodGate gate = new FloodGate(5, 10, now::get);
 
     @Test
-    void aBurstPassesThenWarnsThenDropsThenKicks() {
+    void aBurstGoesAtOnceThenEachLineWaitsForItsToken() {
         for (int i = 0; i < 10; i++) {
-            assertEquals(FloodGate.Verdict.PASS, gate.take());
+            assertEquals(0, gate.nanosUntilNext());
+            gate.take();
         }
-        assertEquals(FloodGate.Verdict.WARN, gate.take());
-        for (int i = 1; i < FloodGate.KICK_AFTER; i++) {
-            assertEquals(FloodGate.Verdict.DROP, gate.take());
-        }
-        assertEquals(FloodGate.Verdict.KICK, gate.take());
+        assertEquals(200_000_000L, gate.nanosUntilNext());
+        now.addAndGet(150_000_000L);
+        assertEquals(50_000_000L, gate.nanosUntilNext());
+        now.addAndGet(50_000_000L);
+        assertEquals(0, gate.nanosUntilNext());
+        gate.take();
+        assertEquals(200_000_000L, gate.nanosUntilNext());
     }
 
     @Test
-    void theSustainedRatePassesForever() {
+    void theSustainedRateNeverWaits() {
         for (int i = 0; i < 1000; i++) {
             now.addAndGet(200_000_000L);
-            assertEquals(FloodGate.Verdict.PASS, gate.take());
+            assertEquals(0, gate.nanosUntilNext());
+            gate.take();
         }
     }
 
     @Test
-    void theWarningIsForgottenOnceTheBucketRefills() {
+    void aQuietSpellRefillsTheBurstButNoMore() {
         for (int i = 0; i < 10; i++) {
             gate.take();
         }
-        assertEquals(FloodGate.Verdict.WARN, gate.take());
-        now.addAndGet(3_000_000_000L);
+        now.addAndGet(60_000_000_000L);
         for (int i = 0; i < 10; i++) {
-            assertEquals(FloodGate.Verdict.PASS, gate.take());
+            assertEquals(0, gate.nanosUntilNext());
+            gate.take();
         }
-        assertEquals(FloodGate.Verdict.WARN, gate.take());
+        assertTrue(gate.nanosUntilNext() > 0);
     }
 }
