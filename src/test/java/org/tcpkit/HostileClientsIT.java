@@ -100,7 +100,7 @@ class HostileClientsIT {
             });
             writer.setDaemon(true);
             writer.start();
-            awaitSteady(sent);
+            Wire.awaitSteady(sent);
             assertTrue(writer.isAlive(), "the stalled client's writes were all taken");
             long started = System.nanoTime();
             server.process().destroy();
@@ -115,24 +115,6 @@ class HostileClientsIT {
             idle.close();
         }
         assertTrue(serverLog().contains("server stopped"));
-    }
-
-    /** Waits until {@code counter} has stopped growing for 300 ms: the server is blocked writing to us. */
-    private static void awaitSteady(java.util.concurrent.atomic.AtomicLong counter) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        long last = -1;
-        long since = System.nanoTime();
-        while (System.nanoTime() < deadline) {
-            long now = counter.get();
-            if (now != last) {
-                last = now;
-                since = System.nanoTime();
-            } else if (now > 0 && System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(300)) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the writes never stalled");
     }
 
     /** Runs server.jar under a shell that first sets the file limit with {@code ulimitArgs}. */

@@ -286,16 +286,11 @@ class DialogueServersTest {
 
     @Test
     void loginOverTlsWithAKeyStoreMadeByKeytool() throws Exception {
-        Path keystore = dir.resolve("server.p12");
-        Path certificate = dir.resolve("server.pem");
-        keytool("-genkeypair", "-alias", "tcpkit", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "changeit");
-        keytool("-exportcert", "-rfc", "-alias", "tcpkit", "-keystore", keystore.toString(), "-storepass", "changeit",
-                "-file", certificate.toString());
+        org.tcpkit.testing.TestKeys keys = org.tcpkit.testing.TestKeys.make(dir);
+        Path certificate = keys.certificate();
         UserStore.open(users()).register("grace", hasher.hash("tls-password".toCharArray()));
         int port = start(new AuthSession(UserStore.open(users()), hasher, throttle, Duration.ofSeconds(5), true,
-                new EchoSession(1024, LOG), LOG), org.tcpkit.net.Tls.server(keystore, "changeit".toCharArray()));
+                new EchoSession(1024, LOG), LOG), keys.server());
         javax.net.SocketFactory sockets = org.tcpkit.net.Tls.clientSockets(null, null, certificate);
         try (org.tcpkit.echo.EchoClient client = org.tcpkit.echo.EchoClient.connect(sockets, "localhost", port,
                 Duration.ofSeconds(10))) {
@@ -322,15 +317,5 @@ class DialogueServersTest {
             plain.getOutputStream().write("not TLS\n".getBytes());
             assertTrue(Wire.closedByPeer(plain, 5_000), "a plain-text client is turned away");
         }
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "keytool did not finish");
-        assertEquals(0, process.exitValue(), output);
     }
 }

@@ -103,20 +103,7 @@ class TlsServerTest {
 
         /** Waits until the writes stopped making progress: the server is blocked writing to us. */
         void awaitStall() throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            long last = -1;
-            long steadySince = System.nanoTime();
-            while (System.nanoTime() < deadline) {
-                long now = sent.get();
-                if (now != last) {
-                    last = now;
-                    steadySince = System.nanoTime();
-                } else if (now > 0 && System.nanoTime() - steadySince > TimeUnit.MILLISECONDS.toNanos(300)) {
-                    return;
-                }
-                Thread.sleep(20);
-            }
-            throw new AssertionError("the client's writes never stalled");
+            Wire.awaitSteady(sent);
         }
 
         /** Waits (bounded) for the server to end the connection, which fails our blocked write. */

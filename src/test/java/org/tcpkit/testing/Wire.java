@@ -49,6 +49,27 @@ public final class Wire {
         return out.toByteArray();
     }
 
+    /**
+     * Waits until {@code counter} (bytes a client managed to send) has stopped growing for 300 ms: the server
+     * is blocked writing to a client that does not read, and so no longer reads either.
+     */
+    public static void awaitSteady(java.util.concurrent.atomic.AtomicLong counter) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        long last = -1;
+        long since = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long now = counter.get();
+            if (now != last) {
+                last = now;
+                since = System.nanoTime();
+            } else if (now > 0 && System.nanoTime() - since > java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(300)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the writes never stalled");
+    }
+
     /** Whether the peer closed the connection: a read sees end of stream or a reset within the timeout. */
     public static boolean closedByPeer(Socket socket, int timeoutMillis) throws IOException {
         socket.setSoTimeout(timeoutMillis);
