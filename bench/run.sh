@@ -9,10 +9,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mvn -B -q -DskipTests package
+./mvnw -B -q -DskipTests package
 mkdir -p bench/work
 rm -rf bench/work/netty-lib
-mvn -B -q -f bench/netty/pom.xml dependency:copy-dependencies \
+./mvnw -B -q -f bench/netty/pom.xml dependency:copy-dependencies \
     -DoutputDirectory="$PWD/bench/work/netty-lib" -DincludeScope=runtime
 
 if [ -z "${JDKS:-}" ]; then

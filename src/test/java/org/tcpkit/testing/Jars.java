@@ -31,7 +31,7 @@ public final class Jars {
         Path dir = Path.of(System.getProperty("tcpkit.jars", "target"));
         Path jar = dir.resolve(name);
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run 'mvn verify', which packages it first");
+            throw new IllegalStateException(jar + " is missing: run './mvnw verify', which packages it first");
         }
         return jar;
     }
