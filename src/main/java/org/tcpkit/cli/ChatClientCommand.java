@@ -41,7 +41,7 @@ final class ChatClientCommand implements Callable<Integer> {
     private final boolean interactive;
 
     ChatClientCommand() {
-        this(System.in, Terminal.stdinIsTerminal());
+        this(System.in, Terminal.canPrompt());
     }
 
     ChatClientCommand(InputStream stdin, boolean interactive) {

@@ -95,7 +95,7 @@ final class ChatServerCommand implements Callable<Integer> {
     private final boolean interactive;
 
     ChatServerCommand() {
-        this(System.in, Terminal.stdinIsTerminal());
+        this(System.in, Terminal.canPrompt());
     }
 
     ChatServerCommand(InputStream stdin, boolean interactive) {

@@ -21,6 +21,28 @@ final class Cli {
     private Cli() {
     }
 
+    private static volatile boolean finished;
+
+    /**
+     * Runs a program's command and exits with its code. When the program is stopped by a signal instead
+     * (Ctrl+C prints {@code ^C} on the terminal), a line break is written to the terminal first, so the
+     * shell's prompt does not start glued to the {@code ^C}.
+     */
+    static void run(Object command, String[] args) {
+        if (Terminal.stderrIsTerminal()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (!finished && Terminal.inForeground()) {
+                    System.out.flush();
+                    new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err),
+                            StandardCharsets.UTF_8), true).println();
+                }
+            }, "end-line"));
+        }
+        int code = commandLine(command).execute(args);
+        finished = true;
+        System.exit(code);
+    }
+
     /** A command line printing to the process's standard output and error in UTF-8. */
     static CommandLine commandLine(Object command) {
         return commandLine(command, utf8(FileDescriptor.out), utf8(FileDescriptor.err));

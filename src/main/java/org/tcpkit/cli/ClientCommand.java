@@ -53,7 +53,7 @@ final class ClientCommand implements Callable<Integer> {
     private final boolean interactive;
 
     ClientCommand() {
-        this(System.in, Terminal.stdinIsTerminal());
+        this(System.in, Terminal.canPrompt());
     }
 
     ClientCommand(InputStream stdin, boolean interactive) {

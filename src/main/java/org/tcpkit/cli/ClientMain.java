@@ -7,6 +7,6 @@ public final class ClientMain {
 
     /** Runs the client command and exits with its code. */
     public static void main(String[] args) {
-        System.exit(Cli.commandLine(new ClientCommand()).execute(args));
+        Cli.run(new ClientCommand(), args);
     }
 }

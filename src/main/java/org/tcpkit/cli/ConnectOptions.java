@@ -70,7 +70,9 @@ final class ConnectOptions {
     }
 
     /** The server's host and port: as given, else asked for on a terminal, else the defaults. */
-    void resolve(LineInput lines, boolean ask, PrintWriter prompts) {
+    void resolve(LineInput lines, boolean interactive, PrintWriter prompts) {
+        // Giving either --host or --port says the user wants no questions.
+        boolean ask = interactive && host == null && port == null;
         Prompter prompter = new Prompter(lines, prompts);
         if (host == null) {
             host = ask ? prompter.askHost("Host", DEFAULT_HOST, Hosts::resolve) : DEFAULT_HOST;

@@ -72,8 +72,12 @@ final class ListenOptions {
         }
     }
 
-    /** The bind address and port: as given, else asked for on a terminal, else the defaults. */
-    Where resolve(InputStream stdin, boolean ask, PrintWriter prompts) {
+    /**
+     * The bind address and port: as given, else the defaults; asked for on a terminal only when neither was
+     * given (giving one says the user wants no questions).
+     */
+    Where resolve(InputStream stdin, boolean interactive, PrintWriter prompts) {
+        boolean ask = interactive && host == null && port == null;
         Prompter prompter = new Prompter(new LineInput(stdin), prompts);
         String bindHost = host != null ? host
                 : ask ? prompter.askHost("Bind address", DEFAULT_BIND, Hosts::local) : DEFAULT_BIND;

@@ -91,7 +91,7 @@ final class ServerCommand implements Callable<Integer> {
     private final boolean interactive;
 
     ServerCommand() {
-        this(System.in, Terminal.stdinIsTerminal());
+        this(System.in, Terminal.canPrompt());
     }
 
     ServerCommand(InputStream stdin, boolean interactive) {

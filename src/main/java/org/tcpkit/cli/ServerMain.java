@@ -7,6 +7,6 @@ public final class ServerMain {
 
     /** Runs the server command and exits with its code. */
     public static void main(String[] args) {
-        System.exit(Cli.commandLine(new ServerCommand()).execute(args));
+        Cli.run(new ServerCommand(), args);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 /** Tells whether standard input is a terminal, which decides whether the programs may prompt. */
 final class Terminal {
     private static final Path STDIN_LINK = Path.of("/proc/self/fd/0");
+    private static final Path STAT = Path.of("/proc/self/stat");
     private static final Path STDERR_LINK = Path.of("/proc/self/fd/2");
 
     private Terminal() {
@@ -32,6 +33,30 @@ final class Terminal {
             Method isTerminal = Console.class.getMethod("isTerminal");
             return (Boolean) isTerminal.invoke(console);
         } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
+    /**
+     * True when the program may ask questions: standard input is a terminal and the program runs in the
+     * terminal's foreground. A program started in the background ({@code server.jar -p 7895 &}) that read
+     * its terminal would be stopped by the shell ("Stopped (tty input)"), so it never asks.
+     */
+    static boolean canPrompt() {
+        return stdinIsTerminal() && inForeground();
+    }
+
+    /**
+     * On Linux, whether this process's group is the terminal's foreground group (fields 5 and 8 of
+     * /proc/self/stat); true where that cannot be told.
+     */
+    static boolean inForeground() {
+        try (java.io.InputStream in = Files.newInputStream(STAT)) {
+            String stat = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.US_ASCII);
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            // After "pid (comm) ": state ppid pgrp session tty_nr tpgid ...
+            return fields[2].equals(fields[5]);
+        } catch (IOException | RuntimeException e) {
             return true;
         }
     }
