@@ -1,6 +1,7 @@
 package org.tcpkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,34 @@ class ChatIT {
 
     @TempDir
     Path dir;
+
+    @Test
+    void withAuthTheChatsWelcomeIsTheOnlyOneAndASecondLoginGetsOneLine() throws Exception {
+        try (Jars.Server server = Jars.Server.start(dir, Jars.command(List.of(), "server.jar", "chat", "--auth",
+                "--host", "127.0.0.1", "--port", "0"))) {
+            Jars.Result register = Jars.client(dir, "alice\nyes\nCorrect-Horse-42\nCorrect-Horse-42\n/quit\n",
+                    "chat", "--port", "" + server.port());
+            assertEquals(0, register.exitCode(), register.stderr());
+            assertFalse(register.stdout().contains("echoed"), register.stdout());
+            assertFalse(register.stdout().contains("ok:"), register.stdout());
+            assertTrue(register.stdout().contains("You are registered as alice."), register.stdout());
+            assertTrue(register.stdout().contains("Welcome to the chat, alice!"), register.stdout());
+            try (TagClient first = TagClient.connect(server.port())) {
+                first.expect("info");
+                first.expect("ask");
+                first.send("alice");
+                first.expect("secret");
+                first.send("Correct-Horse-42");
+                assertTrue(first.expect("ok").startsWith("Welcome to the chat, alice!"));
+                Jars.Result second = Jars.client(dir, "alice\nCorrect-Horse-42\n", "chat", "--port",
+                        "" + server.port());
+                assertEquals(1, second.exitCode(), second.stderr());
+                assertEquals("chat: alice is in the chat already, from another connection; leave there first.",
+                        second.stderr().strip());
+                assertFalse(second.stdout().contains("Welcome"), second.stdout());
+            }
+        }
+    }
 
     @Test
     void aClientJarUserChatsWithANetcatUserAndQuits() throws Exception {

@@ -30,6 +30,8 @@ public final class AuthSession implements ConnectionHandler {
     private final Logger log;
     private final java.util.function.Function<String, String> nameRule;
     private final RegistrationLimit registrations;
+    /** Whether a successful login ends the dialogue with its own {@code ok:} line (not inside the chat). */
+    private final boolean announce;
 
     /** Where the dialogue ended: the account name, or the reason the connection is ending. */
     private record Outcome(String user, DisconnectReason reason) {
@@ -38,14 +40,16 @@ public final class AuthSession implements ConnectionHandler {
     public AuthSession(UserStore store, PasswordHasher hasher, LoginThrottle throttle, Duration answerTime,
                        boolean encrypted, EchoSession echo, Logger log) {
         this(store, hasher, throttle, answerTime, encrypted, echo, log, name -> null,
-                new RegistrationLimit(RegistrationLimit.DEFAULT_PER_HOUR));
+                new RegistrationLimit(RegistrationLimit.DEFAULT_PER_HOUR), true);
     }
 
     private AuthSession(UserStore store, PasswordHasher hasher, LoginThrottle throttle, Duration answerTime,
                         boolean encrypted, EchoSession echo, Logger log,
-                        java.util.function.Function<String, String> nameRule, RegistrationLimit registrations) {
+                        java.util.function.Function<String, String> nameRule, RegistrationLimit registrations,
+                        boolean announce) {
         this.nameRule = nameRule;
         this.registrations = registrations;
+        this.announce = announce;
         this.store = store;
         this.hasher = hasher;
         this.throttle = throttle;
@@ -83,12 +87,22 @@ public final class AuthSession implements ConnectionHandler {
      * or null): the chat's nickname rule, so no account is registered that the chat would then turn away.
      */
     public AuthSession requiringNames(java.util.function.Function<String, String> rule) {
-        return new AuthSession(store, hasher, throttle, answerTime, encrypted, echo, log, rule, registrations);
+        return new AuthSession(store, hasher, throttle, answerTime, encrypted, echo, log, rule, registrations,
+                announce);
+    }
+
+    /**
+     * This session for another protocol's front door (the chat): a successful login sends no {@code ok:}
+     * line of its own, so the caller's welcome, or its refusal, is what ends the dialogue.
+     */
+    public AuthSession leavingTheWelcomeToTheCaller() {
+        return new AuthSession(store, hasher, throttle, answerTime, encrypted, echo, log, nameRule, registrations,
+                false);
     }
 
     /** This session, with another limit on registrations per address. */
     public AuthSession limitingRegistrations(RegistrationLimit limit) {
-        return new AuthSession(store, hasher, throttle, answerTime, encrypted, echo, log, nameRule, limit);
+        return new AuthSession(store, hasher, throttle, answerTime, encrypted, echo, log, nameRule, limit, announce);
     }
 
     /** The note on the first line when passwords travel in clear. */
@@ -200,7 +214,9 @@ public final class AuthSession implements ConnectionHandler {
                 if (right) {
                     log.info("login succeeded: {} from {}", who, connection.peer());
                     upgrade(account, password);
-                    dialogue.say("ok", "Hello, " + account.name() + "! " + Greetings.ECHO_BEGINS);
+                    if (announce) {
+                        dialogue.say("ok", "Hello, " + account.name() + "! " + Greetings.ECHO_BEGINS);
+                    }
                     return new Outcome(account.name(), null);
                 }
             } finally {
@@ -256,7 +272,11 @@ public final class AuthSession implements ConnectionHandler {
                     return new Outcome(null, DisconnectReason.PROTOCOL);
                 }
                 log.info("registration: {} from {}", who, connection.peer());
-                dialogue.say("ok", "Welcome, " + name + "! You are registered. " + Greetings.ECHO_BEGINS);
+                if (announce) {
+                    dialogue.say("ok", "Welcome, " + name + "! You are registered. " + Greetings.ECHO_BEGINS);
+                } else {
+                    dialogue.say("info", "You are registered as " + name + ".");
+                }
                 return new Outcome(name, null);
             } finally {
                 PasswordHasher.wipe(password);

@@ -168,7 +168,8 @@ public final class ChatSession implements ConnectionHandler {
             }
             Member member = new Member(account, connection, outbox, new FloodGate(floodRate, floodBurst));
             if (!room.join(member, online -> welcome(account, online))) {
-                dialogue.say("bye", account + " is in the chat already.");
+                log.info("chat refused: {} from {}, {} is in the chat already", account, connection.peer(), account);
+                dialogue.say("bye", account + " is in the chat already, from another connection; leave there first.");
                 return null;
             }
             return member;

@@ -126,6 +126,7 @@ final class ChatServerCommand implements Callable<Integer> {
         Duration answerTime = Duration.ofSeconds(promptTimeoutSeconds);
         AuthSession login = auth ? new AuthSession(UserStore.open(users), PasswordHasher.standard(),
                 new LoginThrottle(), answerTime, tls.tls, null, log).requiringNames(ChatSession::accountProblem)
+                .leavingTheWelcomeToTheCaller()
                 .limitingRegistrations(new RegistrationLimit(registrationsPerHour)) : null;
         ChatRoom room = new ChatRoom(log);
         ChatSession session = new ChatSession(room, answerTime, login,

@@ -103,7 +103,8 @@ final class ConnectOptions {
             err.println(program + ": cannot connect to " + target() + ": unknown host");
         } catch (IOException e) {
             LoggerFactory.getLogger(EchoClient.class).warn("cannot connect to {}: {}", target(), e.toString());
-            err.println(program + ": cannot connect to " + target() + ": " + e.getMessage());
+            String why = tls && TlsErrors.handshake(e) ? TlsErrors.client(e, host) : e.getMessage();
+            err.println(program + ": cannot connect to " + target() + ": " + why);
         }
         return null;
     }

@@ -43,6 +43,10 @@ final class TlsServerOptions {
             throw new ParameterException(spec.commandLine(),
                     "Missing option '--keystore': --tls needs the server's key store");
         }
+        if (keystore != null && !tls) {
+            throw new ParameterException(spec.commandLine(),
+                    "Option '--keystore' needs --tls: without it the server would accept plaintext connections");
+        }
         if (keystore != null && !Files.isReadable(keystore)) {
             throw Cli.invalid(spec, "--keystore", keystore.toString(), "is not a readable file");
         }
@@ -53,10 +57,11 @@ final class TlsServerOptions {
         if (!tls) {
             return null;
         }
+        char[] secret = secret(password, PASSWORD_VARIABLE);
         try {
-            return Tls.server(keystore, secret(password, PASSWORD_VARIABLE));
-        } catch (IOException e) {
-            throw new GeneralSecurityException("cannot use the key store " + keystore + ": " + Errors.describe(e), e);
+            return Tls.server(keystore, secret);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new GeneralSecurityException(TlsErrors.keystore(e, keystore, secret.length > 0), e);
         }
     }
 

@@ -34,6 +34,13 @@ public final class Tls {
         try (InputStream in = Files.newInputStream(keystore)) {
             store.load(in, password);
         }
+        boolean hasKey = false;
+        for (String alias : java.util.Collections.list(store.aliases())) {
+            hasKey |= store.isKeyEntry(alias);
+        }
+        if (!hasKey) {
+            throw new GeneralSecurityException(keystore + " holds no private key, only certificates");
+        }
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(store, password);
         SSLContext context = SSLContext.getInstance("TLS");
