@@ -73,12 +73,24 @@ public record BenchResult(BenchConfig config, long connected, long connectFailur
                     messagesPerSecond(), megabytesPerSecond(), seconds, messages));
         }
         out.append(String.format(Locale.ROOT,
-                "  latency (us)   p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
-                micros(50), micros(90), micros(99), micros(99.9), maxMicros()));
+                "  latency        p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n",
+                readable(micros(50)), readable(micros(90)), readable(micros(99)), readable(micros(99.9)),
+                readable(maxMicros())));
         out.append(String.format(Locale.ROOT, "  verified       %,d bytes, %d error(s)%s%n", verifiedBytes, errors,
                 firstError == null ? "" : "; first: " + firstError));
         out.append(String.format(Locale.ROOT, "  bench CPU      %.2f cores%n", cpuCores));
         return out.toString();
+    }
+
+    /** A duration given in microseconds, in the unit that keeps it short: {@code 48.2 us}, {@code 3.52 ms}, {@code 3.52 s}. */
+    static String readable(double micros) {
+        if (micros < 1_000) {
+            return String.format(Locale.ROOT, "%.1f us", micros);
+        }
+        if (micros < 1_000_000) {
+            return String.format(Locale.ROOT, "%.2f ms", micros / 1_000);
+        }
+        return String.format(Locale.ROOT, "%.2f s", micros / 1_000_000);
     }
 
     /** One JSON object for machines. */

@@ -322,6 +322,13 @@ final class ChatLoad implements Runnable {
 
     /** {@code <bS> STAMP SEQ} or {@code <bS (you)> STAMP SEQ}: checks order and records the latency. */
     private void delivery(Member member, byte[] bytes, int from, int to, long now) {
+        if (startsWith(bytes, from, to, "! You are sending") || startsWith(bytes, from, to, "! Disconnected for flood")) {
+            error(member, String.format(java.util.Locale.ROOT, "the server's flood control holds back the members' "
+                    + "lines (%.1f a second each at this rate): start the chat server with --flood-rate and "
+                    + "--flood-burst above that, e.g. --flood-rate 100000 --flood-burst 100000",
+                    config.rate() / (double) senders));
+            return;
+        }
         if (to - from < 3 || bytes[from] != '<' || bytes[from + 1] != 'b') {
             return;
         }
@@ -383,6 +390,9 @@ final class ChatLoad implements Runnable {
     }
 
     private void joinFailed(Member member, String message) {
+        if (message.contains("Too many connections from your address")) {
+            message += " (start the chat server with --max-per-address 0 to let one machine load it)";
+        }
         connectFailures++;
         if (firstError == null) {
             firstError = message;

@@ -96,6 +96,26 @@ class BenchCommandTest {
     }
 
     @Test
+    void chatModeNamesTheFloodOptionsWhenTheServerHoldsItsMembersBack() throws Exception {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("test.ChatBench");
+        org.tcpkit.chat.ChatRoom room = new org.tcpkit.chat.ChatRoom(log);
+        org.tcpkit.net.TcpServer chat = new org.tcpkit.net.TcpServer("chat",
+                ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress()),
+                null, new org.tcpkit.chat.ChatSession(room, java.time.Duration.ofSeconds(5), null,
+                org.tcpkit.net.Threads.forConnections(org.tcpkit.net.ThreadMode.AUTO, "test-writer-"),
+                org.tcpkit.chat.FloodGate.RATE, org.tcpkit.chat.FloodGate.BURST, log), log);
+        chat.start();
+        try {
+            assertEquals(1, bench("-H", "127.0.0.1", "-p", "" + chat.port(), "-m", "chat", "-c", "4", "--rate", "200",
+                    "-d", "3", "--warmup", "0", "--json"));
+        } finally {
+            chat.stop();
+        }
+        assertTrue(out.toString().contains("start the chat server with --flood-rate and --flood-burst above that"),
+                out.toString());
+    }
+
+    @Test
     void aServerThatChangesOneByteIsCaught() throws Exception {
         try (ServerSocket liar = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Thread thread = new Thread(() -> {
