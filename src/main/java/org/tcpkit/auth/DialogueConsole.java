@@ -44,6 +44,16 @@ public final class DialogueConsole {
 
     /** Runs the dialogue, showing the server's lines on {@code out}. */
     public static Result run(EchoClient client, Answers answers, PrintWriter out) throws IOException {
+        try {
+            return talk(client, answers, out);
+        } catch (org.tcpkit.echo.ServerEnded e) {
+            String why = org.tcpkit.echo.ServerEnded.why(client);
+            LOG.warn("disconnected by server while waiting for the user: {}", org.tcpkit.net.LogText.escape(why));
+            return new Result(Outcome.REFUSED, why);
+        }
+    }
+
+    private static Result talk(EchoClient client, Answers answers, PrintWriter out) throws IOException {
         while (true) {
             String line = client.readLine();
             if (line == null) {

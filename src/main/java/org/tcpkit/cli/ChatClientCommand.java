@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.tcpkit.chat.ChatConsole;
+import org.slf4j.LoggerFactory;
 import org.tcpkit.echo.EchoClient;
 import org.tcpkit.log.LogSetup;
 import picocli.CommandLine.Command;
@@ -49,6 +50,9 @@ final class ChatClientCommand implements Callable<Integer> {
         this.interactive = interactive;
     }
 
+    /** How long a chat server may take to greet. */
+    private static final java.time.Duration GREETING_WAIT = java.time.Duration.ofSeconds(3);
+
     @Override
     public Integer call() throws InterruptedException {
         connect.validate(spec);
@@ -63,7 +67,24 @@ final class ChatClientCommand implements Callable<Integer> {
                 return Cli.FAILED;
             }
             try (client) {
-                Integer ended = ClientCommand.dialogue("chat", connect.target(), client, lines, out, err, interactive);
+                ServerKind kind = ServerKind.of(client, GREETING_WAIT);
+                String server = "the server at " + client.server();
+                String mismatch = switch (kind) {
+                    case CHAT -> null;
+                    case TLS -> server + " speaks TLS: add --tls";
+                    case ECHO -> server + " sent nothing within " + GREETING_WAIT.toSeconds() + " s: it is not a chat "
+                            + "server (an echo server, perhaps: use client.jar without 'chat')";
+                    case DIALOGUE -> server + " is a login server, not a chat (" + ServerKind.firstLine(client)
+                            + "): use client.jar without 'chat'";
+                    case OTHER -> server + " sent " + ServerKind.firstLine(client) + ": it is not a chat server";
+                };
+                if (mismatch != null) {
+                    LoggerFactory.getLogger(EchoClient.class).warn("disconnected: {}", mismatch);
+                    err.println("chat: " + mismatch);
+                    return Cli.FAILED;
+                }
+                Integer ended = ClientCommand.dialogue("chat", connect.target(), client,
+                        new UserInput(lines, out, interactive, client), out, err);
                 if (ended != null) {
                     return ended;
                 }

@@ -1,10 +1,11 @@
 package org.tcpkit.cli;
 
-import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import org.tcpkit.auth.DialogueConsole;
 import org.tcpkit.echo.EchoClient;
 import org.tcpkit.echo.EchoConsole;
@@ -22,10 +23,10 @@ import picocli.CommandLine.Spec;
             "Line client for the TCP echo server: each line read from standard input is sent (UTF-8) and its "
                     + "echo printed on standard output.",
             "Type 'exit' to leave; end of input (Ctrl+D, or the end of a pipe) also leaves.",
-            "With --mode ident or auth, the server's questions (name, password) are answered first; passwords "
-                    + "are not shown while typed on a terminal. 'client.jar chat' joins a chat server; "
+            "When the server greets with questions (server.jar --mode ident or auth), they are answered first; "
+                    + "passwords are not shown while typed on a terminal. 'client.jar chat' joins a chat server; "
                     + "'client.jar bench' measures an echo server.",
-            "When --host or --port is not given and standard input is a terminal, they are asked for."
+            "When neither --host nor --port is given and standard input is a terminal, they are asked for."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -38,10 +39,15 @@ final class ClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--mode"}, paramLabel = "MODE", defaultValue = "echo",
-            description = "The server's mode: echo, or ident or auth to answer its dialogue first. "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-m", "--mode"}, paramLabel = "MODE",
+            description = "The server's mode: echo, ident or auth; a server of another mode is named in one line. "
+                    + "Default: worked out from the server (a greeting means ident or auth, silence means echo).")
     ServerMode mode;
+
+    /** How long a server that is expected to greet may take to do so. */
+    private static final Duration GREETING_WAIT = Duration.ofSeconds(3);
+    /** How long a server whose mode is not given may take to greet before it is taken for an echo server. */
+    private static final Duration SILENCE_MEANS_ECHO = Duration.ofMillis(300);
 
     @Mixin
     ConnectOptions connect;
@@ -75,13 +81,22 @@ final class ClientCommand implements Callable<Integer> {
                 return Cli.FAILED;
             }
             try (client) {
-                if (mode != ServerMode.ECHO) {
-                    Integer ended = dialogue("client", connect.target(), client, lines, out, err, interactive);
+                UserInput input = new UserInput(lines, out, interactive, client);
+                ServerKind kind = ServerKind.of(client, mode == ServerMode.IDENT || mode == ServerMode.AUTH
+                        ? GREETING_WAIT : SILENCE_MEANS_ECHO);
+                String mismatch = mismatch(kind, client);
+                if (mismatch != null) {
+                    LoggerFactory.getLogger(EchoClient.class).warn("disconnected: {}", mismatch);
+                    err.println("client: " + mismatch);
+                    return Cli.FAILED;
+                }
+                if (kind == ServerKind.DIALOGUE) {
+                    Integer ended = dialogue("client", connect.target(), client, input, out, err);
                     if (ended != null) {
                         return ended;
                     }
                 }
-                EchoConsole.Result result = EchoConsole.run(client, lines::readLine, out);
+                EchoConsole.Result result = EchoConsole.run(client, input, out);
                 if (result.outcome() != EchoConsole.Outcome.USER_EXIT
                         && result.outcome() != EchoConsole.Outcome.END_OF_INPUT) {
                     err.println("client: " + result.message());
@@ -98,14 +113,30 @@ final class ClientCommand implements Callable<Integer> {
         }
     }
 
+    /** Why this client cannot talk to a server of this kind in the mode asked for, or null when it can. */
+    private String mismatch(ServerKind kind, EchoClient client) throws IOException {
+        String server = "the server at " + client.server();
+        return switch (kind) {
+            case TLS -> server + " speaks TLS: add --tls";
+            case CHAT -> server + " is a chat server: use 'client.jar chat'";
+            case OTHER -> server + " sent " + ServerKind.firstLine(client) + " before it was asked anything: it is "
+                    + "neither an echo server nor a tcpkit dialogue";
+            case DIALOGUE -> mode == ServerMode.ECHO ? server + " begins a dialogue (" + ServerKind.firstLine(client)
+                    + "): leave out --mode echo, or use --mode ident or auth" : null;
+            case ECHO -> mode == ServerMode.IDENT || mode == ServerMode.AUTH ? server + " sent no greeting within "
+                    + GREETING_WAIT.toSeconds() + " s: it is an echo server, not an " + mode.id
+                    + " server; leave out --mode" : null;
+        };
+    }
+
     /**
      * Runs the server's dialogue (ident, auth, or joining the chat).
      *
      * @return null when the server accepted the client, else the exit code, the reason told on {@code err}
      */
-    static Integer dialogue(String program, String target, EchoClient client, LineInput lines, PrintWriter out,
-                            PrintWriter err, boolean interactive) throws IOException {
-        DialogueConsole.Result dialogue = DialogueConsole.run(client, answers(lines, out, interactive), out);
+    static Integer dialogue(String program, String target, EchoClient client, DialogueConsole.Answers answers,
+                            PrintWriter out, PrintWriter err) throws IOException {
+        DialogueConsole.Result dialogue = DialogueConsole.run(client, answers, out);
         return switch (dialogue.outcome()) {
             case ACCEPTED -> null;
             case END_OF_INPUT -> Cli.OK;
@@ -116,37 +147,6 @@ final class ClientCommand implements Callable<Integer> {
             default -> {
                 err.println(program + ": connection to " + target + " lost: " + dialogue.message());
                 yield Cli.FAILED;
-            }
-        };
-    }
-
-    /** Answers to the server's prompts: typed lines, and passwords read without echo on a terminal. */
-    static DialogueConsole.Answers answers(LineInput lines, PrintWriter out, boolean terminal) {
-        return new DialogueConsole.Answers() {
-            @Override
-            public String line(String prompt) throws IOException {
-                show(prompt);
-                return lines.readLine();
-            }
-
-            @Override
-            public char[] secret(String prompt) throws IOException {
-                Console console = terminal ? System.console() : null;
-                if (console != null) {
-                    return console.readPassword("%s ", prompt);
-                }
-                show(prompt);
-                String line = lines.readLine();
-                return line == null ? null : line.toCharArray();
-            }
-
-            private void show(String prompt) {
-                if (terminal) {
-                    out.print(prompt + " ");
-                } else {
-                    out.println(prompt);
-                }
-                out.flush();
             }
         };
     }

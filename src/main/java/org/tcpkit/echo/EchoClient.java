@@ -18,21 +18,42 @@ import org.tcpkit.net.Preview;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A connection to an echo server that sends bytes and waits for exactly as many to come back. */
+/**
+ * A connection to an echo server that sends bytes and waits for exactly as many to come back. What the server
+ * sends is read by a thread of its own ({@link Inbox}), so the program can learn that the server closed the
+ * connection while it waits for the user, and reads wait with the client's timeout.
+ */
 public final class EchoClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EchoClient.class);
     private static final byte[] EXIT_LINE = "exit\n".getBytes(StandardCharsets.US_ASCII);
 
     private final Socket socket;
+    private final Inbox inbox;
     private final InputStream in;
     private final OutputStream out;
     private final String server;
+    private volatile long timeoutNanos;
 
-    private EchoClient(Socket socket, String server) throws IOException {
+    private EchoClient(Socket socket, String server, Duration timeout) throws IOException {
         this.socket = socket;
         this.server = server;
-        this.in = new BufferedInputStream(socket.getInputStream(), 8192);
+        this.timeoutNanos = timeout.toNanos();
+        this.inbox = new Inbox(socket.getInputStream());
+        this.in = new BufferedInputStream(new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] bytes, int offset, int length) throws IOException {
+                return inbox.read(bytes, offset, length, timeoutNanos);
+            }
+        }, 8192);
         this.out = socket.getOutputStream();
+        socket.setSoTimeout(0);
+        inbox.start("server-reader");
     }
 
     /**
@@ -53,7 +74,7 @@ public final class EchoClient implements AutoCloseable {
             if (socket instanceof SSLSocket) {
                 ((SSLSocket) socket).startHandshake();
             }
-            EchoClient client = new EchoClient(socket, target);
+            EchoClient client = new EchoClient(socket, target, timeout);
             LOG.info("connected to {} ({}) from {}", target, Peers.format(socket.getRemoteSocketAddress()),
                     Peers.format(socket.getLocalSocketAddress()));
             return client;
@@ -83,13 +104,28 @@ public final class EchoClient implements AutoCloseable {
         while (received < echo.length) {
             int count = in.read(echo, received, echo.length - received);
             if (count < 0) {
-                throw new EOFException("the server closed the connection after echoing " + received + " of "
-                        + echo.length + " bytes");
+                throw new PartialEcho(java.util.Arrays.copyOf(echo, received), echo.length);
             }
             received += count;
         }
         LOG.debug("received {} bytes from {}: {}", received, server, Preview.of(echo, 0, received));
         return echo;
+    }
+
+    /** The server closed the connection before echoing everything; what it did send is kept. */
+    public static final class PartialEcho extends EOFException {
+        private static final long serialVersionUID = 1L;
+        private final byte[] received;
+
+        PartialEcho(byte[] received, int expected) {
+            super("the server closed the connection after echoing " + received.length + " of " + expected + " bytes");
+            this.received = received;
+        }
+
+        /** The bytes that did come back. */
+        public byte[] received() {
+            return received.clone();
+        }
     }
 
     /** The longest line read from the server in a dialogue. */
@@ -141,8 +177,47 @@ public final class EchoClient implements AutoCloseable {
     }
 
     /** Lets reads wait as long as it takes (a chat client waits for others to speak). */
-    public void clearTimeout() throws IOException {
-        socket.setSoTimeout(0);
+    public void clearTimeout() {
+        timeoutNanos = 0;
+    }
+
+    /** Runs {@code listener} (on another thread) as soon as the server ends the connection. */
+    public void onServerEnd(Runnable listener) {
+        inbox.onEnd(listener);
+    }
+
+    /** Whether the server has ended the connection. */
+    public boolean serverEnded() {
+        return inbox.ended();
+    }
+
+    /** Waits up to {@code wait} for the server to send something; true when it has. */
+    public boolean awaitData(Duration wait) throws IOException, InterruptedException {
+        return in.available() > 0 || inbox.await(wait.toNanos());
+    }
+
+    /** The first bytes the server has sent and nobody has read yet, left in place (at most {@code max}). */
+    public byte[] peek(int max) throws IOException {
+        if (in.available() > 0) {
+            in.mark(max);
+            byte[] bytes = new byte[Math.min(max, in.available())];
+            int n = in.read(bytes);
+            in.reset();
+            return java.util.Arrays.copyOf(bytes, Math.max(0, n));
+        }
+        return inbox.peek(max);
+    }
+
+    /** Whatever the server sent that nobody has read yet, as text, without waiting. */
+    public String unreadText() throws IOException {
+        StringBuilder text = new StringBuilder();
+        int ready = in.available();
+        if (ready > 0) {
+            byte[] bytes = new byte[ready];
+            int n = in.read(bytes);
+            text.append(new String(bytes, 0, Math.max(0, n), StandardCharsets.UTF_8));
+        }
+        return text.append(inbox.drainText()).toString();
     }
 
     /** The server as the user named it, {@code host:port}. */

@@ -26,6 +26,8 @@ public final class EchoConsole {
         END_OF_INPUT,
         /** The server closed the connection or stopped answering. */
         SERVER_LOST,
+        /** What came back was not an echo of what was sent: another protocol, or TLS. */
+        NOT_ECHO,
         /** Standard input could not be read, or held a line over the length limit. */
         INPUT_FAILED
     }
@@ -54,13 +56,30 @@ public final class EchoConsole {
                     LOG.info("disconnected by user: typed exit");
                     return new Result(Outcome.USER_EXIT, "");
                 }
-                byte[] echo = client.exchange((line + "\n").getBytes(StandardCharsets.UTF_8));
+                byte[] sent = (line + "\n").getBytes(StandardCharsets.UTF_8);
+                byte[] echo;
+                try {
+                    echo = client.exchange(sent);
+                } catch (EchoClient.PartialEcho e) {
+                    byte[] got = e.received();
+                    if (!java.util.Arrays.equals(got, java.util.Arrays.copyOf(sent, got.length))) {
+                        return notAnEcho(client, got);
+                    }
+                    throw e;
+                }
+                if (!java.util.Arrays.equals(sent, echo)) {
+                    return notAnEcho(client, echo);
+                }
                 out.print(new String(echo, 0, echo.length - 1, StandardCharsets.UTF_8));
                 out.println();
                 out.flush();
             }
             LOG.info("disconnected by user: end of input");
             return new Result(Outcome.END_OF_INPUT, "");
+        } catch (ServerEnded e) {
+            String why = ServerEnded.why(client);
+            LOG.warn("disconnected by server while waiting for the user: {}", org.tcpkit.net.LogText.escape(why));
+            return new Result(Outcome.SERVER_LOST, why);
         } catch (InputException e) {
             LOG.warn("disconnected on error: cannot read standard input: {}", e.getMessage());
             return new Result(Outcome.INPUT_FAILED, "cannot read standard input: " + e.getMessage());
@@ -86,9 +105,24 @@ public final class EchoConsole {
         }
     }
 
-    private static String nextLine(Lines lines) throws InputException {
+    /** The one line that says what came back instead of an echo. */
+    private static Result notAnEcho(EchoClient client, byte[] answer) {
+        String what;
+        if (answer.length >= 2 && (answer[0] == 0x15 || answer[0] == 0x16) && answer[1] == 0x03) {
+            what = "the server at " + client.server() + " speaks TLS: add --tls";
+        } else {
+            what = "the server at " + client.server() + " did not send back what was sent (it answered "
+                    + org.tcpkit.net.Preview.of(answer, 0, answer.length) + "): it is not an echo server";
+        }
+        LOG.warn("disconnected on error: {}", what);
+        return new Result(Outcome.NOT_ECHO, what);
+    }
+
+    private static String nextLine(Lines lines) throws IOException {
         try {
             return lines.next();
+        } catch (ServerEnded e) {
+            throw e;
         } catch (IOException e) {
             throw new InputException(e.getMessage());
         }
