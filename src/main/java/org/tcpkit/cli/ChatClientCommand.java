@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code client.jar chat}: joins a chat server, prints what is said and sends what is typed. */
 @Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        resourceBundle = "org.tcpkit.cli.help.chat-client",
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Chat client: answers the server's joining questions (nickname, or name and password), then prints "

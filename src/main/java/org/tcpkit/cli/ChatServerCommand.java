@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code server.jar chat}: the multi-user chat server. */
 @Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        resourceBundle = "org.tcpkit.cli.help.chat-server",
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Multi-user text chat: everyone picks a nickname (or, with --auth, logs in), and every line is "

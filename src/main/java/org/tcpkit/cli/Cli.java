@@ -54,6 +54,8 @@ final class Cli {
         line.setOut(out);
         line.setErr(err);
         line.setCaseInsensitiveEnumValuesAllowed(true);
+        // "--mode chat" reaches the mode's converter, which points to the chat command, instead of starting it.
+        line.setAllowSubcommandsAsOptionParameters(true);
         line.setParameterExceptionHandler(Cli::usageError);
         line.setExecutionExceptionHandler((e, failed, parsed) -> unexpected(e, failed));
         return line;

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code client.jar}: sends lines typed (or piped) to an echo server and prints what comes back. */
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        resourceBundle = "org.tcpkit.cli.help.client",
         sortOptions = false, usageHelpAutoWidth = true, subcommands = {ChatClientCommand.class, BenchCommand.class},
         description = {
             "Line client for the TCP echo server: each line read from standard input is sent (UTF-8) and its "
@@ -39,7 +40,7 @@ final class ClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--mode"}, paramLabel = "MODE",
+    @Option(names = {"-m", "--mode"}, paramLabel = "MODE", converter = ModeConverter.class,
             description = "The server's mode: echo, ident or auth; a server of another mode is named in one line. "
                     + "Default: worked out from the server (a greeting means ident or auth, silence means echo).")
     ServerMode mode;

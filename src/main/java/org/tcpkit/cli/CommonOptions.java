@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /** Options every program shares: where events are logged, how much, and whether to prompt. */
 final class CommonOptions {
-    @Option(names = "--log-file", paramLabel = "FILE",
+    // Each program names its own default log file in its help: see the resource bundles in cli/help.
+    @Option(names = "--log-file", paramLabel = "FILE", descriptionKey = "log-file",
             description = "File that receives every event (appended to; its directory is created). Default: "
                     + "logs/server.log, logs/client.log, logs/chat-server.log or logs/chat-client.log under the "
                     + "working directory, by program.")

@@ -82,7 +82,7 @@ final class ListenOptions {
         String bindHost = host != null ? host
                 : ask ? prompter.askHost("Bind address", DEFAULT_BIND, Hosts::local) : DEFAULT_BIND;
         int listenPort = port != null ? port
-                : ask ? prompter.askPort("Port", ListenConfig.DEFAULT_PORT) : ListenConfig.DEFAULT_PORT;
+                : ask ? prompter.askListenPort("Port", ListenConfig.DEFAULT_PORT) : ListenConfig.DEFAULT_PORT;
         return new Where(bindHost, Hosts.local(bindHost).address(), listenPort);
     }
 

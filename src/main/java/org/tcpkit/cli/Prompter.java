@@ -26,7 +26,12 @@ final class Prompter {
 
     /** Asks for a port number from 1 to 65535. */
     int askPort(String label, int defaultPort) {
-        return ask(label, Integer.toString(defaultPort), Prompter::parsePort);
+        return ask(label, Integer.toString(defaultPort), text -> parsePort(text, 1));
+    }
+
+    /** Asks for a port to listen on: as {@link #askPort}, and 0 for any free port, as {@code --port 0} takes. */
+    int askListenPort(String label, int defaultPort) {
+        return ask(label, Integer.toString(defaultPort), text -> parsePort(text, 0));
     }
 
     /** Asks for a host, checked by {@code check}. */
@@ -72,15 +77,16 @@ final class Prompter {
         }
     }
 
-    private static Answer<Integer> parsePort(String text) {
+    private static Answer<Integer> parsePort(String text, int lowest) {
         int port;
         try {
             port = Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {
             return Answer.invalid("'" + text + "' is not a number");
         }
-        if (port < 1 || port > 65_535) {
-            return Answer.invalid("'" + port + "' is outside the port range 1-65535");
+        if (port < lowest || port > 65_535) {
+            return Answer.invalid("'" + port + "' is outside the port range " + lowest + "-65535"
+                    + (lowest == 0 ? " (0 picks any free port)" : ""));
         }
         return Answer.of(port);
     }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code server.jar}: the TCP echo server, optionally behind identification or authentication. */
 @Command(name = "server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        resourceBundle = "org.tcpkit.cli.help.server",
         sortOptions = false, usageHelpAutoWidth = true, subcommands = ChatServerCommand.class,
         description = {
             "TCP echo server (RFC 862): sends back every byte it receives, in portions of --chunk-size bytes.",
@@ -46,7 +47,7 @@ final class ServerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-m", "--mode"}, paramLabel = "MODE", defaultValue = "echo",
+    @Option(names = {"-m", "--mode"}, paramLabel = "MODE", defaultValue = "echo", converter = ModeConverter.class,
             description = "echo, ident (greet clients known by IP address, ask unknown ones for a name) or auth "
                     + "(log in or register with name and password); ident and auth end in the echo session. "
                     + "Default: ${DEFAULT-VALUE}.")

@@ -82,4 +82,10 @@ class PrompterTest {
         }
         return count;
     }
+
+    @org.junit.jupiter.api.Test
+    void aListeningPortMayBeZeroAsWithTheOption() {
+        assertEquals(0, typing("0\n").askListenPort("Port", 7777));
+        assertEquals(9000, typing("0\n9000\n").askPort("Port", 7777));
+    }
 }

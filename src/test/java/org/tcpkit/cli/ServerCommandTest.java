@@ -33,7 +33,13 @@ class ServerCommandTest {
         "--threads, green",
         "--log-level, loud",
         "--host, no-such-host.invalid",
-        "--host, 192.0.2.1"
+        "--host, 192.0.2.1",
+        "--mode, chat",
+        "--log-max-size, 10Q",
+        "--log-files, 0",
+        "--max-per-address, -1",
+        "--handshake-timeout, 0",
+        "--registrations-per-hour, -1"
     })
     void badValueGetsOneLineNamingOptionAndValueAndExitTwo(String option, String value) {
         assertEquals(2, run(option, value));
@@ -64,5 +70,11 @@ class ServerCommandTest {
             "--log-file", "logs/server.log", "--log-level", "--verbose", "--no-prompt", "Exit codes"}) {
             assertTrue(help.contains(expected), "help lacks " + expected + ":\n" + help);
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void modeChatPointsToTheChatCommand() {
+        assertEquals(2, run("--mode", "chat"));
+        assertTrue(err.toString().contains("run 'server.jar chat' for the chat server"), err.toString());
     }
 }
