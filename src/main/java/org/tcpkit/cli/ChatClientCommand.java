@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.tcpkit.chat.ChatConsole;
 import org.slf4j.LoggerFactory;
+import org.tcpkit.auth.DialogueConsole;
+import org.tcpkit.chat.ChatConsole;
+import org.tcpkit.chat.ChatTerminal;
 import org.tcpkit.echo.EchoClient;
 import org.tcpkit.log.LogSetup;
 import picocli.CommandLine.Command;
@@ -51,6 +53,27 @@ final class ChatClientCommand implements Callable<Integer> {
         this.interactive = interactive;
     }
 
+    /**
+     * The chat itself: with line editing when standard input and output are both this program's terminal,
+     * else plain lines, byte for byte as piped.
+     */
+    private ChatConsole.Outcome session(EchoClient client, String welcome, LineInput lines, PrintWriter out)
+            throws InterruptedException {
+        if (interactive && Terminal.stdoutIsTerminal()) {
+            out.flush();
+            org.jline.terminal.Terminal terminal = null;
+            try {
+                terminal = ChatTerminal.open();
+            } catch (IOException | RuntimeException e) {
+                LoggerFactory.getLogger(EchoClient.class).info("no line editing: {}", e.toString());
+            }
+            if (terminal != null) {
+                return ChatTerminal.run(client, terminal, welcome, connect.timeout().toMillis());
+            }
+        }
+        return ChatConsole.run(client, lines::readLine, out, connect.timeout().toMillis());
+    }
+
     /** How long a chat server may take to greet. */
     private static final java.time.Duration GREETING_WAIT = java.time.Duration.ofSeconds(3);
 
@@ -84,14 +107,14 @@ final class ChatClientCommand implements Callable<Integer> {
                     err.println("chat: " + mismatch);
                     return Cli.FAILED;
                 }
-                Integer ended = ClientCommand.dialogue("chat", connect.target(), client,
-                        new UserInput(lines, out, interactive, client), out, err);
+                DialogueConsole.Result joined = DialogueConsole.run(client,
+                        new UserInput(lines, out, interactive, client), out);
+                Integer ended = ClientCommand.exitCode("chat", connect.target(), joined, err);
                 if (ended != null) {
                     return ended;
                 }
                 client.clearTimeout();
-                ChatConsole.Outcome outcome = ChatConsole.run(client, lines::readLine, out,
-                        connect.timeout().toMillis());
+                ChatConsole.Outcome outcome = session(client, joined.message(), lines, out);
                 return switch (outcome) {
                     case QUIT -> Cli.OK;
                     case SERVER_SHUTDOWN -> {

@@ -137,7 +137,11 @@ final class ClientCommand implements Callable<Integer> {
      */
     static Integer dialogue(String program, String target, EchoClient client, DialogueConsole.Answers answers,
                             PrintWriter out, PrintWriter err) throws IOException {
-        DialogueConsole.Result dialogue = DialogueConsole.run(client, answers, out);
+        return exitCode(program, target, DialogueConsole.run(client, answers, out), err);
+    }
+
+    /** The exit code a dialogue's end calls for (null when it was accepted), the reason told on {@code err}. */
+    static Integer exitCode(String program, String target, DialogueConsole.Result dialogue, PrintWriter err) {
         return switch (dialogue.outcome()) {
             case ACCEPTED -> null;
             case END_OF_INPUT -> Cli.OK;

@@ -11,6 +11,7 @@ final class Terminal {
     private static final Path STDIN_LINK = Path.of("/proc/self/fd/0");
     private static final Path STAT = Path.of("/proc/self/stat");
     private static final Path STDERR_LINK = Path.of("/proc/self/fd/2");
+    private static final Path STDOUT_LINK = Path.of("/proc/self/fd/1");
 
     private Terminal() {
     }
@@ -59,6 +60,12 @@ final class Terminal {
         } catch (IOException | RuntimeException e) {
             return true;
         }
+    }
+
+    /** True when standard output is a terminal, so a line editor may draw there. */
+    static boolean stdoutIsTerminal() {
+        Boolean linux = linksToTerminal(STDOUT_LINK);
+        return linux != null ? linux : System.console() != null;
     }
 
     /** True when standard error is a terminal, so a live progress line can be redrawn there. */

@@ -364,6 +364,8 @@ public final class TcpServer {
         DisconnectReason reason = DisconnectReason.ERROR;
         String detail = "";
         boolean handshaken = !connection.tls();
+        // A session that failed by itself keeps its reason even if the server closed it a moment later.
+        boolean failedByItself = false;
         try {
             if (!handshaken) {
                 connection.handshake(System.nanoTime() + config.handshakeTimeout().toNanos());
@@ -383,6 +385,7 @@ public final class TcpServer {
             if (reason == DisconnectReason.ERROR || reason == DisconnectReason.HANDSHAKE_FAILED) {
                 detail = ": " + LogText.escape(e instanceof SSLException ? String.valueOf(e.getMessage())
                         : e.toString());
+                failedByItself = !endOfInput(e);
             }
         } catch (RuntimeException | Error e) {
             reason = DisconnectReason.ERROR;
@@ -394,13 +397,26 @@ public final class TcpServer {
             open.remove(connection);
             release(connection.address());
             DisconnectReason closedByServer = connection.closedBy();
-            if (closedByServer != null) {
+            if (closedByServer != null && !failedByItself) {
                 reason = closedByServer;
+                detail = "";
             }
             log.info("client disconnected: {}, {}{} ({} open)", connection.peer(), reason.description(), detail,
                     open.size());
             finished();
         }
+    }
+
+    /** Whether {@code e} only says the input ended or the socket was closed, as a close by the server causes. */
+    private static boolean endOfInput(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (t instanceof EOFException || message.contains("socket closed") || message.contains("socket is closed")
+                    || message.contains("terminated the handshake")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static DisconnectReason classify(IOException e) {
