@@ -118,4 +118,41 @@ class ClientTruthIT {
             oneLine(waitingClient(echo), "the server at localhost:");
         }
     }
+
+    /** Starts client.jar with standard input open, waits for {@code prompt}, stops the server, returns the end. */
+    private Jars.Result stoppedWhileAsked(Jars.Server server, String prompt, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(Jars.command(List.of(), "client.jar", args));
+        command.add("--port");
+        command.add("" + server.port());
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    process.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith(prompt)) {
+                // Greetings before the question.
+            }
+            assertTrue(line != null, "the client never showed " + prompt);
+            assertEquals(143, server.terminate());
+            assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the client kept waiting for the user");
+            return new Jars.Result(process.exitValue(), "",
+                    new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aClientAskedAQuestionWhenTheServerStopsEndsNormally() throws Exception {
+        try (Jars.Server chat = Jars.server(dir, "chat", "--host", "127.0.0.1", "--port", "0")) {
+            Jars.Result result = stoppedWhileAsked(chat, "Nickname?", "chat");
+            assertEquals(0, result.exitCode(), result.stderr());
+            assertEquals("chat: the server shut down", result.stderr().strip());
+        }
+        try (Jars.Server auth = server("--mode", "auth")) {
+            Jars.Result result = stoppedWhileAsked(auth, "Name?");
+            assertEquals(0, result.exitCode(), result.stderr());
+            assertEquals("client: the server shut down", result.stderr().strip());
+        }
+    }
 }

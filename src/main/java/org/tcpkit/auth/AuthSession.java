@@ -17,6 +17,7 @@ import org.tcpkit.net.Preview;
  * {@link #MAX_TRIES} per connection, and repeated failures slow further attempts (see {@link LoginThrottle}).
  */
 public final class AuthSession implements ConnectionHandler {
+    private final OpenDialogues dialogues = new OpenDialogues();
     /** Password attempts per connection, invalid names per connection, and registration attempts. */
     public static final int MAX_TRIES = 3;
     static final String WRONG = "Wrong name or password.";
@@ -64,9 +65,15 @@ public final class AuthSession implements ConnectionHandler {
         return ("bye: " + why + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+
+    /** Tells every client still in this mode's dialogue that the server is shutting down. */
+    public void goodbye() {
+        dialogues.goodbye();
+    }
+
     @Override
     public DisconnectReason serve(Connection connection) throws IOException {
-        Dialogue dialogue = new Dialogue(connection, answerTime);
+        Dialogue dialogue = dialogues.opened(new Dialogue(connection, answerTime));
         Outcome outcome;
         try {
             dialogue.say("info", "tcpkit authentication server." + warning());
@@ -75,6 +82,8 @@ public final class AuthSession implements ConnectionHandler {
             log.info("prompt timeout: {} did not answer within {}", connection.peer(), dialogue.answerTimeText());
             dialogue.timedOut();
             return DisconnectReason.TIMEOUT;
+        } finally {
+            dialogues.closed(dialogue);
         }
         if (outcome.user() == null) {
             return outcome.reason();

@@ -55,8 +55,8 @@ public final class Dialogue {
         say("bye", "No answer within " + answerTimeText() + "; goodbye.");
     }
 
-    /** Sends one tagged line. */
-    public void say(String tag, String text) throws IOException {
+    /** Sends one tagged line; whole, even when the server's shutdown goodbye comes from another thread. */
+    public synchronized void say(String tag, String text) throws IOException {
         byte[] line = (tag + ": " + text + "\n").getBytes(StandardCharsets.UTF_8);
         connection.write(line, 0, line.length);
     }

@@ -29,6 +29,8 @@ public final class DialogueConsole {
         ACCEPTED,
         /** The server said bye and closed. */
         REFUSED,
+        /** The server said it is shutting down: a normal end. */
+        SHUTDOWN,
         /** The user's input ended. */
         END_OF_INPUT,
         /** The server closed without a word. */
@@ -49,7 +51,7 @@ public final class DialogueConsole {
         } catch (org.tcpkit.echo.ServerEnded e) {
             String why = org.tcpkit.echo.ServerEnded.why(client);
             LOG.warn("disconnected by server while waiting for the user: {}", org.tcpkit.net.LogText.escape(why));
-            return new Result(Outcome.REFUSED, why);
+            return new Result(why.endsWith(OpenDialogues.SHUTTING_DOWN) ? Outcome.SHUTDOWN : Outcome.REFUSED, why);
         }
     }
 
@@ -92,7 +94,8 @@ public final class DialogueConsole {
                 }
                 case "bye" -> {
                     LOG.info("disconnected by server: {}", text);
-                    return new Result(Outcome.REFUSED, text);
+                    return new Result(text.equals(OpenDialogues.SHUTTING_DOWN) ? Outcome.SHUTDOWN : Outcome.REFUSED,
+                            text);
                 }
                 default -> {
                     out.println(text);

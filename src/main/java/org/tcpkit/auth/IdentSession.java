@@ -16,6 +16,7 @@ import org.tcpkit.net.Preview;
  * name, which is stored. Then the echo session. An address identifies, it does not authenticate.
  */
 public final class IdentSession implements ConnectionHandler {
+    private final OpenDialogues dialogues = new OpenDialogues();
     /** Invalid names tolerated before the server gives up on a client. */
     public static final int MAX_TRIES = 3;
 
@@ -36,9 +37,15 @@ public final class IdentSession implements ConnectionHandler {
         return ("bye: " + why + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+
+    /** Tells every client still in this mode's dialogue that the server is shutting down. */
+    public void goodbye() {
+        dialogues.goodbye();
+    }
+
     @Override
     public DisconnectReason serve(Connection connection) throws IOException {
-        Dialogue dialogue = new Dialogue(connection, answerTime);
+        Dialogue dialogue = dialogues.opened(new Dialogue(connection, answerTime));
         InetAddress address = connection.socket().getInetAddress();
         try {
             Optional<String> known = store.nameFor(address);
@@ -69,6 +76,8 @@ public final class IdentSession implements ConnectionHandler {
             log.info("prompt timeout: {} did not answer within {}", connection.peer(), dialogue.answerTimeText());
             dialogue.timedOut();
             return DisconnectReason.TIMEOUT;
+        } finally {
+            dialogues.closed(dialogue);
         }
         return echo.serve(connection, dialogue.remainingInput());
     }

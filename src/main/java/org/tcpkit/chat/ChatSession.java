@@ -43,6 +43,7 @@ public final class ChatSession implements ConnectionHandler {
     private final int floodBurst;
     private final Logger log;
     private final Repeats repeats;
+    private final org.tcpkit.auth.OpenDialogues dialogues = new org.tcpkit.auth.OpenDialogues();
 
     /**
      * @param room       the room
@@ -66,6 +67,11 @@ public final class ChatSession implements ConnectionHandler {
         this.repeats = new Repeats(log);
     }
 
+    /** Tells everyone still choosing a nickname or logging in that the server is shutting down. */
+    public void goodbye() {
+        dialogues.goodbye();
+    }
+
     @Override
     public byte[] refusal(String why) {
         return Member.line("bye: " + why);
@@ -76,7 +82,7 @@ public final class ChatSession implements ConnectionHandler {
         // A modest kernel buffer, so a client that stops reading shows as a full outbox within
         // SEND_BUFFER + Outbox.LIMIT_BYTES rather than after megabytes of autotuned buffer.
         connection.socket().setSendBufferSize(SEND_BUFFER);
-        Dialogue dialogue = new Dialogue(connection, answerTime);
+        Dialogue dialogue = dialogues.opened(new Dialogue(connection, answerTime));
         Outbox outbox = new Outbox(connection, writers, log);
         if (!outbox.start()) {
             // Out of threads (a task limit, say): this one person is refused, nothing else changes.
@@ -96,6 +102,8 @@ public final class ChatSession implements ConnectionHandler {
         } catch (IOException | RuntimeException e) {
             outbox.abort();
             throw e;
+        } finally {
+            dialogues.closed(dialogue);
         }
         if (member == null) {
             outbox.abort();

@@ -133,7 +133,10 @@ final class ChatServerCommand implements Callable<Integer> {
         ChatSession session = new ChatSession(room, answerTime, login,
                 Threads.forConnections(config.threads(), "chat-writer-"), floodRate, floodBurst, log);
         TcpServer server = new TcpServer("chat", config, tls.server(), session, log);
-        server.beforeClosingConnections(() -> room.shutDown(GOODBYE_MILLIS));
+        server.beforeClosingConnections(() -> {
+            session.goodbye();
+            room.shutDown(GOODBYE_MILLIS);
+        });
         return server;
     }
 }

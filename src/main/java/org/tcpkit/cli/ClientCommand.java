@@ -145,6 +145,10 @@ final class ClientCommand implements Callable<Integer> {
         return switch (dialogue.outcome()) {
             case ACCEPTED -> null;
             case END_OF_INPUT -> Cli.OK;
+            case SHUTDOWN -> {
+                err.println(program + ": the server shut down");
+                yield Cli.OK;
+            }
             case REFUSED -> {
                 err.println(program + ": " + dialogue.message());
                 yield Cli.FAILED;

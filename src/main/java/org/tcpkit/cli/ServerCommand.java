@@ -122,12 +122,24 @@ final class ServerCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(mode.logger);
         EchoSession echo = new EchoSession(chunkSize, log);
         Duration answerTime = Duration.ofSeconds(promptTimeoutSeconds);
-        ConnectionHandler handler = switch (mode) {
-            case ECHO -> echo;
-            case IDENT -> new IdentSession(UserStore.open(users), answerTime, echo, log);
-            case AUTH -> new AuthSession(UserStore.open(users), PasswordHasher.standard(), new LoginThrottle(),
-                    answerTime, tls.tls, echo, log).limitingRegistrations(new RegistrationLimit(registrationsPerHour));
-        };
-        return new TcpServer(mode.id, config, tls.server(), handler, log);
+        Runnable goodbye = () -> { };
+        ConnectionHandler handler;
+        switch (mode) {
+            case IDENT -> {
+                IdentSession ident = new IdentSession(UserStore.open(users), answerTime, echo, log);
+                goodbye = ident::goodbye;
+                handler = ident;
+            }
+            case AUTH -> {
+                AuthSession auth = new AuthSession(UserStore.open(users), PasswordHasher.standard(), new LoginThrottle(),
+                        answerTime, tls.tls, echo, log).limitingRegistrations(new RegistrationLimit(registrationsPerHour));
+                goodbye = auth::goodbye;
+                handler = auth;
+            }
+            default -> handler = echo;
+        }
+        TcpServer server = new TcpServer(mode.id, config, tls.server(), handler, log);
+        server.beforeClosingConnections(goodbye);
+        return server;
     }
 }
