@@ -123,4 +123,25 @@ class TerminalIT {
             assertFalse(screen.contains("WARNING"), screen);
         }
     }
+
+    @Test
+    void aServerThatGivesUpAtAPasswordPromptLeavesTheNextCommandToTheShell() throws Exception {
+        Assumptions.assumeTrue(Tmux.available(), "tmux is not installed");
+        try (Jars.Server server = Jars.server(dir, "--mode", "auth", "--host", "127.0.0.1", "--port", "0",
+                "--prompt-timeout", "2");
+             Tmux terminal = Tmux.start(dir)) {
+            terminal.line(java("client.jar", "--port " + server.port()));
+            terminal.await("Name\\? $|Name\\?$");
+            terminal.line("alice");
+            terminal.await("Register alice as a new user\\? \\(yes/no\\)$");
+            terminal.line("yes");
+            terminal.await("Choose a password for alice");
+            // The server gives up after 2 s; the client says so at once and gives the terminal back.
+            terminal.await("No answer within 2 s; goodbye\\.\\n\\$");
+            terminal.line("echo shell-got-$((6*7))");
+            String screen = terminal.await("shell-got-42");
+            assertTrue(screen.contains("$ echo shell-got-$((6*7))"), "the shell did not show the typed command: "
+                    + screen);
+        }
+    }
 }
