@@ -30,6 +30,11 @@ import javax.net.ssl.SSLSocket;
  * </ul>
  */
 public final class Connection implements AutoCloseable {
+    /** How long a close waits, at most, for a client's unread input to stop before it resets after all. */
+    private static final int LINGER_MILLIS = 300;
+    /** How much unread input a close drops, at most, before it resets after all. */
+    private static final int LINGER_BYTES = 256 * 1024;
+
     private final Socket raw;
     private final Socket socket;
     private final String peer;
@@ -207,6 +212,9 @@ public final class Connection implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (!tls() && !raw.isClosed()) {
+            lingerWhileInputWaits();
+        }
         if (tls() && !raw.isClosed()) {
             if (writing()) {
                 abort();
@@ -220,6 +228,39 @@ public final class Connection implements AutoCloseable {
             }
         }
         closeQuietly(raw);
+    }
+
+    /**
+     * Closing a socket whose input the server has not read makes the kernel send a reset instead of a normal
+     * end, and a reset can destroy the last lines the client has not read yet (a kick notice, an echoed
+     * exit). So when input is waiting, the close sends its end first, then reads and drops what the client
+     * still sends, within {@link #LINGER_MILLIS} and {@link #LINGER_BYTES}, as web servers' lingering close does.
+     */
+    private void lingerWhileInputWaits() {
+        try {
+            InputStream input = raw.getInputStream();
+            if (input.available() == 0) {
+                return;
+            }
+            raw.shutdownOutput();
+            long deadline = System.nanoTime() + LINGER_MILLIS * 1_000_000L;
+            byte[] sink = new byte[8192];
+            int dropped = 0;
+            while (dropped < LINGER_BYTES) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return;
+                }
+                raw.setSoTimeout((int) left);
+                int n = input.read(sink);
+                if (n < 0) {
+                    return;
+                }
+                dropped += n;
+            }
+        } catch (IOException e) {
+            // The client is gone, or still sending after the linger: the close resets, as it would have.
+        }
     }
 
     private static void closeQuietly(Socket socket) {

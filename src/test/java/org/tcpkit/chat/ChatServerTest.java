@@ -244,6 +244,24 @@ class ChatServerTest {
         assertEquals("<alice (you)> still here", alice.line());
     }
 
+    /** Kicked with much of its input unread, the flooder still gets the notice and a normal end, not a reset. */
+    @Test
+    void aKickedFlooderReadsWhyAndThenAnOrdinaryEnd() throws Exception {
+        int port = start();
+        TagClient flood = join(port, "flood");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            lines.append("spam ").append(i).append('\n');
+        }
+        flood.socket().getOutputStream().write(lines.toString().getBytes());
+        List<String> seen = new ArrayList<>();
+        String line;
+        while ((line = flood.line()) != null) {
+            seen.add(line);
+        }
+        assertEquals("! Disconnected for flooding.", seen.get(seen.size() - 1), seen.toString());
+    }
+
     @Test
     void aClientThatNeverReadsIsDroppedWhileOthersKeepReceiving() throws Exception {
         int port = start(100_000, 100_000);
