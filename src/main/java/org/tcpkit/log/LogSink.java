@@ -323,7 +323,7 @@ final class LogSink extends OutputStream {
             stamp[23] = ' ';
             stampSecond = second;
         }
-        int milli = (int) Math.floorMod(millis, 1000);
+        int milli = Math.floorMod(millis, 1000);
         stamp[20] = (byte) ('0' + milli / 100);
         stamp[21] = (byte) ('0' + milli / 10 % 10);
         stamp[22] = (byte) ('0' + milli % 10);
