@@ -31,7 +31,7 @@ final class LogSink extends OutputStream {
     /** How often buffered events reach the file, at the latest. */
     static final long FLUSH_INTERVAL_MILLIS = 200;
     /** The memory buffer events are copied into; a second one is being written meanwhile. */
-    static final int BUFFER_BYTES = 256 * 1024;
+    static final int BUFFER_BYTES = 1024 * 1024;
     /** The longest line written; the rest of a longer line is replaced by an ellipsis. */
     static final int MAX_LINE = 16 * 1024;
     private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.");
