@@ -25,6 +25,7 @@ public final class Dialogue {
     private final Duration answerTime;
     private final LineReader lines;
     private long deadline;
+    private boolean finished;
 
     /** The client did not finish an answer in time. */
     public static final class TimeoutException extends IOException {
@@ -55,10 +56,30 @@ public final class Dialogue {
         say("bye", "No answer within " + answerTimeText() + "; goodbye.");
     }
 
-    /** Sends one tagged line; whole, even when the server's shutdown goodbye comes from another thread. */
+    /**
+     * Sends one tagged line; whole, even when the server's shutdown goodbye comes from another thread. An
+     * {@code ok:} line finishes the dialogue.
+     */
     public synchronized void say(String tag, String text) throws IOException {
         byte[] line = (tag + ": " + text + "\n").getBytes(StandardCharsets.UTF_8);
         connection.write(line, 0, line.length);
+        if (tag.equals("ok")) {
+            finished = true;
+        }
+    }
+
+    /** Marks the dialogue finished: its session has begun (the chat's welcome was queued, say). */
+    public synchronized void finish() {
+        finished = true;
+    }
+
+    /** Sends a closing line unless the dialogue has finished already; used by the server's shutdown goodbye. */
+    synchronized void sayUnlessFinished(String tag, String text) throws IOException {
+        if (!finished) {
+            finished = true;
+            byte[] line = (tag + ": " + text + "\n").getBytes(StandardCharsets.UTF_8);
+            connection.write(line, 0, line.length);
+        }
     }
 
     /** One answer: its text, or why it was refused (too long, not UTF-8). */

@@ -33,7 +33,7 @@ public final class OpenDialogues {
     public void goodbye() {
         for (Dialogue dialogue : open) {
             try {
-                dialogue.say("bye", SHUTTING_DOWN);
+                dialogue.sayUnlessFinished("bye", SHUTTING_DOWN);
             } catch (IOException e) {
                 // That client is gone already.
             }

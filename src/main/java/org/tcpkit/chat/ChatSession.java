@@ -31,11 +31,12 @@ public final class ChatSession implements ConnectionHandler {
     static final int SEND_BUFFER = 64 * 1024;
     /** How long a leaving member's last lines may take to be written. */
     private static final long FLUSH_MILLIS = 2_000;
-    static final String HELP = "* Commands: /who (who is online), /msg NICK TEXT (private message), "
+    static final String HELP = "* Commands: /join #ROOM (go to a room, made if new), /rooms (the rooms), "
+            + "/who (who is in your room), /msg NICK TEXT (private message, any room), "
             + "/nick NEW (rename), /me ACTION, /quit [REASON] or exit (leave), /help. "
             + "Start a line with // to send a line that starts with /.";
 
-    private final Room room;
+    private final Chat chat;
     private final Duration answerTime;
     private final AuthSession login;
     private final ThreadFactory writers;
@@ -57,7 +58,7 @@ public final class ChatSession implements ConnectionHandler {
      */
     public ChatSession(ChatRoom room, Duration answerTime, AuthSession login, ThreadFactory writers,
                        int floodRate, int floodBurst, Logger log) {
-        this.room = room.room;
+        this.chat = room.chat;
         this.answerTime = answerTime;
         this.login = login;
         this.writers = writers;
@@ -133,7 +134,7 @@ public final class ChatSession implements ConnectionHandler {
             } else if (closedBy == DisconnectReason.SHUTDOWN) {
                 reason = "server shutting down";
             }
-            room.leave(member, reason);
+            chat.leave(member, reason);
             if (flush) {
                 outbox.finish(FLUSH_MILLIS);
             } else {
@@ -175,7 +176,10 @@ public final class ChatSession implements ConnectionHandler {
                 return null;
             }
             Member member = new Member(account, connection, outbox, new FloodGate(floodRate, floodBurst));
-            if (!room.join(member, online -> welcome(account, online))) {
+            if (!chat.join(member, online -> {
+                dialogue.finish();
+                return welcome(account, online);
+            })) {
                 log.info("chat refused: {} from {}, {} is in the chat already", account, connection.peer(), account);
                 dialogue.say("bye", account + " is in the chat already, from another connection; leave there first.");
                 return null;
@@ -192,7 +196,10 @@ public final class ChatSession implements ConnectionHandler {
             String problem = answer.problem() != null ? answer.problem() : Nicks.problem(nick);
             if (problem == null) {
                 Member member = new Member(nick, connection, outbox, new FloodGate(floodRate, floodBurst));
-                if (room.join(member, online -> welcome(nick, online))) {
+                if (chat.join(member, online -> {
+                    dialogue.finish();
+                    return welcome(nick, online);
+                })) {
                     return member;
                 }
                 problem = "the nickname " + nick + " is taken";
@@ -232,7 +239,7 @@ public final class ChatSession implements ConnectionHandler {
             while ((wait = member.flood.nanosUntilNext()) > 0) {
                 if (!told) {
                     told = true;
-                    room.notice(member, "! You are sending more than " + member.flood.rate() + " lines a second: "
+                    chat.notice(member, "! You are sending more than " + member.flood.rate() + " lines a second: "
                             + "your lines go out at that rate. More than " + FloodGate.MAX_HELD
                             + " waiting disconnects you.");
                 }
@@ -251,7 +258,7 @@ public final class ChatSession implements ConnectionHandler {
                 } else if (held.size() >= FloodGate.MAX_HELD) {
                     log.warn("chat kick: {} from {} for flooding: more than {} lines waiting", member.nick(),
                             member.connection.peer(), FloodGate.MAX_HELD);
-                    room.notice(member, "! Disconnected for flooding.");
+                    chat.notice(member, "! Disconnected for flooding.");
                     return new Quit("kicked for flooding", DisconnectReason.PROTOCOL);
                 } else {
                     held.add(more);
@@ -260,12 +267,12 @@ public final class ChatSession implements ConnectionHandler {
             member.flood.take();
             LineReader.Line line = held.poll();
             if (!line.ok()) {
-                room.notice(member, "! " + Greetings.sentence(line.problem()) + " Not sent.");
+                chat.notice(member, "! " + Greetings.sentence(line.problem()) + " Not sent.");
                 continue;
             }
             Quit quit = handle(member, line.text());
             if (quit != null) {
-                room.notice(member, "* Goodbye, " + member.nick() + ".");
+                chat.notice(member, "* Goodbye, " + member.nick() + ".");
                 return quit;
             }
         }
@@ -300,11 +307,11 @@ public final class ChatSession implements ConnectionHandler {
             return new Quit("quit", DisconnectReason.EXIT);
         }
         if (!text.startsWith("/")) {
-            room.say(member, text);
+            chat.say(member, text);
             return null;
         }
         if (text.startsWith("//")) {
-            room.say(member, text.substring(1));
+            chat.say(member, text.substring(1));
             return null;
         }
         int space = text.indexOf(' ');
@@ -314,44 +321,55 @@ public final class ChatSession implements ConnectionHandler {
             case "/quit" -> {
                 return new Quit(rest.isEmpty() ? "quit" : "quit: " + rest, DisconnectReason.EXIT);
             }
-            case "/help" -> room.notice(member, HELP);
+            case "/help" -> chat.notice(member, HELP);
             case "/who" -> {
-                List<String> online = room.who();
-                room.notice(member, "* Online (" + online.size() + "): " + String.join(", ", online));
+                Room here = chat.current(member);
+                List<String> online = here.who();
+                chat.notice(member, "* In " + here.name + " (" + online.size() + "): " + String.join(", ", online));
+            }
+            case "/rooms" -> {
+                List<String> rooms = chat.rooms();
+                chat.notice(member, "* Rooms (" + rooms.size() + "): " + String.join(", ", rooms));
+            }
+            case "/join" -> {
+                String problem = rest.isEmpty() ? "Usage: /join #ROOM" : chat.move(member, rest);
+                if (problem != null) {
+                    chat.notice(member, "! " + Greetings.sentence(problem));
+                }
             }
             case "/me" -> {
                 if (rest.isEmpty()) {
-                    room.notice(member, "! Usage: /me ACTION");
+                    chat.notice(member, "! Usage: /me ACTION");
                 } else {
-                    room.act(member, rest);
+                    chat.act(member, rest);
                 }
             }
             case "/msg" -> {
                 int gap = rest.indexOf(' ');
                 String text2 = gap < 0 ? "" : rest.substring(gap + 1).strip();
                 if (gap < 0 || text2.isEmpty()) {
-                    room.notice(member, "! Usage: /msg NICK TEXT");
-                } else if (!room.tell(member, rest.substring(0, gap), text2)) {
-                    room.notice(member, "! No such user: " + rest.substring(0, gap));
+                    chat.notice(member, "! Usage: /msg NICK TEXT");
+                } else if (!chat.tell(member, rest.substring(0, gap), text2)) {
+                    chat.notice(member, "! No such user: " + rest.substring(0, gap));
                 }
             }
             case "/nick" -> rename(member, raw.substring(Math.min(raw.length(), command.length())));
-            default -> room.notice(member, "! Unknown command " + command + "; type /help for the list.");
+            default -> chat.notice(member, "! Unknown command " + command + "; type /help for the list.");
         }
         return null;
     }
 
     private void rename(Member member, String requested) {
         if (login != null) {
-            room.notice(member, "! In this chat your nickname is your account name.");
+            chat.notice(member, "! In this chat your nickname is your account name.");
             return;
         }
         String nick = Nicks.normalize(requested);
         String problem = Nicks.problem(nick);
         if (problem != null) {
-            room.notice(member, "! " + Greetings.sentence(problem) + " Usage: /nick NEW");
-        } else if (!room.rename(member, nick)) {
-            room.notice(member, "! " + nick + " is taken.");
+            chat.notice(member, "! " + Greetings.sentence(problem) + " Usage: /nick NEW");
+        } else if (!chat.rename(member, nick)) {
+            chat.notice(member, "! " + nick + " is taken.");
         }
     }
 

@@ -33,10 +33,12 @@ public final class ChatTerminal {
     private static final Pattern JOINED = Pattern.compile("^\\* (\\S+) joined$");
     private static final Pattern LEFT = Pattern.compile("^\\* (\\S+) left \\(.*\\)$");
     private static final Pattern RENAMED = Pattern.compile("^\\* (\\S+) is now known as (\\S+)$");
-    private static final Pattern ONLINE = Pattern.compile("Online \\(\\d+\\): ([^.]*)");
+    private static final Pattern ONLINE = Pattern.compile("(?:Online|Here|In \\S+) \\(\\d+\\): ([^.]*)");
     private static final Pattern SPEAKER = Pattern.compile("^<([^ >]+)( \\(you\\))?> ");
 
     private static final Object SERVER_ENDED = new Object();
+    /** The longest wait for typing to settle before the terminal is given back. */
+    private static final long SETTLE_MILLIS = 300;
     private static final Object LEAVE = new Object();
 
     private ChatTerminal() {
@@ -135,6 +137,9 @@ public final class ChatTerminal {
             }
             incoming.join(quitting ? closeWait : 1_000);
         } finally {
+            if (!quitting) {
+                settle(reader);
+            }
             try {
                 terminal.close();
             } catch (IOException e) {
@@ -151,6 +156,24 @@ public final class ChatTerminal {
         }
         LOG.warn("disconnected by server: the connection ended without a goodbye");
         return ChatConsole.Outcome.LOST;
+    }
+
+    /**
+     * Lets the line editor take in what is still being typed when the server goes, until its line stops
+     * changing (at most {@link #SETTLE_MILLIS}): keys left unread when the terminal is given back would
+     * run in the shell.
+     */
+    private static void settle(LineReader reader) throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE_MILLIS * 1_000_000L;
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            int now = reader.getBuffer().length();
+            if (now == last) {
+                return;
+            }
+            last = now;
+            Thread.sleep(40);
+        }
     }
 
     /** Keeps the set of nicknames to complete up to date from what the server says. */

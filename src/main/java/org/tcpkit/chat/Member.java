@@ -11,6 +11,10 @@ final class Member {
     final FloodGate flood;
     /** Why the server is removing this member (too slow, flooding), when it decided that itself. */
     final AtomicReference<String> removal = new AtomicReference<>();
+    /** The rooms the member is in (changed under {@link Chat}'s lock). */
+    final java.util.Set<Room> rooms = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Where the member's lines and actions go (a line member is in exactly this room). */
+    volatile Room current;
     private volatile String nick;
 
     Member(String nick, Connection connection, Outbox outbox, FloodGate flood) {

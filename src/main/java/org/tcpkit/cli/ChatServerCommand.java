@@ -28,9 +28,10 @@ import picocli.CommandLine.Spec;
         resourceBundle = "org.tcpkit.cli.help.chat-server",
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
-            "Multi-user text chat: everyone picks a nickname (or, with --auth, logs in), and every line is "
-                    + "delivered to everyone. Commands: /help, /who, /msg, /nick, /me, /quit. See docs/PROTOCOL.md.",
-            "When --host or --port is not given and standard input is a terminal, they are asked for."
+            "Multi-user text chat: everyone picks a nickname (or, with --auth, logs in), starts in #lobby, and "
+                    + "every line is delivered to everyone in the same room. Commands: /help, /join, /rooms, /who, "
+                    + "/msg, /nick, /me, /quit. See docs/PROTOCOL.md.",
+            "When neither --host nor --port is given and standard input is a terminal, they are asked for."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

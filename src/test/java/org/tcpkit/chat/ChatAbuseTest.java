@@ -131,7 +131,7 @@ class ChatAbuseTest {
         other.send("/nick \uD835\uDC1A\uD835\uDC25\uD835\uDC22\uD835\uDC1C\uD835\uDC1E");
         assertEquals("! alice is taken.", other.line());
         other.send("/who");
-        assertEquals("* Online (2): alice, bob", other.line());
+        assertEquals("* In #lobby (2): alice, bob", other.line());
     }
 
     @Test

@@ -90,7 +90,7 @@ class ChatServerTest {
         assertEquals("<bob> hi all", carol.line());
 
         alice.send("/who");
-        assertEquals("* Online (3): alice, bob, carol", alice.line());
+        assertEquals("* In #lobby (3): alice, bob, carol", alice.line());
 
         alice.send("/msg carol psst");
         assertEquals("*alice* psst", carol.line());
@@ -135,7 +135,7 @@ class ChatServerTest {
         bob.send("/dance");
         assertEquals("! Unknown command /dance; type /help for the list.", bob.line());
         bob.send("/help");
-        assertTrue(bob.line().startsWith("* Commands: /who"));
+        assertTrue(bob.line().startsWith("* Commands: /join #ROOM"));
         bob.send("//dance is not a command");
         assertEquals("<bob> /dance is not a command", alice.line(), "alice saw neither /dance nor /help");
     }
@@ -210,7 +210,7 @@ class ChatServerTest {
         while ((line = paster.line()).startsWith("<paster (you)>")) {
             own.add(line);
         }
-        assertEquals("* Online (2): alice, paster", line);
+        assertEquals("* In #lobby (2): alice, paster", line);
         assertEquals(40, own.size());
     }
 

@@ -1,0 +1,149 @@
+package org.tcpkit.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tcpkit.net.ListenConfig;
+import org.tcpkit.net.TcpServer;
+import org.tcpkit.net.ThreadMode;
+import org.tcpkit.net.Threads;
+import org.tcpkit.testing.TagClient;
+
+/** Rooms: everyone starts in the lobby; lines stay in their room; private messages and names span them. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ChatRoomsTest {
+    private static final Logger LOG = LoggerFactory.getLogger("test.ChatRooms");
+    private final List<TagClient> clients = new ArrayList<>();
+    private TcpServer server;
+
+    private int start() throws IOException {
+        return start(new ChatRoom(LOG));
+    }
+
+    private int start(ChatRoom room) throws IOException {
+        ListenConfig config = ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress());
+        server = new TcpServer("chat", config, null, new ChatSession(room, Duration.ofSeconds(10), null,
+                Threads.forConnections(ThreadMode.AUTO, "w-"), 1000, 1000, LOG), LOG);
+        server.beforeClosingConnections(() -> room.shutDown(2_000));
+        server.start();
+        return server.port();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        for (TagClient client : clients) {
+            client.close();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private TagClient join(int port, String nick) throws IOException {
+        TagClient client = TagClient.connect(port);
+        clients.add(client);
+        client.expect("ask");
+        client.send(nick);
+        assertTrue(client.expect("ok").startsWith("Welcome to the chat, " + nick + "!"));
+        return client;
+    }
+
+    @Test
+    void linesStayInTheirRoomWhileNamesAndPrivateMessagesSpanThem() throws Exception {
+        int port = start();
+        TagClient alice = join(port, "alice");
+        TagClient bob = join(port, "bob");
+        assertEquals("* bob joined", alice.line());
+        TagClient carol = join(port, "carol");
+        assertEquals("* carol joined", alice.line());
+        assertEquals("* carol joined", bob.line());
+
+        alice.send("/join #Lab3");
+        assertEquals("* You are in #Lab3 now. Here (1): alice", alice.line());
+        assertEquals("* alice left for #Lab3", bob.line());
+        assertEquals("* alice left for #Lab3", carol.line());
+        bob.send("/join #lab3");
+        assertEquals("* You are in #Lab3 now. Here (2): alice, bob", bob.line());
+        assertEquals("* bob joined", alice.line());
+        assertEquals("* bob left for #Lab3", carol.line());
+
+        alice.send("only for the lab");
+        assertEquals("<alice (you)> only for the lab", alice.line());
+        assertEquals("<alice> only for the lab", bob.line());
+        carol.send("in the lobby");
+        assertEquals("<carol (you)> in the lobby", carol.line());
+        alice.send("/me waves");
+        assertEquals("* alice waves", alice.line());
+        assertEquals("* alice waves", bob.line());
+        // Carol heard neither: the next line she gets is her own.
+        carol.send("/who");
+        assertEquals("* In #lobby (1): carol", carol.line());
+        alice.send("/who");
+        assertEquals("* In #Lab3 (2): alice, bob", alice.line());
+        carol.send("/rooms");
+        assertEquals("* Rooms (2): #Lab3 (2), #lobby (1)", carol.line());
+
+        carol.send("/msg ALICE across rooms");
+        assertEquals("-> *alice* across rooms", carol.line());
+        assertEquals("*carol* across rooms", alice.line());
+        carol.send("/nick alice");
+        assertEquals("! alice is taken.", carol.line());
+
+        bob.send("/nick robert");
+        assertEquals("* bob is now known as robert", bob.line());
+        assertEquals("* bob is now known as robert", alice.line());
+        bob.send("/quit");
+        assertEquals("* Goodbye, robert.", bob.line());
+        assertEquals("* robert left (quit)", alice.line());
+        alice.send("/join #lobby");
+        assertEquals("* You are in #lobby now. Here (2): alice, carol", alice.line());
+        assertEquals("* alice joined", carol.line());
+        alice.send("/rooms");
+        assertEquals("* Rooms (1): #lobby (2)", alice.line(), "an empty room goes");
+    }
+
+    @Test
+    void badRoomNamesAndMovesGetOneLine() throws Exception {
+        int port = start();
+        TagClient alice = join(port, "alice");
+        alice.send("/join");
+        assertEquals("! Usage: /join #ROOM.", alice.line());
+        alice.send("/join lab");
+        assertTrue(alice.line().startsWith("! A room name starts with #"));
+        alice.send("/join #a b");
+        assertTrue(alice.line().startsWith("! A room name has only letters, digits"));
+        alice.send("/join #" + "x".repeat(40));
+        assertTrue(alice.line().startsWith("! A room name has at most 32 characters"));
+        alice.send("/join #lobby");
+        assertEquals("! You are in #lobby already.", alice.line());
+    }
+
+    @Test
+    void theServerBoundsHowManyRoomsThereAre() throws Exception {
+        int port = start(new ChatRoom(LOG, 3));
+        TagClient alice = join(port, "alice");
+        TagClient bob = join(port, "bob");
+        alice.line();
+        alice.send("/join #a");
+        assertEquals("* You are in #a now. Here (1): alice", alice.line());
+        assertEquals("* alice left for #a", bob.line());
+        bob.send("/join #b");
+        assertEquals("* You are in #b now. Here (1): bob", bob.line());
+        TagClient carol = join(port, "carol");
+        carol.send("/join #c");
+        assertEquals("! The server has 3 rooms already; join one of them (/rooms).", carol.line());
+        carol.send("/join #a");
+        assertEquals("* You are in #a now. Here (2): alice, carol", carol.line());
+    }
+}
