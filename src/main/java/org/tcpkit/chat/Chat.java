@@ -221,7 +221,7 @@ final class Chat {
         return true;
     }
 
-    /** Everyone in the member's current room, sorted ignoring case, and the room's name. */
+    /** The member's current room (the lobby for a member between rooms). */
     Room current(Member member) {
         Room room = member.current;
         return room == null ? rooms.get(Room.fold(Room.LOBBY)) : room;

@@ -66,7 +66,7 @@ public final class ChatTerminal {
     /**
      * Runs the session on {@code terminal} (closed at the end).
      *
-     * @param welcome   the server's welcome line, whose list of who is online seeds nickname completion
+     * @param welcome   the server's welcome line, whose list of who is in the lobby seeds nickname completion
      * @param closeWait how long to wait for the server to close after the user quits
      */
     public static ChatConsole.Outcome run(EchoClient client, Terminal terminal, String welcome, long closeWait)

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
             "Chat client: answers the server's joining questions (nickname, or name and password), then prints "
                     + "every incoming line with the local time and sends every line typed.",
             "Type /help for the server's commands; /quit, exit or end of input leaves.",
-            "When --host or --port is not given and standard input is a terminal, they are asked for."
+            "When neither --host nor --port is given and standard input is a terminal (the program in its "
+                    + "foreground), they are asked for."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

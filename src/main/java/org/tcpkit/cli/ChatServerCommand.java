@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
             "Multi-user text chat: everyone picks a nickname (or, with --auth, logs in), starts in #lobby, and "
                     + "every line is delivered to everyone in the same room. Commands: /help, /join, /rooms, /who, "
                     + "/msg, /nick, /me, /quit. See docs/PROTOCOL.md.",
-            "When neither --host nor --port is given and standard input is a terminal, they are asked for."
+            "When neither --host nor --port is given and standard input is a terminal (the program in its "
+                    + "foreground), they are asked for."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
             "When the server greets with questions (server.jar --mode ident or auth), they are answered first; "
                     + "passwords are not shown while typed on a terminal. 'client.jar chat' joins a chat server; "
                     + "'client.jar bench' measures an echo server.",
-            "When neither --host nor --port is given and standard input is a terminal, they are asked for."
+            "When neither --host nor --port is given and standard input is a terminal (the program in its "
+                    + "foreground), they are asked for."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
                     + "others and waits for the next. Events go to the log file, not the console.",
             "With --mode ident or auth, a line dialogue (identification by IP address, or name and password) "
                     + "comes first; see docs/PROTOCOL.md. 'server.jar chat' runs the multi-user chat instead.",
-            "When --host or --port is not given and standard input is a terminal, they are asked for."
+            "When neither --host nor --port is given and standard input is a terminal (the program in its "
+                    + "foreground), they are asked for."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

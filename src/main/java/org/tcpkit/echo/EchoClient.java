@@ -186,11 +186,6 @@ public final class EchoClient implements AutoCloseable {
         inbox.onEnd(listener);
     }
 
-    /** Whether the server has ended the connection. */
-    public boolean serverEnded() {
-        return inbox.ended();
-    }
-
     /** Waits up to {@code wait} for the server to send something; true when it has. */
     public boolean awaitData(Duration wait) throws IOException, InterruptedException {
         return in.available() > 0 || inbox.await(wait.toNanos());

@@ -52,16 +52,6 @@ final class Inbox {
         listener.run();
     }
 
-    /** Whether the server ended the connection (bytes it sent before may still wait to be read). */
-    boolean ended() {
-        lock.lock();
-        try {
-            return ended;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Waits up to {@code nanos} for bytes or the end; true when there are bytes to read. */
     boolean await(long nanos) throws InterruptedException {
         lock.lock();

@@ -62,13 +62,6 @@ public final class Connection implements AutoCloseable {
         return address;
     }
 
-    /** A plain connection, for tests and tools that accept sockets themselves. */
-    public static Connection of(Socket socket) throws IOException {
-        Connection connection = new Connection(socket, socket);
-        connection.openStreams();
-        return connection;
-    }
-
     /** Makes the streams; for TLS, after the handshake. */
     void openStreams() throws IOException {
         this.in = new ActivityInput(socket.getInputStream());
