@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -27,55 +24,35 @@ import org.tcpkit.auth.AuthSession;
 import org.tcpkit.auth.LoginThrottle;
 import org.tcpkit.auth.PasswordHasher;
 import org.tcpkit.auth.UserStore;
-import org.tcpkit.net.ListenConfig;
-import org.tcpkit.net.TcpServer;
-import org.tcpkit.net.ThreadMode;
-import org.tcpkit.net.Threads;
 import org.tcpkit.testing.TagClient;
 
 /** Nicknames that impersonate, text that hides or reorders itself, and the order of a newcomer's lines. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChatAbuseTest {
     private static final Logger LOG = LoggerFactory.getLogger("test.ChatAbuse");
-    private final List<TagClient> clients = new ArrayList<>();
-    private TcpServer server;
-    private ChatRoom room;
+    private ChatFixture chat;
 
     @TempDir
     Path dir;
 
     private int start(AuthSession login) throws IOException {
-        room = new ChatRoom(LOG);
-        ListenConfig config = ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress())
-                .withLimits(1000, 0);
-        server = new TcpServer("chat", config, null, new ChatSession(room, Duration.ofSeconds(10), login,
-                Threads.forConnections(ThreadMode.AUTO, "w-"), 100_000, 100_000, LOG), LOG);
-        server.start();
-        return server.port();
+        chat = new ChatFixture(new ChatRoom(LOG), login, 100_000, 100_000);
+        return chat.port();
     }
 
     @AfterEach
     void stop() throws IOException {
-        for (TagClient client : clients) {
-            client.close();
-        }
-        if (server != null) {
-            server.stop();
+        if (chat != null) {
+            chat.close();
         }
     }
 
     private TagClient connect(int port) throws IOException {
-        TagClient client = TagClient.connect(port);
-        clients.add(client);
-        return client;
+        return chat.connect();
     }
 
     private TagClient join(int port, String nick) throws IOException {
-        TagClient client = connect(port);
-        client.expect("ask");
-        client.send(nick);
-        assertTrue(client.expect("ok").startsWith("Welcome to the chat, " + nick + "!"));
-        return client;
+        return chat.join(nick);
     }
 
     @ParameterizedTest
@@ -185,7 +162,7 @@ class ChatAbuseTest {
                 joiner.send("j" + i);
                 String first = joiner.line();
                 assertTrue(first.startsWith("ok: Welcome to the chat, j" + i + "!"), "join " + i + ": " + first);
-                clients.remove(joiner);
+                chat.forget(joiner);
                 joiner.close();
             }
         } finally {

@@ -4,59 +4,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tcpkit.net.ListenConfig;
-import org.tcpkit.net.TcpServer;
-import org.tcpkit.net.ThreadMode;
-import org.tcpkit.net.Threads;
 import org.tcpkit.testing.TagClient;
 
 /** Rooms: everyone starts in the lobby; lines stay in their room; private messages and names span them. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChatRoomsTest {
     private static final Logger LOG = LoggerFactory.getLogger("test.ChatRooms");
-    private final List<TagClient> clients = new ArrayList<>();
-    private TcpServer server;
+    private ChatFixture chat;
 
     private int start() throws IOException {
         return start(new ChatRoom(LOG));
     }
 
     private int start(ChatRoom room) throws IOException {
-        ListenConfig config = ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress());
-        server = new TcpServer("chat", config, null, new ChatSession(room, Duration.ofSeconds(10), null,
-                Threads.forConnections(ThreadMode.AUTO, "w-"), 1000, 1000, LOG), LOG);
-        server.beforeClosingConnections(() -> room.shutDown(2_000));
-        server.start();
-        return server.port();
+        chat = new ChatFixture(room, null, 1000, 1000);
+        return chat.port();
     }
 
     @AfterEach
     void stop() throws IOException {
-        for (TagClient client : clients) {
-            client.close();
-        }
-        if (server != null) {
-            server.stop();
+        if (chat != null) {
+            chat.close();
         }
     }
 
     private TagClient join(int port, String nick) throws IOException {
-        TagClient client = TagClient.connect(port);
-        clients.add(client);
-        client.expect("ask");
-        client.send(nick);
-        assertTrue(client.expect("ok").startsWith("Welcome to the chat, " + nick + "!"));
-        return client;
+        return chat.join(nick);
     }
 
     @Test

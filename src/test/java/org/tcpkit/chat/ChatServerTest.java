@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tcpkit.net.ListenConfig;
 import org.tcpkit.net.TcpServer;
-import org.tcpkit.net.ThreadMode;
-import org.tcpkit.net.Threads;
 import org.tcpkit.testing.TagClient;
 import org.tcpkit.testing.Wire;
 
@@ -28,19 +24,15 @@ import org.tcpkit.testing.Wire;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChatServerTest {
     private static final Logger LOG = LoggerFactory.getLogger("test.Chat");
-    private final List<TagClient> clients = new ArrayList<>();
+    private ChatFixture chat;
     private TcpServer server;
     private ChatRoom room;
 
     private int start(int floodRate, int floodBurst) throws IOException {
-        room = new ChatRoom(LOG);
-        ListenConfig config = ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress());
-        server = new TcpServer("chat", config, null, new ChatSession(room,
-                Duration.ofSeconds(5), null, Threads.forConnections(ThreadMode.AUTO, "test-writer-"), floodRate,
-                floodBurst, LOG), LOG);
-        server.beforeClosingConnections(() -> room.shutDown(2_000));
-        server.start();
-        return server.port();
+        chat = new ChatFixture(new ChatRoom(LOG), null, floodRate, floodBurst);
+        room = chat.room;
+        server = chat.server;
+        return chat.port();
     }
 
     private int start() throws IOException {
@@ -49,21 +41,13 @@ class ChatServerTest {
 
     @AfterEach
     void stop() throws IOException {
-        for (TagClient client : clients) {
-            client.close();
-        }
-        if (server != null) {
-            server.stop();
+        if (chat != null) {
+            chat.close();
         }
     }
 
     private TagClient join(int port, String nick) throws IOException {
-        TagClient client = TagClient.connect(port);
-        clients.add(client);
-        client.expect("ask");
-        client.send(nick);
-        assertTrue(client.expect("ok").startsWith("Welcome to the chat, " + nick + "!"));
-        return client;
+        return chat.join(nick);
     }
 
     private void awaitMembers(int count) throws InterruptedException {
@@ -269,7 +253,7 @@ class ChatServerTest {
         lazy.setReceiveBufferSize(4096);
         lazy.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), Wire.TIMEOUT_MILLIS);
         TagClient sleeper = new TagClient(lazy);
-        clients.add(sleeper);
+        chat.track(sleeper);
         sleeper.expect("ask");
         sleeper.send("lazy");
         sleeper.expect("ok");
