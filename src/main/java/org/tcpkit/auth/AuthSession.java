@@ -295,6 +295,52 @@ public final class AuthSession implements ConnectionHandler {
         return new Outcome(null, DisconnectReason.PROTOCOL);
     }
 
+    /** What checking a name and password given in one go (IRC's PASS) found. */
+    public enum Verdict {
+        ACCEPTED, REFUSED, TRY_LATER
+    }
+
+    /**
+     * Checks a name and password given together, once, with the dialogue's throttle and log lines; for doors
+     * that take both at once (IRC's PASS). Accounts are not registered this way.
+     */
+    public Verdict verify(String name, char[] password, Connection connection) {
+        String address = connection.socket().getInetAddress().getHostAddress();
+        String who = Preview.ofText(name);
+        long delay = throttle.reserve(name, address);
+        if (delay == LoginThrottle.TURNED_AWAY) {
+            log.info("login refused: {} from {}, more than {} s of attempts are waiting for that account or "
+                    + "address", who, connection.peer(), LoginThrottle.MAX_WAIT_MILLIS / 1000);
+            return Verdict.TRY_LATER;
+        }
+        if (delay > 0) {
+            log.info("delay applied: {} ms before checking the password of {} from {}", delay, who,
+                    connection.peer());
+            pause(delay);
+        }
+        java.util.Optional<UserStore.Account> account = store.account(name);
+        boolean right;
+        try {
+            right = account.isPresent() && hasher.verify(password, account.get().hash());
+        } catch (PasswordHasher.BusyException e) {
+            throttle.abandoned(name, address);
+            log.warn("login postponed: {} from {}, {}", who, connection.peer(), e.getMessage());
+            return Verdict.TRY_LATER;
+        } catch (RuntimeException e) {
+            throttle.abandoned(name, address);
+            throw e;
+        }
+        throttle.finished(name, address, right);
+        if (right) {
+            log.info("login succeeded: {} from {}", who, connection.peer());
+            upgrade(account.get(), password);
+            return Verdict.ACCEPTED;
+        }
+        log.info("login failed: {} from {} ({})", who, connection.peer(),
+                account.isPresent() ? "wrong password" : "no such user");
+        return Verdict.REFUSED;
+    }
+
     /** Re-hashes a password stored at a lower cost than new ones get, now that it is known to be right. */
     private void upgrade(UserStore.Account account, char[] password) {
         if (!hasher.weakerThanCurrent(account.hash())) {

@@ -5,64 +5,78 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.tcpkit.net.DisconnectReason;
 
 /**
- * The chat: one space of nicknames, and the rooms. Everyone starts in {@link Room#LOBBY}; a room is made by
- * the first to join it and goes when the last leaves (the lobby stays). Lines and actions go to a room,
- * private messages to a nickname anywhere, joins and leaves to the room concerned.
+ * The chat: one space of nicknames, and the rooms; what every door shares. Members arrive through a door (the
+ * line protocol, IRC) and may be in several rooms; a room is made by the first to join it and goes when the
+ * last leaves (the lobby stays). Lines and actions go to a room, private messages to a nickname anywhere,
+ * joins and leaves to the room concerned. Each member's {@link Door} spells the events for its client.
  *
- * <p>What the chat guarantees: delivery only puts lines in the members' outboxes; no socket is written here
+ * <p>What the chat guarantees: delivery only puts bytes in the members' outboxes; no socket is written here
  * and no lock is held that a sender needs, so a member that stops reading delays nobody: when its outbox
- * overflows it is dropped. A drop closes the member's connection only after the lock is released, so no
+ * overflows it is dropped. A drop closes the member's connection only after the locks are released, so no
  * join, leave, move or rename ever waits on a socket. Membership changes and their notices happen together
- * under one lock, so whoever joins later sees a member in the room's list rather than as a notice.
+ * under one lock, so whoever joins later sees a member in the room's list rather than as a notice; and a room
+ * delivers its lines under its own lock, so everyone in it sees them in one order.
  */
-final class Chat {
-    /** Rooms that may exist at once, the lobby included. */
-    static final int MAX_ROOMS = 1000;
+public final class Chat {
+    /** Why a member could not join a room. */
+    public enum JoinRefusal {
+        /** It is in that room already. */
+        ALREADY_THERE,
+        /** The name is not a room name ({@link #roomProblem}). */
+        BAD_NAME,
+        /** The server has {@link ChatLimits#maxRooms()} rooms already. */
+        TOO_MANY_ROOMS,
+        /** The member is in {@link ChatLimits#maxRoomsPerMember()} rooms already. */
+        MEMBER_IN_TOO_MANY
+    }
+
+    /** Why a member could not leave a room. */
+    public enum PartRefusal {
+        NO_SUCH_ROOM, NOT_THERE
+    }
 
     private final ConcurrentHashMap<String, Member> everyone = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private final Logger log;
-    private final int maxRooms;
+    private final ChatLimits limits;
     private volatile boolean closing;
 
-    Chat(Logger log) {
-        this(log, MAX_ROOMS);
-    }
-
-    Chat(Logger log, int maxRooms) {
+    public Chat(Logger log, ChatLimits limits) {
         this.log = log;
-        this.maxRooms = maxRooms;
+        this.limits = limits;
         rooms.put(Room.fold(Room.LOBBY), new Room(Room.LOBBY));
     }
 
+    public ChatLimits limits() {
+        return limits;
+    }
+
     /**
-     * Adds the member under its nickname, in the lobby, and tells the lobby, in one step. False when the
-     * nickname is taken (as {@link Nicks#fold} compares). The welcome, given who is in the lobby, is queued
-     * before the member is added: {@link #say} runs without the lock, and a line said meanwhile must not
-     * reach the newcomer ahead of its welcome.
+     * Adds the member under its nickname, in the lobby when {@code inLobby}, and tells the lobby, in one step.
+     * False when the nickname is taken (as {@link Nicks#fold} compares) or the chat is closing.
+     *
+     * @param welcome queues the member's welcome, given the lobby (with the member in it) or null; it runs
+     *                before anyone can send the member a line, so nothing reaches it ahead of its welcome
      */
-    boolean join(Member member, java.util.function.Function<List<String>, String> welcome) {
+    public boolean arrive(Member member, boolean inLobby, Consumer<Room> welcome) {
         List<Member> drops = new ArrayList<>();
-        Room lobby = rooms.get(Room.fold(Room.LOBBY));
+        Room lobby = inLobby ? rooms.get(Room.fold(Room.LOBBY)) : null;
         synchronized (lock) {
             if (closing || everyone.containsKey(Nicks.fold(member.nick()))) {
                 return false;
             }
-            lobby.order.writeLock().lock();
-            try {
-                List<String> online = lobby.who();
-                online.add(member.nick());
-                online.sort(String.CASE_INSENSITIVE_ORDER);
-                member.outbox.offer(Member.line(welcome.apply(online)));
-                everyone.put(Nicks.fold(member.nick()), member);
-                enter(member, lobby, drops);
-            } finally {
-                lobby.order.writeLock().unlock();
+            Runnable findable = () -> everyone.put(Nicks.fold(member.nick()), member);
+            if (lobby == null) {
+                welcome.accept(null);
+                findable.run();
+            } else {
+                enter(member, lobby, welcome, findable, drops);
             }
         }
         drop(drops);
@@ -70,15 +84,22 @@ final class Chat {
         return true;
     }
 
-    /** Removes the member and tells each room it was in why it left. */
-    void leave(Member member, String reason) {
+    /** Removes the member from the chat and tells everyone who shared a room with it why it left. */
+    public void leave(Member member, String reason) {
         boolean removed;
         List<Member> drops = new ArrayList<>();
         synchronized (lock) {
             removed = everyone.remove(Nicks.fold(member.nick()), member);
             if (removed) {
+                Set<Member> told = closing ? Set.of() : neighbours(member);
                 for (Room room : new ArrayList<>(member.rooms)) {
-                    exit(member, room, closing ? null : "* " + member.nick() + " left (" + reason + ")", drops);
+                    exit(member, room);
+                }
+                Spelled quit = new Spelled(door -> door.quit(member, reason));
+                for (Member other : told) {
+                    if (other != member) {
+                        deliver(other, quit.by(other.door), drops);
+                    }
                 }
             }
         }
@@ -90,53 +111,70 @@ final class Chat {
     }
 
     /**
-     * Moves a line member from its current room to {@code name} (made if new), telling both rooms.
+     * Puts the member in room {@code name} (made if new), telling the others there.
      *
-     * @return null when done, else why not (a sentence for the member)
+     * @param move     leave the room the member is in now (a line member), telling that room where it went
+     * @param greeting queues the member's own view of the room it joined (with the member in it)
+     * @return null when done, else why not
      */
-    String move(Member member, String name) {
-        String problem = Room.problem(name);
-        if (problem != null) {
-            return problem;
+    public JoinRefusal join(Member member, String name, boolean move, Consumer<Room> greeting) {
+        if (roomProblem(name) != null) {
+            return JoinRefusal.BAD_NAME;
         }
         List<Member> drops = new ArrayList<>();
         Room from;
         Room to;
         synchronized (lock) {
-            from = member.current;
-            if (from != null && Room.fold(from.name).equals(Room.fold(name))) {
-                return "you are in " + from.name + " already";
-            }
+            from = move ? member.current : null;
             to = rooms.get(Room.fold(name));
+            if (to != null && member.rooms.contains(to)) {
+                return JoinRefusal.ALREADY_THERE;
+            }
+            if (!move && member.rooms.size() >= limits.maxRoomsPerMember()) {
+                return JoinRefusal.MEMBER_IN_TOO_MANY;
+            }
             if (to == null) {
-                if (rooms.size() >= maxRooms) {
-                    return "the server has " + maxRooms + " rooms already; join one of them (/rooms)";
+                if (rooms.size() >= limits.maxRooms()) {
+                    return JoinRefusal.TOO_MANY_ROOMS;
                 }
                 to = new Room(name);
                 rooms.put(Room.fold(name), to);
             }
             if (from != null) {
-                exit(member, from, "* " + member.nick() + " left for " + to.name, drops);
+                exit(member, from);
+                tell(from, new Spelled(leftFor(member, from, null, to)), drops);
             }
-            to.order.writeLock().lock();
-            try {
-                List<String> here = to.who();
-                here.add(member.nick());
-                here.sort(String.CASE_INSENSITIVE_ORDER);
-                member.outbox.offer(Member.line("* You are in " + to.name + " now. Here (" + here.size() + "): "
-                        + String.join(", ", here)));
-                enter(member, to, drops);
-            } finally {
-                to.order.writeLock().unlock();
-            }
+            enter(member, to, greeting, () -> { }, drops);
         }
         drop(drops);
-        log.info("chat move: {} from {} to {}", member.nick(), from == null ? "nowhere" : from.name, to.name);
+        log.info("chat room join: {} to {}{}", member.nick(), to.name, from == null ? "" : " from " + from.name);
         return null;
     }
 
-    /** Renames the member unless the new nickname is taken; tells everyone in its rooms, once each. */
-    boolean rename(Member member, String newNick) {
+    /** Takes the member out of room {@code name}, telling everyone there (the member too) why. */
+    public PartRefusal part(Member member, String name, String reason) {
+        List<Member> drops = new ArrayList<>();
+        Room room;
+        synchronized (lock) {
+            room = rooms.get(Room.fold(name));
+            if (room == null) {
+                return PartRefusal.NO_SUCH_ROOM;
+            }
+            if (!member.rooms.contains(room)) {
+                return PartRefusal.NOT_THERE;
+            }
+            Spelled left = new Spelled(leftFor(member, room, reason, null));
+            exit(member, room);
+            deliver(member, left.by(member.door), drops);
+            tell(room, left, drops);
+        }
+        drop(drops);
+        log.info("chat room part: {} from {}", member.nick(), room.name);
+        return null;
+    }
+
+    /** Renames the member unless the new nickname is taken; tells everyone in its rooms, once each, and it. */
+    public boolean rename(Member member, String newNick) {
         String old = member.nick();
         List<Member> drops = new ArrayList<>();
         synchronized (lock) {
@@ -158,9 +196,9 @@ final class Chat {
                 }
             }
             member.rename(newNick);
-            byte[] line = Member.line("* " + old + " is now known as " + newNick);
+            Spelled renamed = new Spelled(door -> door.renamed(old, member));
             for (Member neighbour : neighbours(member)) {
-                deliver(neighbour, line, drops);
+                deliver(neighbour, renamed.by(neighbour.door), drops);
             }
         }
         drop(drops);
@@ -168,92 +206,111 @@ final class Chat {
         return true;
     }
 
-    /** A message to the sender's current room; the sender's copy is marked as its own. */
-    void say(Member from, String text) {
-        Room room = from.current;
-        if (room == null) {
-            return;
+    /**
+     * A message, action or notice to a room the sender is in; the sender gets its door's echo, if any.
+     *
+     * @return false when the sender is not in {@code room}
+     */
+    public boolean say(Member from, Room room, Speech speech, String text) {
+        if (room == null || !from.rooms.contains(room)) {
+            return false;
         }
-        byte[] others = Member.line("<" + from.nick() + "> " + text);
+        Spelled others = new Spelled(door -> door.said(from, room, speech, text));
         List<Member> drops = new ArrayList<>(0);
         room.order.readLock().lock();
         try {
             for (Member member : room.members.values()) {
-                deliver(member, member == from ? Member.line("<" + from.nick() + " (you)> " + text) : others,
+                deliver(member, member == from ? from.door.echo(from, room, speech, text) : others.by(member.door),
                         drops);
             }
         } finally {
             room.order.readLock().unlock();
         }
         drop(drops);
-    }
-
-    /** An action ({@code /me}), seen by everyone in the sender's current room. */
-    void act(Member from, String text) {
-        Room room = from.current;
-        if (room == null) {
-            return;
-        }
-        byte[] line = Member.line("* " + from.nick() + " " + text);
-        List<Member> drops = new ArrayList<>();
-        room.order.readLock().lock();
-        try {
-            for (Member member : room.members.values()) {
-                deliver(member, line, drops);
-            }
-        } finally {
-            room.order.readLock().unlock();
-        }
-        drop(drops);
+        return true;
     }
 
     /** A private message, to a nickname in any room; false when nobody has that nickname. */
-    boolean tell(Member from, String toNick, String text) {
+    public boolean tell(Member from, String toNick, Speech speech, String text) {
         Member to = everyone.get(Nicks.fold(toNick));
         if (to == null) {
             return false;
         }
         log.info("chat private message: {} -> {}", from.nick(), to.nick());
-        deliver(to, Member.line("*" + from.nick() + "* " + text));
+        List<Member> drops = new ArrayList<>(0);
+        deliver(to, to.door.told(from, to, speech, text), drops);
         if (to != from) {
-            deliver(from, Member.line("-> *" + to.nick() + "* " + text));
+            deliver(from, from.door.toldEcho(from, to, speech, text), drops);
         }
+        drop(drops);
         return true;
     }
 
-    /** The member's current room (the lobby for a member between rooms). */
-    Room current(Member member) {
-        Room room = member.current;
-        return room == null ? rooms.get(Room.fold(Room.LOBBY)) : room;
+    /** Sets the topic of a room the member is in and tells everyone there; false when it is not there. */
+    public boolean topic(Member member, Room room, String text) {
+        List<Member> drops = new ArrayList<>();
+        synchronized (lock) {
+            if (!member.rooms.contains(room)) {
+                return false;
+            }
+            int end = text.offsetByCodePoints(0, Math.min(Room.MAX_TOPIC, text.codePointCount(0, text.length())));
+            room.topic(text.isEmpty() ? null : new Room.Topic(text.substring(0, end), member.nick(),
+                    System.currentTimeMillis() / 1000));
+            tell(room, new Spelled(door -> door.topic(member, room)), drops);
+        }
+        drop(drops);
+        log.info("chat topic: {} set the topic of {}", member.nick(), room.name);
+        return true;
     }
 
-    /** The rooms with their member counts, sorted by name: {@code #lab3 (2)}. */
-    List<String> rooms() {
-        List<String> list = new ArrayList<>();
-        for (Room room : rooms.values()) {
-            list.add(room.name + " (" + room.members.size() + ")");
-        }
-        list.sort(String.CASE_INSENSITIVE_ORDER);
+    /** The room called {@code name}, or null. */
+    public Room room(String name) {
+        return rooms.get(Room.fold(name));
+    }
+
+    /** The member called {@code nick}, or null. */
+    public Member member(String nick) {
+        return everyone.get(Nicks.fold(nick));
+    }
+
+    /** The rooms, sorted by name. */
+    public List<Room> rooms() {
+        List<Room> list = new ArrayList<>(rooms.values());
+        list.sort((a, b) -> String.CASE_INSENSITIVE_ORDER.compare(a.name, b.name));
         return list;
     }
 
-    /** A line for one member only. */
-    void notice(Member member, String text) {
-        deliver(member, Member.line(text));
+    /** Why {@code name} cannot name a room here, or null when it can. */
+    public String roomProblem(String name) {
+        return Room.problem(name, limits.maxRoomName());
+    }
+
+    /** A line from the server for one member only. */
+    public void notice(Member member, String text) {
+        List<Member> drops = new ArrayList<>(0);
+        deliver(member, member.door.notice(member, text), drops);
+        drop(drops);
+    }
+
+    /** Bytes for one member only (a reply to its own command); a member too far behind is dropped. */
+    public void reply(Member member, byte[] bytes) {
+        List<Member> drops = new ArrayList<>(0);
+        deliver(member, bytes, drops);
+        drop(drops);
     }
 
     /**
      * Tells everyone the server is shutting down and lets their outboxes drain (bounded). Under the lock, so
-     * a join in progress either completes first (its welcome goes out before the notice) or is refused.
+     * an arrival in progress either completes first (its welcome goes out before the notice) or is refused.
      */
-    void shutDown(long millis) {
-        byte[] notice = Member.line("* server shutting down");
+    public void shutDown(long millis) {
         List<Member> all;
         synchronized (lock) {
             closing = true;
             all = new ArrayList<>(everyone.values());
+            Spelled closingNotice = new Spelled(Door::closing);
             for (Member member : all) {
-                member.outbox.offer(notice);
+                member.outbox.offer(closingNotice.by(member.door));
             }
         }
         long deadline = System.currentTimeMillis() + millis;
@@ -263,24 +320,35 @@ final class Chat {
     }
 
     /** How many people are in the chat, in all rooms. */
-    int size() {
+    public int size() {
         return everyone.size();
     }
 
-    /** Puts the member in {@code room} and tells the others there (under the lock). */
-    private void enter(Member member, Room room, List<Member> drops) {
-        byte[] line = Member.line("* " + member.nick() + " joined");
-        for (Member other : room.members.values()) {
-            deliver(other, line, drops);
+    /**
+     * Puts the member in {@code room}, queues its greeting, runs {@code findable} and then tells the others
+     * there (under the lock): whoever hears of the member can find it, and nothing reaches it before its
+     * greeting.
+     */
+    private void enter(Member member, Room room, Consumer<Room> greeting, Runnable findable, List<Member> drops) {
+        room.order.writeLock().lock();
+        try {
+            List<Member> others = new ArrayList<>(room.members.values());
+            room.members.put(Nicks.fold(member.nick()), member);
+            member.rooms.add(room);
+            member.current = room;
+            greeting.accept(room);
+            findable.run();
+            Spelled joined = new Spelled(door -> door.joined(member, room));
+            for (Member other : others) {
+                deliver(other, joined.by(other.door), drops);
+            }
+        } finally {
+            room.order.writeLock().unlock();
         }
-        room.members.put(Nicks.fold(member.nick()), member);
-        member.rooms.add(room);
-        member.current = room;
     }
 
-    /** Takes the member out of {@code room}, tells the others there {@code notice} (unless null), and lets an
-     * empty room other than the lobby go (under the lock). */
-    private void exit(Member member, Room room, String notice, List<Member> drops) {
+    /** Takes the member out of {@code room}, and lets an empty room other than the lobby go (under the lock). */
+    private void exit(Member member, Room room) {
         room.order.writeLock().lock();
         try {
             room.members.remove(Nicks.fold(member.nick()), member);
@@ -291,14 +359,20 @@ final class Chat {
         if (member.current == room) {
             member.current = null;
         }
-        if (notice != null) {
-            byte[] line = Member.line(notice);
-            for (Member other : room.members.values()) {
-                deliver(other, line, drops);
-            }
-        }
         if (room.members.isEmpty() && !Room.fold(room.name).equals(Room.fold(Room.LOBBY))) {
             rooms.remove(Room.fold(room.name), room);
+        }
+    }
+
+    private static java.util.function.Function<Door, byte[]> leftFor(Member member, Room room, String reason,
+                                                                   Room to) {
+        return door -> door.left(member, room, reason, to);
+    }
+
+    /** Gives everyone in {@code room} the event (under the lock). */
+    private static void tell(Room room, Spelled event, List<Member> drops) {
+        for (Member member : room.members.values()) {
+            deliver(member, event.by(member.door), drops);
         }
     }
 
@@ -312,26 +386,50 @@ final class Chat {
         return all;
     }
 
-    /** Queues a line for one member and drops that member at once if it is too far behind. */
-    private void deliver(Member member, byte[] line) {
-        List<Member> drops = new ArrayList<>(1);
-        deliver(member, line, drops);
-        drop(drops);
-    }
-
-    /** Queues a line; a member too far behind is marked for removal and added to {@code drops}. */
-    private static void deliver(Member member, byte[] line, List<Member> drops) {
-        if (!member.outbox.offer(line) && member.removal.compareAndSet(null, "dropped as too slow")) {
+    /** Queues bytes (none when null); a member too far behind is marked for removal and added to {@code drops}. */
+    private static void deliver(Member member, byte[] bytes, List<Member> drops) {
+        if (bytes != null && !member.outbox.offer(bytes) && member.removal.compareAndSet(null, "dropped as too slow")) {
             drops.add(member);
         }
     }
 
-    /** Closes the connections of members found too slow; never called with the lock held. */
+    /** Closes the connections of members found too slow; never called with a lock held. */
     private void drop(List<Member> drops) {
         for (Member member : drops) {
             log.warn("chat drop: {} from {} is too slow: more than {} bytes wait for it", member.nick(),
                     member.connection.peer(), Outbox.LIMIT_BYTES);
             member.connection.closeFor(DisconnectReason.PROTOCOL);
+        }
+    }
+
+    /** One event as each door spells it, spelled once per door however many members hear it. */
+    private static final class Spelled {
+        private final java.util.function.Function<Door, byte[]> spell;
+        private Door first;
+        private byte[] firstBytes;
+        private Door second;
+        private byte[] secondBytes;
+
+        Spelled(java.util.function.Function<Door, byte[]> spell) {
+            this.spell = spell;
+        }
+
+        byte[] by(Door door) {
+            if (door == first) {
+                return firstBytes;
+            }
+            if (door == second) {
+                return secondBytes;
+            }
+            byte[] bytes = spell.apply(door);
+            if (first == null) {
+                first = door;
+                firstBytes = bytes;
+            } else if (second == null) {
+                second = door;
+                secondBytes = bytes;
+            }
+            return bytes;
         }
     }
 }

@@ -6,12 +6,12 @@ package org.tcpkit.chat;
  * reorder what follows, zero-width characters, the BOM) become {@code ?}. A zero-width joiner between two
  * symbols is kept, since that is how emoji such as families are written.
  */
-final class ChatText {
+public final class ChatText {
     private ChatText() {
     }
 
     /** {@code text} with every character that could hide, reorder or control text replaced by '?'. */
-    static String neutralize(String text) {
+    public static String neutralize(String text) {
         StringBuilder out = null;
         int previous = 0;
         for (int i = 0; i < text.length(); ) {

@@ -6,7 +6,7 @@ import java.util.function.LongSupplier;
  * Flood control for one client, as IRC servers do it ("fakelag"): a token bucket of {@code burst} lines
  * refilled at {@code rate} lines a second. A line that finds the bucket empty is not dropped; it waits for
  * its token, so a paste goes out at the rate. Only a client that gets more than {@link #MAX_HELD} lines ahead
- * of the rate is disconnected (see {@link ChatSession}).
+ * of the rate is disconnected (see {@link PacedLines}).
  */
 public final class FloodGate {
     /** Lines a second, sustained, by default. */
@@ -30,11 +30,11 @@ public final class FloodGate {
         this.last = nanos.getAsLong();
     }
 
-    FloodGate(int rate, int burst) {
+    public FloodGate(int rate, int burst) {
         this(rate, burst, System::nanoTime);
     }
 
-    int rate() {
+    public int rate() {
         return rate;
     }
 

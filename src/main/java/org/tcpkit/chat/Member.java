@@ -1,39 +1,104 @@
 package org.tcpkit.chat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.tcpkit.net.Connection;
 
-/** Someone in the room: nickname, connection, outbox and flood gate. */
-final class Member {
+/**
+ * Someone in the chat: nickname, the door it came through, its connection, outbox and flood gate. The rooms
+ * it is in change only under {@link Chat}'s lock.
+ */
+public final class Member {
     final Connection connection;
     final Outbox outbox;
     final FloodGate flood;
+    final Door door;
     /** Why the server is removing this member (too slow, flooding), when it decided that itself. */
     final AtomicReference<String> removal = new AtomicReference<>();
-    /** The rooms the member is in (changed under {@link Chat}'s lock). */
-    final java.util.Set<Room> rooms = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Where the member's lines and actions go (a line member is in exactly this room). */
+    /** The rooms the member is in. */
+    final Set<Room> rooms = ConcurrentHashMap.newKeySet();
+    /** Where a line member's lines and actions go: the one room it is in. */
     volatile Room current;
+    private final String user;
+    private final String realName;
+    private final String host;
     private volatile String nick;
 
-    Member(String nick, Connection connection, Outbox outbox, FloodGate flood) {
+    /**
+     * @param user     the user name its client gave (IRC's USER), or the door's name; shown in IRC prefixes
+     * @param realName the real name its client gave (IRC's USER), or what the door is
+     */
+    public Member(String nick, String user, String realName, Door door, Connection connection, Outbox outbox, FloodGate flood) {
         this.nick = nick;
-        this.flood = flood;
+        this.user = user;
+        this.realName = realName;
+        this.door = door;
         this.connection = connection;
         this.outbox = outbox;
+        this.flood = flood;
+        this.host = connection.socket().getInetAddress().getHostAddress();
     }
 
-    String nick() {
+    public String nick() {
         return nick;
+    }
+
+    /** The user name its client gave, or its door's name. */
+    public String user() {
+        return user;
+    }
+
+    /** The real name its client gave, or what its door is. */
+    public String realName() {
+        return realName;
+    }
+
+    /** The address it connected from. */
+    public String host() {
+        return host;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public FloodGate flood() {
+        return flood;
+    }
+
+    /** Why the server removed this member, when it did (too slow, flooding); else null. */
+    public String removal() {
+        return removal.get();
+    }
+
+    /** The room its lines go to, for a member of the line door; null between rooms. */
+    public Room current() {
+        return current;
+    }
+
+    /** Whether it is in {@code room}. */
+    public boolean isIn(Room room) {
+        return rooms.contains(room);
+    }
+
+    /** The rooms it is in, at this moment. */
+    public java.util.List<Room> rooms() {
+        return java.util.List.copyOf(rooms);
+    }
+
+    /** Queues bytes for this member, outside any event (a reply to its own command). */
+    public void send(byte[] bytes) {
+        outbox.offer(bytes);
     }
 
     void rename(String newNick) {
         this.nick = newNick;
     }
 
-    /** Encodes one line for the wire. */
-    static byte[] line(String text) {
+    /** Encodes one line of the line protocol for the wire. */
+    public static byte[] line(String text) {
         return (text + "\n").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -18,9 +18,9 @@ import org.tcpkit.net.LogText;
  * {@link #offer} refuses and the room drops the member, as IRC does with its sendq. An idle member's outbox
  * holds no buffer: the writer's batch starts small and is let go again after a large burst.
  */
-final class Outbox {
+public final class Outbox {
     /** Bytes that may wait for one client before it is dropped as too slow. */
-    static final long LIMIT_BYTES = 256 * 1024;
+    public static final long LIMIT_BYTES = 256 * 1024;
     /** The most written in one system call. */
     private static final int BATCH_BYTES = 64 * 1024;
     /** A batch buffer larger than this is not kept between bursts. */
@@ -35,7 +35,7 @@ final class Outbox {
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean overflowed;
 
-    Outbox(Connection connection, ThreadFactory threads, Logger log) {
+    public Outbox(Connection connection, ThreadFactory threads, Logger log) {
         this.connection = connection;
         this.log = log;
         this.writer = threads.newThread(this::drain);
@@ -45,7 +45,7 @@ final class Outbox {
      * Starts the writer thread; false when no thread can be started (a task limit reached), in which case the
      * member cannot be served.
      */
-    boolean start() {
+    public boolean start() {
         if (!started.compareAndSet(false, true)) {
             return true;
         }
@@ -58,7 +58,7 @@ final class Outbox {
     }
 
     /** Queues one line; false (and nothing queued) when the client is already too far behind. */
-    boolean offer(byte[] line) {
+    public boolean offer(byte[] line) {
         if (overflowed) {
             return false;
         }
@@ -72,7 +72,7 @@ final class Outbox {
     }
 
     /** Lets the writer send what is queued, then stops it; waits up to {@code millis} for that. */
-    void finish(long millis) {
+    public void finish(long millis) {
         if (!writer.isAlive()) {
             return;
         }
@@ -85,7 +85,7 @@ final class Outbox {
     }
 
     /** Stops the writer at once, dropping what is queued. */
-    void abort() {
+    public void abort() {
         writer.interrupt();
     }
 

@@ -2,30 +2,68 @@ package org.tcpkit.chat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * One named room: who is in it. Its members are changed under {@link Chat}'s lock and this room's write
- * lock; lines are delivered under the read lock. So a line said while someone joins either is done before
- * the newcomer is in (and before its welcome is queued) or reaches the newcomer after its welcome, never
- * between the two.
+ * One named room: who is in it, and its topic. Its members are changed under {@link Chat}'s lock and this
+ * room's write lock; lines are delivered under the read lock. So a line said while someone joins either is
+ * done before the newcomer is in (and before its welcome is queued) or reaches the newcomer after its
+ * welcome, never between the two; and everyone in the room sees its lines in one order.
  */
-final class Room {
+public final class Room {
     /** Where everyone starts. */
-    static final String LOBBY = "#lobby";
-    /** The longest room name, in characters, the leading {@code #} included. */
-    static final int MAX_NAME = 32;
+    public static final String LOBBY = "#lobby";
+    /** The longest room name by default, in characters, the leading {@code #} included. */
+    public static final int MAX_NAME = 32;
+    /** The longest topic, in characters. */
+    public static final int MAX_TOPIC = 300;
 
     final String name;
     final ConcurrentHashMap<String, Member> members = new ConcurrentHashMap<>();
-    final java.util.concurrent.locks.ReentrantReadWriteLock order = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    final ReentrantReadWriteLock order = new ReentrantReadWriteLock();
+    private final long created = System.currentTimeMillis() / 1000;
+    private volatile Topic topic;
+
+    /** A room's topic: its text, who set it and when (seconds since the epoch). */
+    public record Topic(String text, String by, long at) {
+    }
 
     Room(String name) {
         this.name = name;
     }
 
+    public String name() {
+        return name;
+    }
+
+    /** How many members it has. */
+    public int size() {
+        return members.size();
+    }
+
+    /** When it was made, in seconds since the epoch. */
+    public long created() {
+        return created;
+    }
+
+    /** Its topic, or null when none was set. */
+    public Topic topic() {
+        return topic;
+    }
+
+    void topic(Topic topic) {
+        this.topic = topic;
+    }
+
+    /** Its members, at this moment. */
+    public List<Member> members() {
+        return new ArrayList<>(members.values());
+    }
+
     /** The nicknames in the room, sorted ignoring case. */
-    List<String> who() {
+    public List<String> who() {
         List<String> nicks = new ArrayList<>();
         for (Member member : members.values()) {
             nicks.add(member.nick());
@@ -35,18 +73,21 @@ final class Room {
     }
 
     /** The form two room names are compared in. */
-    static String fold(String name) {
-        return name.toLowerCase(java.util.Locale.ROOT);
+    public static String fold(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
-    /** Why {@code name} cannot name a room, or null when it can: {@code #} then letters, digits, - _ . */
-    static String problem(String name) {
+    /**
+     * Why {@code name} cannot name a room, or null when it can: {@code #}, then letters, digits and
+     * {@code - _ .}, at most {@code maxName} characters in all.
+     */
+    public static String problem(String name, int maxName) {
         if (!name.startsWith("#") || name.length() < 2) {
             return "a room name starts with # and has at least one more character, such as #lab3";
         }
         int length = name.codePointCount(0, name.length());
-        if (length > MAX_NAME) {
-            return "a room name has at most " + MAX_NAME + " characters; that one has " + length;
+        if (length > maxName) {
+            return "a room name has at most " + maxName + " characters; that one has " + length;
         }
         boolean ok = name.substring(1).codePoints().allMatch(c -> Character.isLetterOrDigit(c) || c == '-'
                 || c == '_' || c == '.');

@@ -11,9 +11,11 @@ import org.tcpkit.auth.LoginThrottle;
 import org.tcpkit.auth.PasswordHasher;
 import org.tcpkit.auth.RegistrationLimit;
 import org.tcpkit.auth.UserStore;
-import org.tcpkit.chat.ChatRoom;
+import org.tcpkit.chat.Chat;
+import org.tcpkit.chat.ChatLimits;
 import org.tcpkit.chat.FloodGate;
-import org.tcpkit.chat.ChatSession;
+import org.tcpkit.chat.irc.IrcSession;
+import org.tcpkit.chat.line.LineSession;
 import org.tcpkit.net.ListenConfig;
 import org.tcpkit.net.TcpServer;
 import org.tcpkit.net.Threads;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Multi-user text chat: everyone picks a nickname (or, with --auth, logs in), starts in #lobby, and "
                     + "every line is delivered to everyone in the same room. Commands: /help, /join, /rooms, /who, "
-                    + "/msg, /nick, /me, /quit. See docs/PROTOCOL.md.",
+                    + "/topic, /msg, /nick, /me, /quit. With --irc-port, IRC clients (irssi, WeeChat, HexChat) join "
+                    + "the same rooms through a second port. See docs/PROTOCOL.md.",
             "When neither --host nor --port is given and standard input is a terminal (the program in its "
                     + "foreground), they are asked for."
         },
@@ -42,7 +45,7 @@ import picocli.CommandLine.Spec;
             "2:Invalid option or value.",
             "130/143:Stopped by Ctrl+C (SIGINT) or SIGTERM, after telling everyone."
         })
-final class ChatServerCommand implements Callable<Integer> {
+final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
     /** An hour without a line from a client: it has most likely gone. */
     static final int DEFAULT_IDLE_SECONDS = 3600;
     /** People from one address at once: a family or a small class behind one NAT, not a nickname squatter. */
@@ -88,6 +91,34 @@ final class ChatServerCommand implements Callable<Integer> {
                     + "3600/N s); 0 for no limit. Default: ${DEFAULT-VALUE}.")
     int registrationsPerHour;
 
+    @Option(names = "--irc-port", paramLabel = "PORT", arity = "0..1", fallbackValue = "-1",
+            description = "Also open the chat to IRC clients on this port (0: any free one). Given without a "
+                    + "value: " + IrcSession.PORT + ", or " + IrcSession.TLS_PORT + " with --tls. Default: off.")
+    Integer ircPort;
+
+    @Option(names = "--irc-ping", paramLabel = "SECONDS", defaultValue = "120",
+            description = "Send an IRC client PING after this long without a line from it; as long again without "
+                    + "an answer disconnects it (1-3600). Default: ${DEFAULT-VALUE}.")
+    int ircPingSeconds;
+
+    @Option(names = "--irc-lobby", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Put IRC clients in #lobby when they connect, as line clients are "
+                    + "(--no-irc-lobby: they start in no room). Default: on.")
+    boolean ircLobby;
+
+    @Option(names = "--max-rooms", paramLabel = "N", defaultValue = "1000",
+            description = "Rooms that may exist at once, #lobby included (1-100000). Default: ${DEFAULT-VALUE}.")
+    int maxRooms;
+
+    @Option(names = "--max-rooms-per-member", paramLabel = "N", defaultValue = "20",
+            description = "Rooms one IRC client may be in at once (1-1000); a line client is in one. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int maxRoomsPerMember;
+
+    @Option(names = "--room-name-length", paramLabel = "N", defaultValue = "32",
+            description = "The longest room name, in characters, the # included (2-200). Default: ${DEFAULT-VALUE}.")
+    int roomNameLength;
+
     @Mixin
     TlsServerOptions tls;
 
@@ -116,28 +147,55 @@ final class ChatServerCommand implements Callable<Integer> {
         Cli.requireRange(spec, "--flood-rate", floodRate, 1, 100_000);
         Cli.requireRange(spec, "--flood-burst", floodBurst, 1, 100_000);
         Cli.requireRange(spec, "--registrations-per-hour", registrationsPerHour, 0, 1_000_000);
+        if (ircPort != null && ircPort != -1) {
+            Cli.requireRange(spec, "--irc-port", ircPort, 0, 65_535);
+        }
+        Cli.requireRange(spec, "--irc-ping", ircPingSeconds, 1, 3600);
+        Cli.requireRange(spec, "--max-rooms", maxRooms, 1, 100_000);
+        Cli.requireRange(spec, "--max-rooms-per-member", maxRoomsPerMember, 1, 1000);
+        Cli.requireRange(spec, "--room-name-length", roomNameLength, 2, 200);
         ListenOptions.Where where = listen.resolve(stdin, interactive && !common.noPrompt,
                 spec.commandLine().getErr());
         return Launch.serve(spec.commandLine().getOut(), spec.commandLine().getErr(), common, "chat-server",
                 "Chat server" + (tls.tls ? " (TLS)" : ""), where,
                 listen.config(where, Duration.ofSeconds(idleTimeoutSeconds), DEFAULT_MAX_PER_ADDRESS)
-                        .withHandshakeTimeout(tls.handshakeTimeout()), 2, listen.maxConnectionsGiven(), this::build);
+                        .withHandshakeTimeout(tls.handshakeTimeout()), 2, listen.maxConnectionsGiven(), this);
     }
 
-    private TcpServer build(ListenConfig config) throws java.io.IOException, java.security.GeneralSecurityException {
+    private TcpServer irc;
+
+    @Override
+    public java.util.List<Launch.Beside> beside() {
+        return irc == null ? java.util.List.of() : java.util.List.of(new Launch.Beside("IRC", irc));
+    }
+
+    @Override
+    public TcpServer build(ListenConfig config) throws java.io.IOException, java.security.GeneralSecurityException {
         Logger log = LoggerFactory.getLogger("org.tcpkit.chat.ChatServer");
         Duration answerTime = Duration.ofSeconds(promptTimeoutSeconds);
         AuthSession login = auth ? new AuthSession(UserStore.open(users), PasswordHasher.standard(),
-                new LoginThrottle(), answerTime, tls.tls, null, log).requiringNames(ChatSession::accountProblem)
+                new LoginThrottle(), answerTime, tls.tls, null, log).requiringNames(LineSession::accountProblem)
                 .leavingTheWelcomeToTheCaller()
                 .limitingRegistrations(new RegistrationLimit(registrationsPerHour)) : null;
-        ChatRoom room = new ChatRoom(log);
-        ChatSession session = new ChatSession(room, answerTime, login,
-                Threads.forConnections(config.threads(), "chat-writer-"), floodRate, floodBurst, log);
-        TcpServer server = new TcpServer("chat", config, tls.server(), session, log);
+        Chat chat = new Chat(log, new ChatLimits(maxRooms, maxRoomsPerMember, roomNameLength));
+        java.util.concurrent.ThreadFactory writers = Threads.forConnections(config.threads(), "chat-writer-");
+        LineSession session = new LineSession(chat, answerTime, login, writers, floodRate, floodBurst, log);
+        var serverTls = tls.server();
+        TcpServer server = new TcpServer("chat", config, serverTls, session, log);
+        IrcSession ircSession = null;
+        if (ircPort != null) {
+            int port = ircPort != -1 ? ircPort : tls.tls ? IrcSession.TLS_PORT : IrcSession.PORT;
+            ircSession = new IrcSession(chat, new IrcSession.Settings(answerTime, Duration.ofSeconds(ircPingSeconds),
+                    floodRate, floodBurst, ircLobby), login, writers, log);
+            irc = new TcpServer("irc", config.withPort(port), serverTls, ircSession, log);
+        }
+        IrcSession ircDoor = ircSession;
         server.beforeClosingConnections(() -> {
             session.goodbye();
-            room.shutDown(GOODBYE_MILLIS);
+            if (ircDoor != null) {
+                ircDoor.goodbye(1_000);
+            }
+            chat.shutDown(GOODBYE_MILLIS);
         });
         return server;
     }

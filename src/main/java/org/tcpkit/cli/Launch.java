@@ -19,6 +19,18 @@ final class Launch {
     @FunctionalInterface
     interface Builder {
         TcpServer build(ListenConfig config) throws IOException, GeneralSecurityException;
+
+        /** Listeners of the same server beside the main one (the chat's IRC door), once built. */
+        default java.util.List<Beside> beside() {
+            return java.util.List.of();
+        }
+    }
+
+    /**
+     * A second listener of the same process, started after the main one and stopped after it (the main one's
+     * shutdown tells everyone first), named in the readiness line.
+     */
+    record Beside(String title, TcpServer server) {
     }
 
     private Launch() {
@@ -55,36 +67,71 @@ final class Launch {
         if (lowered != null) {
             org.slf4j.LoggerFactory.getLogger(Launch.class).info("connection limit: {}", lowered);
         }
-        TcpServer server;
+        TcpServer server = null;
+        java.util.List<Beside> beside = java.util.List.of();
         try {
             server = builder.build(config);
+            beside = builder.beside();
             server.start();
+            for (Beside other : beside) {
+                other.server().start();
+            }
         } catch (StoreException | GeneralSecurityException e) {
             err.println("server: " + e.getMessage());
+            stopAll(server, beside);
             logs.close();
             return Cli.FAILED;
         } catch (BindException e) {
             err.println("server: cannot listen on " + where.host() + ", " + e.getMessage());
+            stopAll(server, beside);
             logs.close();
             return Cli.FAILED;
         } catch (IOException e) {
             err.println("server: cannot start: " + Errors.describe(e));
+            stopAll(server, beside);
             logs.close();
             return Cli.FAILED;
         }
+        java.util.List<Beside> others = beside;
+        TcpServer main = server;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
+            stopAll(main, others);
             logs.close();
         }, "shutdown"));
-        out.println(readiness(title, server));
+        out.println(readiness(title, server, beside));
         out.flush();
         server.awaitStop();
         return Cli.OK;
     }
 
+    /** Stops the main server (which tells everyone first), then the ones beside it. */
+    private static void stopAll(TcpServer main, java.util.List<Beside> beside) {
+        if (main != null) {
+            main.stop();
+        }
+        for (Beside other : beside) {
+            other.server().stop();
+        }
+    }
+
     /** The one line tools wait for: {@code Echo server listening on 0.0.0.0:7778 (port 7777 was busy)}. */
     static String readiness(String what, TcpServer server) {
-        String note = server.fellBack() ? " (port " + server.requestedPort() + " was busy)" : "";
-        return what + " listening on " + server.address() + note + "; press Ctrl+C to stop";
+        return readiness(what, server, java.util.List.of());
+    }
+
+    /**
+     * The readiness line naming the listeners beside the main one too:
+     * {@code Chat server listening on 0.0.0.0:7777 and IRC on 0.0.0.0:6667; press Ctrl+C to stop}.
+     */
+    static String readiness(String what, TcpServer server, java.util.List<Beside> beside) {
+        StringBuilder line = new StringBuilder(what).append(" listening on ").append(where(server));
+        for (Beside other : beside) {
+            line.append(" and ").append(other.title()).append(" on ").append(where(other.server()));
+        }
+        return line.append("; press Ctrl+C to stop").toString();
+    }
+
+    private static String where(TcpServer server) {
+        return server.address() + (server.fellBack() ? " (port " + server.requestedPort() + " was busy)" : "");
     }
 }

@@ -60,6 +60,12 @@ public record ListenConfig(InetAddress bindAddress, int port, int portTries, int
                 maxPerAddress, handshakeTimeout);
     }
 
+    /** This configuration on another port. */
+    public ListenConfig withPort(int otherPort) {
+        return new ListenConfig(bindAddress, otherPort, portTries, backlog, maxConnections, idleTimeout, threads,
+                maxPerAddress, handshakeTimeout);
+    }
+
     /** This configuration with another bind address. */
     public ListenConfig withBindAddress(InetAddress address) {
         return new ListenConfig(address, port, portTries, backlog, maxConnections, idleTimeout, threads,

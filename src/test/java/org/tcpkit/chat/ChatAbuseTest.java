@@ -1,5 +1,6 @@
 package org.tcpkit.chat;
 
+import org.tcpkit.chat.line.LineSession;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -36,7 +37,7 @@ class ChatAbuseTest {
     Path dir;
 
     private int start(AuthSession login) throws IOException {
-        chat = new ChatFixture(new ChatRoom(LOG), login, 100_000, 100_000);
+        chat = new ChatFixture(new Chat(LOG, ChatLimits.DEFAULT), login, 100_000, 100_000);
         return chat.port();
     }
 
@@ -174,7 +175,7 @@ class ChatAbuseTest {
     void withAuthANameThatCannotBeANicknameIsRefusedBeforeItIsSaved() throws Exception {
         Path users = dir.resolve("users.properties");
         AuthSession login = new AuthSession(UserStore.open(users), new PasswordHasher(1000, 2), new LoginThrottle(),
-                Duration.ofSeconds(10), false, null, LOG).requiringNames(ChatSession::accountProblem)
+                Duration.ofSeconds(10), false, null, LOG).requiringNames(LineSession::accountProblem)
                 .leavingTheWelcomeToTheCaller();
         int port = start(login);
         TagClient client = connect(port);

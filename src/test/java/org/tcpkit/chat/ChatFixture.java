@@ -1,5 +1,6 @@
 package org.tcpkit.chat;
 
+import org.tcpkit.chat.line.LineSession;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -20,7 +21,7 @@ import org.tcpkit.testing.TagClient;
 final class ChatFixture implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("test.Chat");
 
-    final ChatRoom room;
+    final Chat room;
     final TcpServer server;
     private final List<TagClient> clients = new ArrayList<>();
 
@@ -29,11 +30,11 @@ final class ChatFixture implements AutoCloseable {
      *
      * @param login null to pick nicknames, else the login dialogue
      */
-    ChatFixture(ChatRoom room, AuthSession login, int floodRate, int floodBurst) throws IOException {
+    ChatFixture(Chat room, AuthSession login, int floodRate, int floodBurst) throws IOException {
         this.room = room;
         ListenConfig config = ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress())
                 .withLimits(1000, 0);
-        server = new TcpServer("chat", config, null, new ChatSession(room, Duration.ofSeconds(10), login,
+        server = new TcpServer("chat", config, null, new LineSession(room, Duration.ofSeconds(10), login,
                 Threads.forConnections(ThreadMode.AUTO, "test-writer-"), floodRate, floodBurst, LOG), LOG);
         server.beforeClosingConnections(() -> room.shutDown(2_000));
         server.start();

@@ -1,5 +1,6 @@
 package org.tcpkit.chat;
 
+import org.tcpkit.chat.line.LineSession;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,14 +39,14 @@ class ChatLimitsTest {
     private static final Logger LOG = LoggerFactory.getLogger("test.ChatLimits");
     private final List<Socket> sockets = new ArrayList<>();
     private TcpServer server;
-    private ChatRoom room;
+    private Chat room;
 
     @TempDir
     java.nio.file.Path dir;
 
     private int start(ListenConfig config, ServerTls tls, ThreadFactory writers) throws IOException {
-        room = new ChatRoom(LOG);
-        server = new TcpServer("chat", config, tls, new ChatSession(room, Duration.ofSeconds(10), null, writers,
+        room = new Chat(LOG, ChatLimits.DEFAULT);
+        server = new TcpServer("chat", config, tls, new LineSession(room, Duration.ofSeconds(10), null, writers,
                 100_000, 100_000, LOG), LOG);
         server.beforeClosingConnections(() -> room.shutDown(2_000));
         server.start();

@@ -19,10 +19,10 @@ class ChatRoomsTest {
     private ChatFixture chat;
 
     private int start() throws IOException {
-        return start(new ChatRoom(LOG));
+        return start(new Chat(LOG, ChatLimits.DEFAULT));
     }
 
-    private int start(ChatRoom room) throws IOException {
+    private int start(Chat room) throws IOException {
         chat = new ChatFixture(room, null, 1000, 1000);
         return chat.port();
     }
@@ -110,7 +110,7 @@ class ChatRoomsTest {
 
     @Test
     void theServerBoundsHowManyRoomsThereAre() throws Exception {
-        int port = start(new ChatRoom(LOG, 3));
+        int port = start(new Chat(LOG, new ChatLimits(3, 20, Room.MAX_NAME)));
         TagClient alice = join(port, "alice");
         TagClient bob = join(port, "bob");
         alice.line();

@@ -1,5 +1,6 @@
 package org.tcpkit.chat;
 
+import org.tcpkit.chat.line.LineSession;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,10 +27,10 @@ class ChatServerTest {
     private static final Logger LOG = LoggerFactory.getLogger("test.Chat");
     private ChatFixture chat;
     private TcpServer server;
-    private ChatRoom room;
+    private Chat room;
 
     private int start(int floodRate, int floodBurst) throws IOException {
-        chat = new ChatFixture(new ChatRoom(LOG), null, floodRate, floodBurst);
+        chat = new ChatFixture(new Chat(LOG, ChatLimits.DEFAULT), null, floodRate, floodBurst);
         room = chat.room;
         server = chat.server;
         return chat.port();
@@ -159,10 +160,10 @@ class ChatServerTest {
     void overLongLinesAreRefusedWithAMessage() throws Exception {
         int port = start();
         TagClient alice = join(port, "alice");
-        alice.send("x".repeat(ChatSession.MAX_LINE + 1));
+        alice.send("x".repeat(LineSession.MAX_LINE + 1));
         assertEquals("! That line is longer than 1000 bytes. Not sent.", alice.line());
-        alice.send("y".repeat(ChatSession.MAX_LINE));
-        assertEquals("<alice (you)> " + "y".repeat(ChatSession.MAX_LINE), alice.line());
+        alice.send("y".repeat(LineSession.MAX_LINE));
+        assertEquals("<alice (you)> " + "y".repeat(LineSession.MAX_LINE), alice.line());
     }
 
     @Test
@@ -273,7 +274,7 @@ class ChatServerTest {
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertEquals(2, room.size(), "the client that never reads was not dropped after " + sent + " lines");
-        assertTrue(sent * 900L < 2 * (Outbox.LIMIT_BYTES + 4 * ChatSession.SEND_BUFFER),
+        assertTrue(sent * 900L < 2 * (Outbox.LIMIT_BYTES + 4 * LineSession.SEND_BUFFER),
                 "dropped only after " + sent + " lines of 900 bytes");
         alice.send("after the drop");
         assertEquals("<alice> after the drop", nextMessage(bob, notices));

@@ -73,10 +73,10 @@ class BenchCommandTest {
     @Test
     void chatModeDeliversEveryMessageToEveryMemberInOrder() throws Exception {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("test.ChatBench");
-        org.tcpkit.chat.ChatRoom room = new org.tcpkit.chat.ChatRoom(log);
+        org.tcpkit.chat.Chat room = new org.tcpkit.chat.Chat(log, org.tcpkit.chat.ChatLimits.DEFAULT);
         org.tcpkit.net.TcpServer chat = new org.tcpkit.net.TcpServer("chat",
                 ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress()),
-                null, new org.tcpkit.chat.ChatSession(room,
+                null, new org.tcpkit.chat.line.LineSession(room,
                 java.time.Duration.ofSeconds(5), null, org.tcpkit.net.Threads.forConnections(
                 org.tcpkit.net.ThreadMode.AUTO, "test-writer-"), 10_000, 10_000, log), log);
         chat.start();
@@ -98,10 +98,10 @@ class BenchCommandTest {
     @Test
     void chatModeNamesTheFloodOptionsWhenTheServerHoldsItsMembersBack() throws Exception {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("test.ChatBench");
-        org.tcpkit.chat.ChatRoom room = new org.tcpkit.chat.ChatRoom(log);
+        org.tcpkit.chat.Chat room = new org.tcpkit.chat.Chat(log, org.tcpkit.chat.ChatLimits.DEFAULT);
         org.tcpkit.net.TcpServer chat = new org.tcpkit.net.TcpServer("chat",
                 ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress()),
-                null, new org.tcpkit.chat.ChatSession(room, java.time.Duration.ofSeconds(5), null,
+                null, new org.tcpkit.chat.line.LineSession(room, java.time.Duration.ofSeconds(5), null,
                 org.tcpkit.net.Threads.forConnections(org.tcpkit.net.ThreadMode.AUTO, "test-writer-"),
                 org.tcpkit.chat.FloodGate.RATE, org.tcpkit.chat.FloodGate.BURST, log), log);
         chat.start();

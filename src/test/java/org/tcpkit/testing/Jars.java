@@ -137,6 +137,15 @@ public final class Jars {
             return port;
         }
 
+        /** The IRC port named in the readiness line ({@code ... and IRC on HOST:PORT}). */
+        public int ircPort() {
+            Matcher matcher = Pattern.compile(" and IRC on (\\S+):(\\d+)").matcher(readiness);
+            if (!matcher.find()) {
+                throw new AssertionError("no IRC port in " + readiness);
+            }
+            return Integer.parseInt(matcher.group(2));
+        }
+
         public Process process() {
             return process;
         }

@@ -1,8 +1,6 @@
-package org.tcpkit.chat;
+package org.tcpkit.chat.line;
 
 import java.io.IOException;
-import java.net.SocketTimeoutException;
-import java.util.ArrayDeque;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
@@ -12,27 +10,37 @@ import org.tcpkit.log.Repeats;
 import org.tcpkit.auth.AuthSession;
 import org.tcpkit.auth.Dialogue;
 import org.tcpkit.auth.Greetings;
+import org.tcpkit.chat.Chat;
+import org.tcpkit.chat.ChatText;
+import org.tcpkit.chat.FloodGate;
+import org.tcpkit.chat.Member;
+import org.tcpkit.chat.Nicks;
+import org.tcpkit.chat.Outbox;
+import org.tcpkit.chat.PacedLines;
+import org.tcpkit.chat.Room;
+import org.tcpkit.chat.Speech;
 import org.tcpkit.net.Connection;
 import org.tcpkit.net.ConnectionHandler;
 import org.tcpkit.net.DisconnectReason;
 import org.tcpkit.net.LineReader;
 
 /**
- * One chat participant: the join dialogue (a nickname, or a login with {@code --auth}), then lines from the
+ * The chat's line door: one participant from netcat or client.jar. The join dialogue (a nickname, or a login with {@code --auth}), then lines from the
  * client become messages or commands until it quits, goes quiet for too long, floods, falls too far behind
  * or disconnects.
  */
-public final class ChatSession implements ConnectionHandler {
+public final class LineSession implements ConnectionHandler {
     /** The longest chat line, in bytes (UTF-8), line break excluded. */
     public static final int MAX_LINE = 1000;
     /** Invalid or taken nicknames tolerated before the server gives up on a client. */
     static final int MAX_TRIES = 3;
     /** The socket send buffer asked of the kernel for each member. */
-    static final int SEND_BUFFER = 64 * 1024;
+    public static final int SEND_BUFFER = 64 * 1024;
     /** How long a leaving member's last lines may take to be written. */
     private static final long FLUSH_MILLIS = 2_000;
     static final String HELP = "* Commands: /join #ROOM (go to a room, made if new), /rooms (the rooms), "
-            + "/who (who is in your room), /msg NICK TEXT (private message, any room), "
+            + "/who (who is in your room), /topic [TEXT] (see or set the room's topic), "
+            + "/msg NICK TEXT (private message, any room), "
             + "/nick NEW (rename), /me ACTION, /quit [REASON] or exit (leave), /help. "
             + "Start a line with // to send a line that starts with /.";
 
@@ -47,7 +55,7 @@ public final class ChatSession implements ConnectionHandler {
     private final org.tcpkit.auth.OpenDialogues dialogues = new org.tcpkit.auth.OpenDialogues();
 
     /**
-     * @param room       the room
+     * @param chat       the chat
      * @param answerTime time to answer each join prompt
      * @param login      with {@code --auth}: the login dialogue whose account name becomes the nickname;
      *                   null to let people pick a nickname
@@ -56,9 +64,9 @@ public final class ChatSession implements ConnectionHandler {
      * @param floodBurst lines a member may send at once
      * @param log        where events go
      */
-    public ChatSession(ChatRoom room, Duration answerTime, AuthSession login, ThreadFactory writers,
+    public LineSession(Chat chat, Duration answerTime, AuthSession login, ThreadFactory writers,
                        int floodRate, int floodBurst, Logger log) {
-        this.chat = room.chat;
+        this.chat = chat;
         this.answerTime = answerTime;
         this.login = login;
         this.writers = writers;
@@ -123,7 +131,7 @@ public final class ChatSession implements ConnectionHandler {
         } catch (IOException e) {
             reason = "connection lost";
         } finally {
-            String removal = member.removal.get();
+            String removal = member.removal();
             DisconnectReason closedBy = connection.closedBy();
             if (removal != null) {
                 reason = removal;
@@ -157,10 +165,16 @@ public final class ChatSession implements ConnectionHandler {
         return problem == null ? null : "in the chat the name is your nickname, and " + problem;
     }
 
-    /** The {@code ok:} line that ends the joining dialogue, sent through the outbox ahead of everything else. */
-    private static String welcome(String nick, List<String> online) {
-        return "ok: Welcome to the chat, " + nick + "! Online (" + online.size() + "): " + String.join(", ", online)
-                + ". Type /help for commands.";
+    /** Queues the {@code ok:} line that ends the joining dialogue, ahead of everything else for the member. */
+    private static void welcome(Dialogue dialogue, Member member, Room lobby) {
+        dialogue.finish();
+        List<String> online = lobby.who();
+        member.send(Member.line("ok: Welcome to the chat, " + member.nick() + "! Online (" + online.size() + "): "
+                + String.join(", ", online) + ". Type /help for commands."));
+    }
+
+    private Member newMember(String nick, Connection connection, Outbox outbox) {
+        return new Member(nick, "line", "line protocol", LineDoor.INSTANCE, connection, outbox, new FloodGate(floodRate, floodBurst));
     }
 
     private Member join(Dialogue dialogue, Connection connection, Outbox outbox) throws IOException {
@@ -175,11 +189,8 @@ public final class ChatSession implements ConnectionHandler {
                 dialogue.say("bye", "The account name " + account + " cannot be a nickname: " + problem + ".");
                 return null;
             }
-            Member member = new Member(account, connection, outbox, new FloodGate(floodRate, floodBurst));
-            if (!chat.join(member, online -> {
-                dialogue.finish();
-                return welcome(account, online);
-            })) {
+            Member member = newMember(account, connection, outbox);
+            if (!chat.arrive(member, true, lobby -> welcome(dialogue, member, lobby))) {
                 log.info("chat refused: {} from {}, {} is in the chat already", account, connection.peer(), account);
                 dialogue.say("bye", account + " is in the chat already, from another connection; leave there first.");
                 return null;
@@ -195,11 +206,8 @@ public final class ChatSession implements ConnectionHandler {
             String nick = answer.problem() == null ? Nicks.normalize(answer.text()) : null;
             String problem = answer.problem() != null ? answer.problem() : Nicks.problem(nick);
             if (problem == null) {
-                Member member = new Member(nick, connection, outbox, new FloodGate(floodRate, floodBurst));
-                if (chat.join(member, online -> {
-                    dialogue.finish();
-                    return welcome(nick, online);
-                })) {
+                Member member = newMember(nick, connection, outbox);
+                if (chat.arrive(member, true, lobby -> welcome(dialogue, member, lobby))) {
                     return member;
                 }
                 problem = "the nickname " + nick + " is taken";
@@ -210,62 +218,22 @@ public final class ChatSession implements ConnectionHandler {
         return null;
     }
 
-    /**
-     * Handles the member's lines until it leaves; returns why, or null when the connection just ended.
-     *
-     * <p>Lines over the flood rate are held and handled at the rate, never dropped. While a held line waits
-     * for its turn the connection is still read (with a timeout of the wait), so a client that gets more
-     * than {@link FloodGate#MAX_HELD} lines ahead is seen, and disconnected, at once.
-     */
-    private Quit talk(Member member, LineReader lines) throws IOException {
-        ArrayDeque<LineReader.Line> held = new ArrayDeque<>();
-        boolean ended = false;
-        boolean told = false;
+    /** Handles the member's lines until it leaves; returns why, or null when the connection just ended. */
+    private Quit talk(Member member, LineReader reader) throws IOException {
+        PacedLines lines = new PacedLines(member.flood(), member.connection(), reader, warning -> chat.notice(member, "! " + warning));
         while (true) {
-            if (held.isEmpty()) {
-                if (ended) {
-                    return null;
-                }
-                if (member.flood.rested()) {
-                    told = false;
-                }
-                LineReader.Line line = lines.read();
-                if (line == null) {
-                    return null;
-                }
-                held.add(line);
+            LineReader.Line line;
+            try {
+                line = lines.next(0);
+            } catch (PacedLines.FloodedException e) {
+                log.warn("chat kick: {} from {} for flooding: {}", member.nick(), member.connection().peer(),
+                        e.getMessage());
+                chat.notice(member, "! Disconnected for flooding.");
+                return new Quit("kicked for flooding", DisconnectReason.PROTOCOL);
             }
-            long wait;
-            while ((wait = member.flood.nanosUntilNext()) > 0) {
-                if (!told) {
-                    told = true;
-                    chat.notice(member, "! You are sending more than " + member.flood.rate() + " lines a second: "
-                            + "your lines go out at that rate. More than " + FloodGate.MAX_HELD
-                            + " waiting disconnects you.");
-                }
-                if (ended) {
-                    pause(wait);
-                    continue;
-                }
-                LineReader.Line more;
-                try {
-                    more = readWithin(member.connection, lines, wait);
-                } catch (SocketTimeoutException e) {
-                    continue;
-                }
-                if (more == null) {
-                    ended = true;
-                } else if (held.size() >= FloodGate.MAX_HELD) {
-                    log.warn("chat kick: {} from {} for flooding: more than {} lines waiting", member.nick(),
-                            member.connection.peer(), FloodGate.MAX_HELD);
-                    chat.notice(member, "! Disconnected for flooding.");
-                    return new Quit("kicked for flooding", DisconnectReason.PROTOCOL);
-                } else {
-                    held.add(more);
-                }
+            if (line == null) {
+                return null;
             }
-            member.flood.take();
-            LineReader.Line line = held.poll();
             if (!line.ok()) {
                 chat.notice(member, "! " + Greetings.sentence(line.problem()) + " Not sent.");
                 continue;
@@ -275,25 +243,6 @@ public final class ChatSession implements ConnectionHandler {
                 chat.notice(member, "* Goodbye, " + member.nick() + ".");
                 return quit;
             }
-        }
-    }
-
-    /** The next line if one arrives within {@code nanos}; null at the end of the stream. */
-    private static LineReader.Line readWithin(Connection connection, LineReader lines, long nanos)
-            throws IOException {
-        connection.socket().setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, nanos / 1_000_000)));
-        try {
-            return lines.read();
-        } finally {
-            connection.socket().setSoTimeout(0);
-        }
-    }
-
-    private static void pause(long nanos) {
-        try {
-            Thread.sleep(Math.max(1, nanos / 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -307,11 +256,11 @@ public final class ChatSession implements ConnectionHandler {
             return new Quit("quit", DisconnectReason.EXIT);
         }
         if (!text.startsWith("/")) {
-            chat.say(member, text);
+            chat.say(member, member.current(), Speech.MESSAGE, text);
             return null;
         }
         if (text.startsWith("//")) {
-            chat.say(member, text.substring(1));
+            chat.say(member, member.current(), Speech.MESSAGE, text.substring(1));
             return null;
         }
         int space = text.indexOf(' ');
@@ -323,25 +272,24 @@ public final class ChatSession implements ConnectionHandler {
             }
             case "/help" -> chat.notice(member, HELP);
             case "/who" -> {
-                Room here = chat.current(member);
+                Room here = member.current();
                 List<String> online = here.who();
-                chat.notice(member, "* In " + here.name + " (" + online.size() + "): " + String.join(", ", online));
+                chat.notice(member, "* In " + here.name() + " (" + online.size() + "): " + String.join(", ", online));
             }
             case "/rooms" -> {
-                List<String> rooms = chat.rooms();
+                List<String> rooms = new java.util.ArrayList<>();
+                for (Room room : chat.rooms()) {
+                    rooms.add(room.name() + " (" + room.size() + ")");
+                }
                 chat.notice(member, "* Rooms (" + rooms.size() + "): " + String.join(", ", rooms));
             }
-            case "/join" -> {
-                String problem = rest.isEmpty() ? "Usage: /join #ROOM" : chat.move(member, rest);
-                if (problem != null) {
-                    chat.notice(member, "! " + Greetings.sentence(problem));
-                }
-            }
+            case "/join" -> join(member, rest);
+            case "/topic" -> topic(member, rest);
             case "/me" -> {
                 if (rest.isEmpty()) {
                     chat.notice(member, "! Usage: /me ACTION");
                 } else {
-                    chat.act(member, rest);
+                    chat.say(member, member.current(), Speech.ACTION, rest);
                 }
             }
             case "/msg" -> {
@@ -349,7 +297,7 @@ public final class ChatSession implements ConnectionHandler {
                 String text2 = gap < 0 ? "" : rest.substring(gap + 1).strip();
                 if (gap < 0 || text2.isEmpty()) {
                     chat.notice(member, "! Usage: /msg NICK TEXT");
-                } else if (!chat.tell(member, rest.substring(0, gap), text2)) {
+                } else if (!chat.tell(member, rest.substring(0, gap), Speech.MESSAGE, text2)) {
                     chat.notice(member, "! No such user: " + rest.substring(0, gap));
                 }
             }
@@ -357,6 +305,42 @@ public final class ChatSession implements ConnectionHandler {
             default -> chat.notice(member, "! Unknown command " + command + "; type /help for the list.");
         }
         return null;
+    }
+
+    private void join(Member member, String name) {
+        if (name.isEmpty()) {
+            chat.notice(member, "! Usage: /join #ROOM.");
+            return;
+        }
+        Chat.JoinRefusal refusal = chat.join(member, name, true, room -> {
+            List<String> here = room.who();
+            Room.Topic topic = room.topic();
+            member.send(Member.line("* You are in " + room.name() + " now. Here (" + here.size() + "): "
+                    + String.join(", ", here)));
+            if (topic != null) {
+                member.send(Member.line("* Topic: " + topic.text()));
+            }
+        });
+        if (refusal != null) {
+            chat.notice(member, "! " + Greetings.sentence(switch (refusal) {
+                case ALREADY_THERE -> "you are in " + member.current().name() + " already";
+                case BAD_NAME -> chat.roomProblem(name);
+                case TOO_MANY_ROOMS -> "the server has " + chat.limits().maxRooms()
+                        + " rooms already; join one of them (/rooms)";
+                case MEMBER_IN_TOO_MANY -> "you are in too many rooms";
+            }));
+        }
+    }
+
+    private void topic(Member member, String text) {
+        Room room = member.current();
+        if (text.isEmpty()) {
+            Room.Topic topic = room.topic();
+            chat.notice(member, topic == null ? "* " + room.name() + " has no topic; set one with /topic TEXT"
+                    : "* Topic of " + room.name() + ": " + topic.text() + " (set by " + topic.by() + ")");
+        } else {
+            chat.topic(member, room, text);
+        }
     }
 
     private void rename(Member member, String requested) {

@@ -1,0 +1,46 @@
+package org.tcpkit.chat;
+
+/**
+ * How one kind of client hears what happens in the chat: each front door (the line protocol, IRC) spells the
+ * chat's events in its own protocol. The chat calls these while it holds its locks, so they only build bytes;
+ * what one door makes of an event is made once and given to all of that door's members.
+ */
+public interface Door {
+    /** A message, action or notice said in {@code room}, for the other members there. */
+    byte[] said(Member from, Room room, Speech speech, String text);
+
+    /** The sender's own copy of what it said in a room, or null when its client shows that itself. */
+    byte[] echo(Member from, Room room, Speech speech, String text);
+
+    /** A private message, for its addressee. */
+    byte[] told(Member from, Member to, Speech speech, String text);
+
+    /** The sender's own copy of a private message, or null when its client shows that itself. */
+    byte[] toldEcho(Member from, Member to, Speech speech, String text);
+
+    /** {@code who} came into {@code room}, for the others there. */
+    byte[] joined(Member who, Room room);
+
+    /**
+     * {@code who} left {@code room} but stays in the chat, for the others there.
+     *
+     * @param reason what it said on leaving, or null
+     * @param to     the room it went to (a line member moving), or null
+     */
+    byte[] left(Member who, Room room, String reason, Room to);
+
+    /** {@code who} left the chat, for everyone who shared a room with it, once each. */
+    byte[] quit(Member who, String reason);
+
+    /** {@code who} was called {@code old} until now, for everyone who shares a room with it and itself. */
+    byte[] renamed(String old, Member who);
+
+    /** {@code who} set the topic of {@code room}, for everyone there. */
+    byte[] topic(Member who, Room room);
+
+    /** A line from the server to {@code to}. */
+    byte[] notice(Member to, String text);
+
+    /** The server is shutting down. */
+    byte[] closing();
+}

@@ -1,0 +1,486 @@
+package org.tcpkit.chat.irc;
+
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.tcpkit.chat.Chat;
+import org.tcpkit.chat.ChatText;
+import org.tcpkit.chat.Member;
+import org.tcpkit.chat.Nicks;
+import org.tcpkit.chat.Room;
+import org.tcpkit.chat.Speech;
+import org.tcpkit.net.DisconnectReason;
+
+/**
+ * The commands of a registered IRC client, each answered as RFC 2812 and modern.ircdocs.horse say: JOIN,
+ * PART, PRIVMSG, NOTICE, NICK, TOPIC, NAMES, LIST, WHO, WHOIS, MODE (enough for clients' join sync), PING,
+ * QUIT and a few small ones; {@code 421} for the rest. Text from a client loses IRC formatting and every
+ * control or invisible character before anyone sees it.
+ */
+final class IrcCommands {
+    /** Targets one PRIVMSG, NOTICE, JOIN or PART may name. */
+    static final int MAX_TARGETS = 10;
+
+    private final Chat chat;
+    private final Replies replies;
+    private final Member member;
+    private final boolean accounts;
+    private final Logger log;
+    private boolean invisible;
+
+    IrcCommands(Chat chat, Replies replies, Member member, boolean accounts, Logger log) {
+        this.chat = chat;
+        this.replies = replies;
+        this.member = member;
+        this.accounts = accounts;
+        this.log = log;
+    }
+
+    /** Acts on one message; returns how the session ends when it does. */
+    IrcSession.Quit handle(IrcMessage message) {
+        switch (message.command()) {
+            case "PRIVMSG" -> speak(message, Speech.MESSAGE);
+            case "NOTICE" -> speak(message, Speech.NOTICE);
+            case "JOIN" -> join(message);
+            case "PART" -> part(message);
+            case "NICK" -> nick(message);
+            case "TOPIC" -> topic(message);
+            case "NAMES" -> names(message);
+            case "LIST" -> list(message);
+            case "WHO" -> who(message);
+            case "WHOIS" -> whois(message);
+            case "MODE" -> mode(message);
+            case "PING" -> {
+                if (message.count() < 1) {
+                    replies.numeric("409", "No origin specified");
+                } else {
+                    replies.raw(":" + replies.server() + " PONG " + replies.server() + " :" + message.param(0));
+                }
+            }
+            case "PONG" -> {
+            }
+            case "CAP" -> Capabilities.handle(message, replies, open -> { });
+            case "USER", "PASS" -> replies.numeric("462", "You may not reregister");
+            case "MOTD" -> motd(replies);
+            case "LUSERS" -> lusers(replies, chat.size(), chat.rooms().size());
+            case "VERSION" -> replies.numeric("351", IrcSession.version(), replies.server(), "tcpkit chat");
+            case "AWAY" -> replies.numeric(message.count() > 0 && !message.param(0).isEmpty() ? "306" : "305",
+                    message.count() > 0 && !message.param(0).isEmpty() ? "You have been marked as being away"
+                            : "You are no longer marked as being away");
+            case "ISON" -> ison(message);
+            case "USERHOST" -> userhost(message);
+            case "QUIT" -> {
+                String text = clean(message.count() > 0 ? message.param(0) : "");
+                String reason = text.isBlank() ? "quit" : "quit: " + text;
+                replies.error("Closing link: " + member.host() + " (" + IrcDoor.capitalized(reason) + ")");
+                return new IrcSession.Quit(reason, DisconnectReason.EXIT);
+            }
+            default -> replies.numeric("421", message.command(), "Unknown command");
+        }
+        return null;
+    }
+
+    /** The welcome burst: 001 to 005, then the message of the day. */
+    static void welcome(Replies replies, Chat chat, Member member) {
+        String server = replies.server();
+        replies.nick(member.nick());
+        replies.numeric("001", "Welcome to the tcpkit chat, " + IrcDoor.prefix(member));
+        replies.numeric("002", "Your host is " + server + ", running version " + IrcSession.version());
+        replies.numeric("003", "This server was created " + STARTED);
+        replies.raw(":" + server + " 004 " + member.nick() + " " + server + " " + IrcSession.version() + " i n");
+        replies.numeric("005", "AWAYLEN=200", "CASEMAPPING=ascii", "CHANLIMIT=#:" + chat.limits().maxRoomsPerMember(),
+                "CHANMODES=,,,n", "CHANNELLEN=" + chat.limits().maxRoomName(), "CHANTYPES=#",
+                "MAXTARGETS=" + MAX_TARGETS, "MODES=1", "NETWORK=" + IrcSession.SERVER, "NICKLEN=" + Nicks.MAX_LENGTH,
+                "PREFIX=", "TARGMAX=JOIN:,PART:,PRIVMSG:" + MAX_TARGETS + ",NOTICE:" + MAX_TARGETS,
+                "TOPICLEN=" + Room.MAX_TOPIC, "UTF8ONLY", "are supported by this server");
+        lusers(replies, chat.size() + 1, chat.rooms().size());
+        motd(replies);
+    }
+
+    private static final String STARTED = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+            .format(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+
+    /** The joiner's own view of a room it joined: the JOIN, the topic, the names. */
+    static void joined(Replies replies, Member member, Room room) {
+        replies.raw(":" + IrcDoor.prefix(member) + " JOIN " + room.name());
+        topicReply(replies, room);
+        names(replies, room);
+    }
+
+    private static void motd(Replies replies) {
+        replies.numeric("375", "- " + replies.server() + " Message of the day -");
+        for (String line : List.of("Everyone here shares one chat with people on the line protocol (netcat, "
+                        + "client.jar): same rooms, same nicknames.",
+                "Everyone starts in " + Room.LOBBY + "; /join any room, /list shows them.",
+                "Colours and formatting are taken out of messages, so that everyone sees the same text.")) {
+            replies.numeric("372", "- " + line);
+        }
+        replies.numeric("376", "End of /MOTD command.");
+    }
+
+    /** 251, 254, 255: how many are in the chat (both doors) and how many rooms there are. */
+    private static void lusers(Replies replies, int people, int rooms) {
+        replies.numeric("251", "There are " + people + " users and 0 invisible on 1 servers");
+        replies.numeric("254", "" + rooms, "channels formed");
+        replies.numeric("255", "I have " + people + " clients and 0 servers");
+    }
+
+    /**
+     * The nickname asked for by NICK, normalized, or null after the reply saying why not (431, 432, 433).
+     */
+    static String acceptableNick(IrcMessage message, Replies replies, Chat chat, boolean accounts) {
+        if (message.count() < 1 || message.param(0).isEmpty()) {
+            replies.numeric("431", "No nickname given");
+            return null;
+        }
+        String asked = message.param(0);
+        String nick = Nicks.normalize(asked);
+        String problem = Nicks.problem(nick);
+        if (problem == null && !nick.equals(asked)) {
+            problem = "here that nickname would read " + nick;
+        }
+        if (problem != null) {
+            replies.numeric("432", asked, "Erroneous nickname: " + problem);
+            return null;
+        }
+        Member holder = chat.member(nick);
+        if (holder != null) {
+            replies.numeric("433", nick, "Nickname is already in use");
+            return null;
+        }
+        return nick;
+    }
+
+    private void nick(IrcMessage message) {
+        if (message.count() > 0 && message.param(0).equals(member.nick())) {
+            return;
+        }
+        if (accounts) {
+            replies.numeric("432", message.count() > 0 ? message.param(0) : "*",
+                    "In this chat your nickname is your account name");
+            return;
+        }
+        String nick;
+        Member holder = message.count() > 0 ? chat.member(Nicks.normalize(message.param(0))) : null;
+        if (holder == member) {
+            nick = Nicks.normalize(message.param(0));
+            if (Nicks.problem(nick) != null || !nick.equals(message.param(0))) {
+                replies.numeric("432", message.param(0), "Erroneous nickname");
+                return;
+            }
+        } else {
+            nick = acceptableNick(message, replies, chat, false);
+        }
+        if (nick != null && !chat.rename(member, nick)) {
+            replies.numeric("433", nick, "Nickname is already in use");
+        }
+    }
+
+    private void join(IrcMessage message) {
+        if (message.count() < 1 || message.param(0).isEmpty()) {
+            replies.numeric("461", "JOIN", "Not enough parameters");
+            return;
+        }
+        if (message.param(0).equals("0")) {
+            for (Room room : member.rooms()) {
+                chat.part(member, room.name(), "Left all channels");
+            }
+            return;
+        }
+        for (String name : targets(message.param(0))) {
+            Chat.JoinRefusal refusal = chat.join(member, name, false, room -> joined(replies, member, room));
+            if (refusal == null || refusal == Chat.JoinRefusal.ALREADY_THERE) {
+                continue;
+            }
+            switch (refusal) {
+                case BAD_NAME -> replies.numeric(name.startsWith("#") ? "479" : "403", name,
+                        "Cannot join channel: " + chat.roomProblem(name));
+                case TOO_MANY_ROOMS -> replies.numeric("405", name, "Cannot join channel: the server has "
+                        + chat.limits().maxRooms() + " channels already");
+                default -> replies.numeric("405", name, "You have joined too many channels");
+            }
+        }
+    }
+
+    private void part(IrcMessage message) {
+        if (message.count() < 1 || message.param(0).isEmpty()) {
+            replies.numeric("461", "PART", "Not enough parameters");
+            return;
+        }
+        String reason = message.count() > 1 ? clean(message.param(1)) : null;
+        for (String name : targets(message.param(0))) {
+            Chat.PartRefusal refusal = chat.part(member, name, reason);
+            if (refusal == Chat.PartRefusal.NO_SUCH_ROOM) {
+                replies.numeric("403", name, "No such channel");
+            } else if (refusal == Chat.PartRefusal.NOT_THERE) {
+                replies.numeric("442", name, "You're not on that channel");
+            }
+        }
+    }
+
+    private void speak(IrcMessage message, Speech speech) {
+        boolean answer = speech != Speech.NOTICE;
+        if (message.count() < 1 || message.param(0).isEmpty()) {
+            if (answer) {
+                replies.numeric("411", "No recipient given (" + message.command() + ")");
+            }
+            return;
+        }
+        if (message.count() < 2 || message.param(1).isEmpty()) {
+            if (answer) {
+                replies.numeric("412", "No text to send");
+            }
+            return;
+        }
+        String text = message.param(1);
+        if (text.charAt(0) == IrcText.CTCP) {
+            String ctcp = text.substring(1, text.endsWith("" + IrcText.CTCP) && text.length() > 1
+                    ? text.length() - 1 : text.length());
+            if (speech != Speech.MESSAGE || !ctcp.toUpperCase(Locale.ROOT).startsWith("ACTION ")) {
+                return;
+            }
+            speech = Speech.ACTION;
+            text = ctcp.substring("ACTION ".length());
+        }
+        text = clean(text);
+        if (text.isBlank()) {
+            return;
+        }
+        for (String target : targets(message.param(0))) {
+            if (target.startsWith("#")) {
+                Room room = chat.room(target);
+                if (room == null) {
+                    if (answer) {
+                        replies.numeric("403", target, "No such channel");
+                    }
+                } else if (!chat.say(member, room, speech, text) && answer) {
+                    replies.numeric("404", room.name(), "Cannot send to channel (you are not in it)");
+                }
+            } else if (!chat.tell(member, target, speech, text) && answer) {
+                replies.numeric("401", target, "No such nick/channel");
+            }
+        }
+    }
+
+    private void topic(IrcMessage message) {
+        if (message.count() < 1) {
+            replies.numeric("461", "TOPIC", "Not enough parameters");
+            return;
+        }
+        Room room = chat.room(message.param(0));
+        if (room == null) {
+            replies.numeric("403", message.param(0), "No such channel");
+        } else if (!member.isIn(room)) {
+            replies.numeric("442", room.name(), "You're not on that channel");
+        } else if (message.count() < 2) {
+            topicReply(replies, room);
+        } else {
+            chat.topic(member, room, clean(message.param(1)));
+        }
+    }
+
+    private static void topicReply(Replies replies, Room room) {
+        Room.Topic topic = room.topic();
+        if (topic == null) {
+            replies.numeric("331", room.name(), "No topic is set");
+        } else {
+            replies.numeric("332", room.name(), topic.text());
+            replies.raw(":" + replies.server() + " 333 " + replies.nick() + " " + room.name() + " " + topic.by() + " "
+                    + topic.at());
+        }
+    }
+
+    private void names(IrcMessage message) {
+        if (message.count() < 1 || message.param(0).isEmpty()) {
+            replies.numeric("366", "*", "End of /NAMES list");
+            return;
+        }
+        for (String name : targets(message.param(0))) {
+            Room room = chat.room(name);
+            if (room == null) {
+                replies.numeric("366", name, "End of /NAMES list");
+            } else {
+                names(replies, room);
+            }
+        }
+    }
+
+    /** 353 lines with every nickname in the room (as many as fit in a line each), then 366. */
+    private static void names(Replies replies, Room room) {
+        String head = ":" + replies.server() + " 353 " + replies.nick() + " = " + room.name() + " :";
+        StringBuilder line = new StringBuilder(head);
+        for (String nick : room.who()) {
+            if (line.length() > head.length() && (line.length() + 1 + nick.length()) * 3 > IrcText.MAX_LINE - 2) {
+                replies.raw(line.toString());
+                line.setLength(head.length());
+            }
+            if (line.length() > head.length()) {
+                line.append(' ');
+            }
+            line.append(nick);
+        }
+        if (line.length() > head.length()) {
+            replies.raw(line.toString());
+        }
+        replies.numeric("366", room.name(), "End of /NAMES list");
+    }
+
+    private void list(IrcMessage message) {
+        replies.numeric("321", "Channel", "Users  Name");
+        List<Room> rooms = chat.rooms();
+        if (message.count() > 0 && !message.param(0).isEmpty()) {
+            rooms = targets(message.param(0)).stream().map(chat::room).filter(r -> r != null).toList();
+        }
+        for (Room room : rooms) {
+            Room.Topic topic = room.topic();
+            replies.numeric("322", room.name(), "" + room.size(), topic == null ? "" : topic.text());
+        }
+        replies.numeric("323", "End of /LIST");
+    }
+
+    private void who(IrcMessage message) {
+        String mask = message.count() > 0 ? message.param(0) : "*";
+        if (mask.startsWith("#")) {
+            Room room = chat.room(mask);
+            if (room != null) {
+                for (Member other : room.members()) {
+                    whoReply(room.name(), other);
+                }
+            }
+        } else {
+            Member other = chat.member(mask);
+            if (other != null) {
+                List<Room> rooms = other.rooms();
+                whoReply(rooms.isEmpty() ? "*" : rooms.get(0).name(), other);
+            }
+        }
+        replies.numeric("315", mask, "End of WHO list");
+    }
+
+    private void whoReply(String channel, Member other) {
+        replies.numeric("352", channel, other.user(), other.host(), replies.server(), other.nick(), "H",
+                "0 " + other.realName());
+    }
+
+    private void whois(IrcMessage message) {
+        if (message.count() < 1) {
+            replies.numeric("431", "No nickname given");
+            return;
+        }
+        String nick = message.param(message.count() - 1);
+        Member other = chat.member(nick);
+        if (other == null) {
+            replies.numeric("401", nick, "No such nick/channel");
+        } else {
+            replies.numeric("311", other.nick(), other.user(), other.host(), "*", other.realName());
+            StringBuilder rooms = new StringBuilder();
+            for (Room room : other.rooms()) {
+                rooms.append(rooms.length() == 0 ? "" : " ").append(room.name());
+            }
+            if (rooms.length() > 0) {
+                replies.numeric("319", other.nick(), rooms.toString());
+            }
+            replies.numeric("312", other.nick(), replies.server(), "tcpkit chat");
+            nick = other.nick();
+        }
+        replies.numeric("318", nick, "End of /WHOIS list");
+    }
+
+    private void mode(IrcMessage message) {
+        if (message.count() < 1) {
+            replies.numeric("461", "MODE", "Not enough parameters");
+            return;
+        }
+        String target = message.param(0);
+        if (!target.startsWith("#")) {
+            userMode(message, target);
+            return;
+        }
+        Room room = chat.room(target);
+        if (room == null) {
+            replies.numeric("403", target, "No such channel");
+            return;
+        }
+        String change = message.count() > 1 ? message.param(1) : "";
+        switch (change) {
+            case "" -> {
+                replies.numeric("324", room.name(), "+n");
+                replies.raw(":" + replies.server() + " 329 " + replies.nick() + " " + room.name() + " " + room.created());
+            }
+            case "b", "+b" -> replies.numeric("368", room.name(), "End of channel ban list");
+            case "e", "+e" -> replies.numeric("349", room.name(), "End of channel exception list");
+            case "I", "+I" -> replies.numeric("347", room.name(), "End of channel invite list");
+            default -> replies.numeric("482", room.name(), "You're not channel operator (rooms here have no "
+                    + "operators and no modes to change)");
+        }
+    }
+
+    private void userMode(IrcMessage message, String target) {
+        if (!Nicks.fold(target).equals(Nicks.fold(member.nick()))) {
+            replies.numeric(chat.member(target) == null ? "401" : "502", target,
+                    chat.member(target) == null ? "No such nick/channel" : "Cannot change mode for other users");
+            return;
+        }
+        if (message.count() < 2) {
+            replies.numeric("221", invisible ? "+i" : "+");
+            return;
+        }
+        String change = message.param(1);
+        boolean adding = true;
+        boolean unknown = false;
+        StringBuilder applied = new StringBuilder();
+        for (char c : change.toCharArray()) {
+            if (c == '+' || c == '-') {
+                adding = c == '+';
+            } else if (c == 'i') {
+                if (invisible != adding) {
+                    invisible = adding;
+                    applied.append(adding ? "+i" : "-i");
+                }
+            } else {
+                unknown = true;
+            }
+        }
+        if (applied.length() > 0) {
+            replies.raw(":" + member.nick() + " MODE " + member.nick() + " :" + applied);
+        }
+        if (unknown) {
+            replies.numeric("501", "Unknown MODE flag");
+        }
+    }
+
+    private void ison(IrcMessage message) {
+        StringBuilder online = new StringBuilder();
+        for (String word : message.params()) {
+            for (String nick : word.split(" ")) {
+                Member other = nick.isEmpty() ? null : chat.member(nick);
+                if (other != null) {
+                    online.append(online.length() == 0 ? "" : " ").append(other.nick());
+                }
+            }
+        }
+        replies.numeric("303", online.toString());
+    }
+
+    private void userhost(IrcMessage message) {
+        StringBuilder found = new StringBuilder();
+        for (String nick : message.params().subList(0, Math.min(5, message.count()))) {
+            Member other = chat.member(nick);
+            if (other != null) {
+                found.append(found.length() == 0 ? "" : " ").append(other.nick()).append("=+").append(other.user())
+                        .append('@').append(other.host());
+            }
+        }
+        replies.numeric("302", found.toString());
+    }
+
+    /** The comma-separated targets of a command, at most {@link #MAX_TARGETS}. */
+    private static List<String> targets(String list) {
+        return java.util.Arrays.stream(list.split(",")).filter(t -> !t.isEmpty()).limit(MAX_TARGETS).toList();
+    }
+
+    /** Text as others see it: IRC formatting taken out, controls and invisible characters neutralized. */
+    private static String clean(String text) {
+        return ChatText.neutralize(IrcText.plain(text));
+    }
+}

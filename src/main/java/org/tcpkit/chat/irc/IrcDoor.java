@@ -1,0 +1,104 @@
+package org.tcpkit.chat.irc;
+
+import org.tcpkit.chat.Door;
+import org.tcpkit.chat.Member;
+import org.tcpkit.chat.Room;
+import org.tcpkit.chat.Speech;
+
+/**
+ * How IRC spells the chat's events: messages as PRIVMSG from {@code nick!user@host}, actions as CTCP ACTION,
+ * joins, leaves, quits, nick and topic changes as JOIN, PART, QUIT, NICK and TOPIC, and the server's own
+ * lines as NOTICE (see docs/PROTOCOL.md). An IRC client shows its own messages itself, so it gets no echo.
+ */
+final class IrcDoor implements Door {
+    private final String server;
+
+    /** @param server the server's name, the prefix of its own lines */
+    IrcDoor(String server) {
+        this.server = server;
+    }
+
+    String server() {
+        return server;
+    }
+
+    /** {@code nick!user@host}, how IRC names a member. */
+    static String prefix(Member member) {
+        return member.nick() + "!" + member.user() + "@" + member.host();
+    }
+
+    @Override
+    public byte[] said(Member from, Room room, Speech speech, String text) {
+        return speak(from, room.name(), speech, text);
+    }
+
+    @Override
+    public byte[] echo(Member from, Room room, Speech speech, String text) {
+        return null;
+    }
+
+    @Override
+    public byte[] told(Member from, Member to, Speech speech, String text) {
+        return speak(from, to.nick(), speech, text);
+    }
+
+    @Override
+    public byte[] toldEcho(Member from, Member to, Speech speech, String text) {
+        return null;
+    }
+
+    @Override
+    public byte[] joined(Member who, Room room) {
+        return IrcText.line(":" + prefix(who) + " JOIN " + room.name());
+    }
+
+    @Override
+    public byte[] left(Member who, Room room, String reason, Room to) {
+        String why = to != null ? "Went to " + to.name() : reason;
+        return IrcText.line(":" + prefix(who) + " PART " + room.name() + (why == null || why.isEmpty() ? ""
+                : " :" + why));
+    }
+
+    @Override
+    public byte[] quit(Member who, String reason) {
+        return IrcText.line(":" + prefix(who) + " QUIT :" + capitalized(reason));
+    }
+
+    @Override
+    public byte[] renamed(String old, Member who) {
+        return IrcText.line(":" + old + "!" + who.user() + "@" + who.host() + " NICK :" + who.nick());
+    }
+
+    @Override
+    public byte[] topic(Member who, Room room) {
+        Room.Topic topic = room.topic();
+        return IrcText.line(":" + prefix(who) + " TOPIC " + room.name() + " :" + (topic == null ? "" : topic.text()));
+    }
+
+    @Override
+    public byte[] notice(Member to, String text) {
+        return IrcText.split(":" + server + " NOTICE " + to.nick() + " :", text, "");
+    }
+
+    @Override
+    public byte[] closing() {
+        byte[] notice = IrcText.line(":" + server + " NOTICE * :The server is shutting down; goodbye.");
+        byte[] error = IrcText.line("ERROR :Closing link: server shutting down");
+        byte[] both = new byte[notice.length + error.length];
+        System.arraycopy(notice, 0, both, 0, notice.length);
+        System.arraycopy(error, 0, both, notice.length, error.length);
+        return both;
+    }
+
+    /** A PRIVMSG (an action wrapped in CTCP) or NOTICE from {@code from} to {@code target}. */
+    private static byte[] speak(Member from, String target, Speech speech, String text) {
+        String head = ":" + prefix(from) + (speech == Speech.NOTICE ? " NOTICE " : " PRIVMSG ") + target + " :";
+        return speech == Speech.ACTION ? IrcText.split(head + IrcText.CTCP + "ACTION ", text, "" + IrcText.CTCP)
+                : IrcText.split(head, text, "");
+    }
+
+    /** A leave reason as IRC clients show one: {@code quit: bye} reads {@code Quit: bye}. */
+    static String capitalized(String reason) {
+        return reason.isEmpty() ? reason : Character.toUpperCase(reason.charAt(0)) + reason.substring(1);
+    }
+}

@@ -1,0 +1,378 @@
+package org.tcpkit.chat.irc;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.event.Level;
+import org.tcpkit.auth.AuthSession;
+import org.tcpkit.auth.PasswordHasher;
+import org.tcpkit.chat.Chat;
+import org.tcpkit.chat.FloodGate;
+import org.tcpkit.chat.Member;
+import org.tcpkit.chat.Outbox;
+import org.tcpkit.chat.PacedLines;
+import org.tcpkit.log.Repeats;
+import org.tcpkit.net.Connection;
+import org.tcpkit.net.ConnectionHandler;
+import org.tcpkit.net.DisconnectReason;
+import org.tcpkit.net.LineReader;
+
+/**
+ * The chat's IRC door: one IRC client (irssi, WeeChat, HexChat, netcat speaking IRC). Registration first:
+ * {@code CAP} negotiation (no capabilities offered; registration waits while it is open), {@code PASS} with
+ * {@code --auth}, {@code NICK} and {@code USER}; then the welcome burst, and {@link IrcCommands} until the
+ * client quits, stops answering PING, floods, falls too far behind or disconnects.
+ */
+public final class IrcSession implements ConnectionHandler {
+    /** The conventional IRC ports: plain, and with TLS. */
+    public static final int PORT = 6667;
+    public static final int TLS_PORT = 6697;
+    /** The server's name in IRC messages, and the network's. */
+    public static final String SERVER = "tcpkit";
+    /** The longest line taken from a client, in bytes, its CRLF excluded (IRC's 512 with the CRLF). */
+    static final int MAX_LINE = IrcText.MAX_LINE - 2;
+    /** The socket send buffer asked of the kernel for each client, as for the line door. */
+    private static final int SEND_BUFFER = 64 * 1024;
+    private static final long FLUSH_MILLIS = 2_000;
+
+    /**
+     * How the door behaves.
+     *
+     * @param registrationTime how long a client has to register
+     * @param pingInterval     quiet time after which the server sends PING; as long again without an answer
+     *                         disconnects
+     * @param floodRate        lines a second a client may send, sustained
+     * @param floodBurst       lines a client may send at once
+     * @param lobby            whether registered clients start in {@link org.tcpkit.chat.Room#LOBBY}
+     */
+    public record Settings(Duration registrationTime, Duration pingInterval, int floodRate, int floodBurst,
+                           boolean lobby) {
+    }
+
+    /** Why a registered client's session ended. */
+    record Quit(String reason, DisconnectReason ending) {
+    }
+
+    private final Chat chat;
+    private final IrcDoor door = new IrcDoor(SERVER);
+    private final Settings settings;
+    private final AuthSession login;
+    private final ThreadFactory writers;
+    private final Logger log;
+    private final Repeats repeats;
+    private final Set<Replies> registering = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param login with {@code --auth}: the accounts, checked against {@code PASS} (the nickname is the account);
+     *              null to let people pick a nickname
+     */
+    public IrcSession(Chat chat, Settings settings, AuthSession login, ThreadFactory writers, Logger log) {
+        this.chat = chat;
+        this.settings = settings;
+        this.login = login;
+        this.writers = writers;
+        this.log = log;
+        this.repeats = new Repeats(log);
+    }
+
+    /**
+     * Tells everyone still registering that the server is shutting down (the chat tells its members), and
+     * waits up to {@code millis} in all for that to go out.
+     */
+    public void goodbye(long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        for (Replies replies : registering) {
+            replies.error("Closing link: server shutting down");
+        }
+        for (Replies replies : registering) {
+            replies.flush(Math.max(1, deadline - System.currentTimeMillis()));
+        }
+    }
+
+    @Override
+    public byte[] refusal(String why) {
+        return IrcText.line("ERROR :" + why);
+    }
+
+    @Override
+    public DisconnectReason serve(Connection connection) throws IOException {
+        connection.socket().setSendBufferSize(SEND_BUFFER);
+        Outbox outbox = new Outbox(connection, writers, log);
+        if (!outbox.start()) {
+            repeats.log(Level.WARN, "chat refused: no writer thread could be started", "chat refused: {}, no "
+                    + "writer thread could be started for it", connection.peer());
+            byte[] error = refusal("The server cannot take more people right now; try again later.");
+            connection.write(error, 0, error.length);
+            return DisconnectReason.PROTOCOL;
+        }
+        Replies replies = new Replies(chat, SERVER, outbox, connection);
+        FloodGate flood = new FloodGate(settings.floodRate(), settings.floodBurst());
+        PacedLines lines = new PacedLines(flood, connection, new LineReader(connection.input(), MAX_LINE),
+                warning -> replies.raw(":" + SERVER + " NOTICE " + replies.nick() + " :" + warning));
+        Registration registration = new Registration();
+        Member member;
+        registering.add(replies);
+        try {
+            member = register(connection, replies, lines, flood, outbox, registration);
+        } catch (IOException | RuntimeException e) {
+            outbox.abort();
+            throw e;
+        } finally {
+            registering.remove(replies);
+            registration.wipe();
+        }
+        if (member == null) {
+            outbox.finish(FLUSH_MILLIS);
+            return registration.ending;
+        }
+        return talk(member, replies, lines, outbox);
+    }
+
+    /** A client's registration so far. */
+    private static final class Registration {
+        String nick;
+        String user;
+        String realName;
+        char[] password;
+        boolean capOpen;
+        DisconnectReason ending = DisconnectReason.CLOSED;
+
+        void capOpen(boolean open) {
+            capOpen = open;
+        }
+
+        boolean complete() {
+            return nick != null && user != null && !capOpen;
+        }
+
+        void wipe() {
+            PasswordHasher.wipe(password);
+        }
+    }
+
+    /** Reads registration commands until the client is in the chat (returned) or gone (null). */
+    private Member register(Connection connection, Replies replies, PacedLines lines, FloodGate flood,
+                            Outbox outbox, Registration registration) throws IOException {
+        long deadline = System.nanoTime() + settings.registrationTime().toNanos();
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                log.info("prompt timeout: {} did not register within {} s", connection.peer(),
+                        settings.registrationTime().toSeconds());
+                replies.error("Closing link: registration timed out");
+                registration.ending = DisconnectReason.TIMEOUT;
+                return null;
+            }
+            LineReader.Line line;
+            try {
+                line = lines.next(left);
+            } catch (PacedLines.FloodedException e) {
+                replies.error("Closing link: flooding");
+                registration.ending = DisconnectReason.PROTOCOL;
+                return null;
+            }
+            if (line == null) {
+                return null;
+            }
+            IrcMessage message = line == PacedLines.QUIET ? null : readable(line, replies);
+            if (message == null) {
+                continue;
+            }
+            switch (message.command()) {
+                case "CAP" -> Capabilities.handle(message, replies, registration::capOpen);
+                case "PASS" -> {
+                    if (message.count() < 1) {
+                        replies.numeric("461", "PASS", "Not enough parameters");
+                    } else {
+                        registration.wipe();
+                        registration.password = message.param(0).toCharArray();
+                    }
+                }
+                case "NICK" -> {
+                    String nick = IrcCommands.acceptableNick(message, replies, chat, login != null);
+                    if (nick != null) {
+                        registration.nick = nick;
+                        replies.nick(nick);
+                    }
+                }
+                case "USER" -> {
+                    if (message.count() < 4 || message.param(0).isEmpty()) {
+                        replies.numeric("461", "USER", "Not enough parameters");
+                    } else {
+                        registration.user = userName(message.param(0));
+                        registration.realName = org.tcpkit.chat.ChatText.neutralize(IrcText.plain(message.param(3)));
+                    }
+                }
+                case "PING" -> replies.raw(":" + SERVER + " PONG " + SERVER + " :" + String.valueOf(message.param(0)));
+                case "PONG" -> {
+                }
+                case "QUIT" -> {
+                    replies.error("Closing link: quit");
+                    registration.ending = DisconnectReason.EXIT;
+                    return null;
+                }
+                default -> replies.numeric("451", message.command(), "You have not registered");
+            }
+            if (registration.complete()) {
+                Member member = arrive(connection, replies, flood, outbox, registration);
+                if (member != null || registration.ending != DisconnectReason.CLOSED) {
+                    return member;
+                }
+            }
+        }
+    }
+
+    /** Registration done: the password checked (with --auth), then into the chat; null when refused. */
+    private Member arrive(Connection connection, Replies replies, FloodGate flood, Outbox outbox,
+                          Registration registration) {
+        if (login != null) {
+            if (registration.password == null) {
+                replies.numeric("464", "Password required: give your account's password as the server password");
+                replies.error("Closing link: password required");
+                registration.ending = DisconnectReason.PROTOCOL;
+                return null;
+            }
+            AuthSession.Verdict verdict = login.verify(registration.nick, registration.password, connection);
+            if (verdict != AuthSession.Verdict.ACCEPTED) {
+                if (verdict == AuthSession.Verdict.REFUSED) {
+                    replies.numeric("464", "Password incorrect");
+                }
+                replies.error(verdict == AuthSession.Verdict.REFUSED ? "Closing link: wrong account or password"
+                        : "Closing link: too many login attempts are waiting; try again in a minute");
+                registration.ending = DisconnectReason.PROTOCOL;
+                return null;
+            }
+        }
+        Member member = new Member(registration.nick, registration.user, registration.realName, door, connection,
+                outbox, flood);
+        if (chat.arrive(member, settings.lobby(), lobby -> {
+            IrcCommands.welcome(replies, chat, member);
+            if (lobby != null) {
+                IrcCommands.joined(replies, member, lobby);
+            }
+        })) {
+            replies.registered(member);
+            return member;
+        }
+        if (chat.member(registration.nick) == null) {
+            replies.error("Closing link: server shutting down");
+            registration.ending = DisconnectReason.SHUTDOWN;
+            return null;
+        }
+        replies.numeric("433", registration.nick, "Nickname is already in use");
+        registration.nick = null;
+        return null;
+    }
+
+    /** Commands until the client leaves; then out of the chat. */
+    private DisconnectReason talk(Member member, Replies replies, PacedLines lines, Outbox outbox) {
+        IrcCommands commands = new IrcCommands(chat, replies, member, login != null, log);
+        long ping = settings.pingInterval().toMillis();
+        String reason = "connection lost";
+        DisconnectReason ending = DisconnectReason.CLOSED;
+        boolean flush = false;
+        try {
+            boolean pinged = false;
+            while (true) {
+                LineReader.Line line = lines.next(ping);
+                if (line == PacedLines.QUIET) {
+                    if (pinged) {
+                        log.info("chat ping timeout: {} from {} answered no PING for {} s", member.nick(),
+                                connection(member).peer(), 2 * ping / 1000);
+                        replies.error("Closing link: ping timeout");
+                        reason = "ping timeout";
+                        ending = DisconnectReason.TIMEOUT;
+                        flush = true;
+                        break;
+                    }
+                    replies.raw("PING :" + SERVER);
+                    pinged = true;
+                    continue;
+                }
+                if (line == null) {
+                    break;
+                }
+                pinged = false;
+                IrcMessage message = readable(line, replies);
+                Quit quit = message == null ? null : commands.handle(message);
+                if (quit != null) {
+                    reason = quit.reason();
+                    ending = quit.ending();
+                    flush = true;
+                    break;
+                }
+            }
+        } catch (PacedLines.FloodedException e) {
+            log.warn("chat kick: {} from {} for flooding: {}", member.nick(), connection(member).peer(),
+                    e.getMessage());
+            replies.error("Closing link: flooding");
+            reason = "kicked for flooding";
+            ending = DisconnectReason.PROTOCOL;
+            flush = true;
+        } catch (IOException e) {
+            reason = "connection lost";
+        } finally {
+            String removal = member.removal();
+            DisconnectReason closedBy = member.connection().closedBy();
+            if (removal != null) {
+                reason = removal;
+                ending = DisconnectReason.PROTOCOL;
+                flush = false;
+            } else if (closedBy == DisconnectReason.TIMEOUT) {
+                reason = "timeout";
+            } else if (closedBy == DisconnectReason.SHUTDOWN) {
+                reason = "server shutting down";
+            }
+            chat.leave(member, reason);
+            if (flush) {
+                outbox.finish(FLUSH_MILLIS);
+            } else {
+                outbox.abort();
+            }
+        }
+        return ending;
+    }
+
+    private static Connection connection(Member member) {
+        return member.connection();
+    }
+
+    /** The message on a line, or null (with a reply) when the line cannot be read or has no command. */
+    private static IrcMessage readable(LineReader.Line line, Replies replies) {
+        if (!line.ok()) {
+            if (line.problem().contains("longer")) {
+                replies.numeric("417", "Input line was too long");
+            } else {
+                replies.raw(":" + SERVER + " NOTICE " + replies.nick() + " :Your line was not UTF-8 and was ignored; "
+                        + "this server speaks UTF-8 only.");
+            }
+            return null;
+        }
+        return IrcMessage.parse(line.text());
+    }
+
+    /** USER's user name as shown in prefixes: {@code ~} (no ident check), then up to 10 safe characters. */
+    static String userName(String given) {
+        StringBuilder out = new StringBuilder("~");
+        given.codePoints().filter(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.'))
+                .limit(10).forEach(out::appendCodePoint);
+        return out.length() > 1 ? out.toString() : "~user";
+    }
+
+    /** The version the jar was built as. */
+    static String version() {
+        try (var in = IrcSession.class.getResourceAsStream("/org/tcpkit/version.properties")) {
+            java.util.Properties properties = new java.util.Properties();
+            if (in != null) {
+                properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            }
+            return "tcpkit-" + properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "tcpkit-unknown";
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.tcpkit.chat.line;
+
+import org.tcpkit.chat.Door;
+import org.tcpkit.chat.Member;
+import org.tcpkit.chat.Room;
+import org.tcpkit.chat.Speech;
+
+/**
+ * How the line protocol spells the chat's events: one line of text each, {@code <nick> text} for a message,
+ * {@code * nick text} for an action and for joins and leaves, {@code *nick* text} for a private message (see
+ * docs/PROTOCOL.md). A line member is in one room at a time, so events name no room.
+ */
+final class LineDoor implements Door {
+    static final LineDoor INSTANCE = new LineDoor();
+
+    private LineDoor() {
+    }
+
+    @Override
+    public byte[] said(Member from, Room room, Speech speech, String text) {
+        return Member.line(switch (speech) {
+            case MESSAGE -> "<" + from.nick() + "> " + text;
+            case ACTION -> "* " + from.nick() + " " + text;
+            case NOTICE -> "-" + from.nick() + "- " + text;
+        });
+    }
+
+    @Override
+    public byte[] echo(Member from, Room room, Speech speech, String text) {
+        return speech == Speech.MESSAGE ? Member.line("<" + from.nick() + " (you)> " + text)
+                : said(from, room, speech, text);
+    }
+
+    @Override
+    public byte[] told(Member from, Member to, Speech speech, String text) {
+        return Member.line(switch (speech) {
+            case MESSAGE -> "*" + from.nick() + "* " + text;
+            case ACTION -> "*" + from.nick() + "* * " + from.nick() + " " + text;
+            case NOTICE -> "-" + from.nick() + "- " + text;
+        });
+    }
+
+    @Override
+    public byte[] toldEcho(Member from, Member to, Speech speech, String text) {
+        return Member.line(switch (speech) {
+            case MESSAGE -> "-> *" + to.nick() + "* " + text;
+            case ACTION -> "-> *" + to.nick() + "* * " + from.nick() + " " + text;
+            case NOTICE -> "-> -" + to.nick() + "- " + text;
+        });
+    }
+
+    @Override
+    public byte[] joined(Member who, Room room) {
+        return Member.line("* " + who.nick() + " joined");
+    }
+
+    @Override
+    public byte[] left(Member who, Room room, String reason, Room to) {
+        if (to != null) {
+            return Member.line("* " + who.nick() + " left for " + to.name());
+        }
+        return Member.line("* " + who.nick() + " left the room"
+                + (reason == null || reason.isBlank() ? "" : " (" + reason + ")"));
+    }
+
+    @Override
+    public byte[] quit(Member who, String reason) {
+        return Member.line("* " + who.nick() + " left (" + reason + ")");
+    }
+
+    @Override
+    public byte[] renamed(String old, Member who) {
+        return Member.line("* " + old + " is now known as " + who.nick());
+    }
+
+    @Override
+    public byte[] topic(Member who, Room room) {
+        Room.Topic topic = room.topic();
+        return Member.line(topic == null ? "* " + who.nick() + " cleared the topic"
+                : "* " + who.nick() + " set the topic: " + topic.text());
+    }
+
+    @Override
+    public byte[] notice(Member to, String text) {
+        return Member.line(text);
+    }
+
+    @Override
+    public byte[] closing() {
+        return Member.line("* server shutting down");
+    }
+}

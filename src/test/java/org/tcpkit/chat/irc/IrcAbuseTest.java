@@ -1,0 +1,114 @@
+package org.tcpkit.chat.irc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tcpkit.auth.AuthSession;
+import org.tcpkit.auth.LoginThrottle;
+import org.tcpkit.auth.PasswordHasher;
+import org.tcpkit.auth.UserStore;
+import org.tcpkit.chat.ChatLimits;
+import org.tcpkit.chat.FloodGate;
+import org.tcpkit.chat.line.LineSession;
+import org.tcpkit.testing.IrcClient;
+import org.tcpkit.testing.TagClient;
+import org.tcpkit.testing.Wire;
+
+/** What the chat guarantees holds for IRC members too: flood control, drop of a non-reader, accounts. */
+@Timeout(60)
+class IrcAbuseTest {
+    private static final Logger LOG = LoggerFactory.getLogger("test.IrcAbuse");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFloodingIrcClientIsHeldToTheRateThenDisconnected() throws Exception {
+        try (IrcFixture chat = new IrcFixture(ChatLimits.DEFAULT, new IrcSession.Settings(Duration.ofSeconds(10),
+                Duration.ofSeconds(60), 1, 1, true), null)) {
+            IrcClient watcher = chat.irc("watcher");
+            IrcClient flood = chat.irc("flood");
+            watcher.expect("flood!~flood@127.0.0.1 JOIN");
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < FloodGate.MAX_HELD + 20; i++) {
+                lines.append("PRIVMSG #lobby :line ").append(i).append("\r\n");
+            }
+            flood.sendBytes(lines.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals("ERROR :Closing link: flooding", flood.expect("^ERROR"));
+            java.util.List<String> heard = watcher.until("QUIT");
+            assertEquals(":flood!~flood@127.0.0.1 QUIT :Kicked for flooding", heard.get(heard.size() - 1));
+            long passed = heard.stream().filter(l -> l.contains("PRIVMSG")).count();
+            assertTrue(passed < 10, passed + " of the flood's lines went out, not held to 1 a second");
+        }
+    }
+
+    @Test
+    void anIrcClientThatStopsReadingIsDroppedAndOthersGoOn() throws Exception {
+        try (IrcFixture chat = new IrcFixture()) {
+            Socket lazy = new Socket();
+            lazy.setReceiveBufferSize(4096);
+            lazy.setSoTimeout(Wire.TIMEOUT_MILLIS);
+            lazy.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), chat.irc.port()), Wire.TIMEOUT_MILLIS);
+            IrcClient sleeper = new IrcClient(lazy).register("lazy");
+            sleeper.expect(" 366 lazy #lobby ");
+            TagClient talker = chat.line("talker");
+            IrcClient listener = chat.irc("listener");
+            String text = "z".repeat(400);
+            int sent = 0;
+            java.util.List<String> notices = new java.util.ArrayList<>();
+            while (sent < 3_000 && chat.chat.member("lazy") != null) {
+                talker.send(sent + " " + text);
+                java.util.List<String> heard = listener.until("PRIVMSG");
+                assertEquals(":talker!line@127.0.0.1 PRIVMSG #lobby :" + sent + " " + text,
+                        heard.remove(heard.size() - 1));
+                notices.addAll(heard);
+                sent++;
+            }
+            assertNull(chat.chat.member("lazy"), "the client that never reads was not dropped after " + sent);
+            assertTrue(sent * 400L < 2 * (org.tcpkit.chat.Outbox.LIMIT_BYTES + 4 * LineSession.SEND_BUFFER),
+                    "dropped only after " + sent + " lines");
+            if (notices.isEmpty()) {
+                notices.add(listener.expect("QUIT"));
+            }
+            assertEquals(java.util.List.of(":lazy!~lazy@127.0.0.1 QUIT :Dropped as too slow"), notices);
+        }
+    }
+
+    @Test
+    void withAccountsPassIsTheAccountsPassword() throws Exception {
+        UserStore store = UserStore.open(dir.resolve("users.properties"));
+        PasswordHasher hasher = new PasswordHasher(1000, 2);
+        store.register("carol", hasher.hash("Correct-Horse-42".toCharArray()));
+        AuthSession login = new AuthSession(store, hasher, new LoginThrottle(), Duration.ofSeconds(10), false, null,
+                LOG).requiringNames(LineSession::accountProblem).leavingTheWelcomeToTheCaller();
+        try (IrcFixture chat = new IrcFixture(ChatLimits.DEFAULT, IrcFixture.settings(), login)) {
+            IrcClient right = chat.connect();
+            right.send("PASS Correct-Horse-42").register("carol");
+            right.send("NICK caroline");
+            assertEquals(":tcpkit 432 carol caroline :In this chat your nickname is your account name",
+                    right.expect(" 432 "));
+
+            IrcClient wrong = chat.connect();
+            wrong.send("PASS wrong-password").send("NICK dave").send("USER d 0 * :D");
+            assertEquals(":tcpkit 464 dave :Password incorrect", wrong.line());
+            assertEquals("ERROR :Closing link: wrong account or password", wrong.line());
+            assertNull(wrong.line());
+
+            IrcClient none = chat.connect();
+            none.send("NICK erin").send("USER e 0 * :E");
+            assertTrue(none.line().startsWith(":tcpkit 464 erin :Password required"));
+            assertEquals("ERROR :Closing link: password required", none.line());
+        }
+    }
+}
