@@ -65,7 +65,7 @@ class WeechatIT {
                 assertEquals("<nc (you)> hi wee, from netcat", nc.line());
                 nc.send("/me nods");
                 assertEquals("* nc nods", nc.line());
-                awaitLine(log, "\tnc\thi wee, from netcat");
+                awaitLine(log, "nc\thi wee, from netcat");
                 awaitLine(log, "nc nods");
                 command(fifo, "irc.server.t */quit see you");
                 assertEquals("* wee left (quit: see you)", nc.line());

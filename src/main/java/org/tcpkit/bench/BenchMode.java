@@ -9,5 +9,12 @@ public enum BenchMode {
     /** Open every connection at once, then echo one message on each. */
     HOLD,
     /** Join a chat server as many members and broadcast at a fixed total rate; delivery latency per line. */
-    CHAT
+    CHAT,
+    /** The same through IRC: members of {@code #bench} on the chat's IRC door or any IRC server. */
+    IRC;
+
+    /** Whether members join a chat and broadcast (the line protocol or IRC). */
+    public boolean chat() {
+        return this == CHAT || this == IRC;
+    }
 }

@@ -49,9 +49,10 @@ public record BenchResult(BenchConfig config, long connected, long connectFailur
     /** A few lines for people. */
     public String text() {
         StringBuilder out = new StringBuilder();
-        if (config.mode() == BenchMode.CHAT) {
-            out.append(String.format(Locale.ROOT, "chat %s:%d, %d members, %d messages/s in all%n", config.host(),
-                    config.port(), config.connections(), config.rate()));
+        if (config.mode().chat()) {
+            out.append(String.format(Locale.ROOT, "%s %s:%d, %d members, %d messages/s in all%n",
+                    config.mode().name().toLowerCase(Locale.ROOT), config.host(), config.port(), config.connections(),
+                    config.rate()));
         } else {
             out.append(String.format(Locale.ROOT, "%s %s:%d, %d connection(s), %d-byte messages%s%n",
                     config.mode().name().toLowerCase(Locale.ROOT), config.host(), config.port(), config.connections(),
@@ -60,7 +61,7 @@ public record BenchResult(BenchConfig config, long connected, long connectFailur
         out.append(String.format(Locale.ROOT, "  connected      %d of %d in %.3f s%s%n", connected,
                 config.connections() + config.stalled(), connectSeconds,
                 connectFailures > 0 ? " (" + connectFailures + " failed)" : ""));
-        if (config.mode() == BenchMode.CHAT) {
+        if (config.mode().chat()) {
             out.append(String.format(Locale.ROOT, "  delivered      %,.0f lines/s (%,d lines of %,d messages sent) over %.2f s"
                     + "%s%n", messagesPerSecond(), messages, sent, seconds,
                     config.stalled() > 0 ? ", with " + config.stalled() + " member(s) that never read ("

@@ -14,12 +14,15 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * One selector thread driving its share of chat members: joins them as {@code b<N>}, sends each member's
- * share of the message rate (every message carries its send time and a sequence number), and for every
- * line delivered records the latency and checks that it is the next one from that sender.
+ * One selector thread driving its share of chat members: joins them as {@code b<N>} (through the line
+ * protocol, or IRC in {@code #bench}), sends each member's share of the message rate (every message carries
+ * its send time and a sequence number), and for every line delivered records the latency and checks that it
+ * is the next one from that sender. IRC servers do not echo a member's own messages; the line protocol does.
  */
 final class ChatLoad implements Runnable {
     private static final int READ_BUFFER = 64 * 1024;
+    /** The IRC channel the members join. */
+    private static final String ROOM = "#bench";
 
     private enum Phase { ASK, OK, CHAT, STALLED }
 
@@ -53,6 +56,7 @@ final class ChatLoad implements Runnable {
     private final int stalledCount;
     private final int senders;
     private final List<Member> members = new ArrayList<>();
+    private final boolean irc;
     private Selector selector;
 
     final Histogram latencies = new Histogram(60_000_000_000L, 3);
@@ -80,6 +84,7 @@ final class ChatLoad implements Runnable {
         this.count = count;
         this.stalledCount = stalledCount;
         this.senders = config.connections();
+        this.irc = config.mode() == BenchMode.IRC;
     }
 
     @Override
@@ -136,6 +141,10 @@ final class ChatLoad implements Runnable {
                     try {
                         if (member.channel.finishConnect()) {
                             key.interestOps(SelectionKey.OP_READ);
+                            if (irc) {
+                                send(member, "NICK b" + member.index + "\r\nUSER b" + member.index
+                                        + " 0 * :tcpkit bench\r\n");
+                            }
                         }
                     } catch (IOException e) {
                         joinFailed(member, "connect to " + address + " failed: " + e.getMessage());
@@ -222,7 +231,8 @@ final class ChatLoad implements Runnable {
                 long stamp = System.nanoTime();
                 String head = stamp + " " + member.sent;
                 int pad = config.size() - head.length() - 2;
-                String line = pad > 0 ? head + " " + "x".repeat(pad) + "\n" : head + "\n";
+                String line = (irc ? "PRIVMSG " + ROOM + " :" : "") + (pad > 0 ? head + " " + "x".repeat(pad) : head)
+                        + (irc ? "\r\n" : "\n");
                 if (member.out.remaining() > 0 || member.out.capacity() - member.out.limit() < line.length()) {
                     member.nextDue += interval;
                     continue;
@@ -289,7 +299,25 @@ final class ChatLoad implements Runnable {
         return true;
     }
 
+    /** Queues {@code text} and writes what it can. */
+    private void send(Member member, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        member.out.compact();
+        if (member.out.remaining() < bytes.length) {
+            member.out.flip();
+            error(member, "b" + member.index + " fell behind sending");
+            return;
+        }
+        member.out.put(bytes);
+        member.out.flip();
+        flush(member);
+    }
+
     private void line(Member member, byte[] bytes, int from, int to, long now) {
+        if (irc) {
+            ircLine(member, bytes, from, to > from && bytes[to - 1] == '\r' ? to - 1 : to, now);
+            return;
+        }
         switch (member.phase) {
             case ASK -> {
                 if (startsWith(bytes, from, to, "ask:")) {
@@ -320,13 +348,86 @@ final class ChatLoad implements Runnable {
         }
     }
 
+    /**
+     * An IRC line: PING is answered; registration waits for 001, then the JOIN of {@link #ROOM} for its 366;
+     * then {@code :bS!user@host PRIVMSG #bench :STAMP SEQ} is a delivery.
+     */
+    private void ircLine(Member member, byte[] bytes, int from, int to, long now) {
+        String text = null;
+        if (startsWith(bytes, from, to, "PING ")) {
+            send(member, "PONG " + new String(bytes, from + 5, to - from - 5, StandardCharsets.UTF_8) + "\r\n");
+            return;
+        }
+        if (startsWith(bytes, from, to, "ERROR")) {
+            text = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+            if (member.phase == Phase.CHAT) {
+                error(member, "the server closed b" + member.index + ": " + text);
+            } else {
+                joinFailed(member, "the server refused b" + member.index + ": " + text);
+            }
+            return;
+        }
+        switch (member.phase) {
+            case ASK -> {
+                text = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+                if (text.contains(" 001 ")) {
+                    send(member, "JOIN " + ROOM + "\r\n");
+                    member.phase = Phase.OK;
+                } else if (text.matches(":\\S+ (43[1-6]|46[1-5]) .*")) {
+                    joinFailed(member, "the server refused b" + member.index + ": " + text);
+                }
+            }
+            case OK -> {
+                text = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+                if (text.contains(" 366 ")) {
+                    member.phase = member.stalled ? Phase.STALLED : Phase.CHAT;
+                    clock.connectDone();
+                    if (member.stalled) {
+                        member.key.interestOps(0);
+                    }
+                } else if (text.matches(":\\S+ (40[35]|47[1-9]) .*")) {
+                    joinFailed(member, "the server refused b" + member.index + " into " + ROOM + ": " + text);
+                }
+            }
+            case CHAT -> {
+                if (to - from > 2 && bytes[from] == ':' && bytes[from + 1] == 'b') {
+                    int at = from + 2;
+                    long sender = 0;
+                    while (at < to && bytes[at] >= '0' && bytes[at] <= '9') {
+                        sender = sender * 10 + (bytes[at++] - '0');
+                    }
+                    int body = indexOf(bytes, at, to, " PRIVMSG " + ROOM + " :");
+                    if (body >= 0) {
+                        record(member, sender, bytes, from, body + (" PRIVMSG " + ROOM + " :").length(), to, now);
+                    }
+                } else if (indexOf(bytes, from, to, "You are sending more than") >= 0) {
+                    floodControlled(member);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private static int indexOf(byte[] bytes, int from, int to, String text) {
+        for (int i = from; i + text.length() <= to; i++) {
+            if (startsWith(bytes, i, to, text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void floodControlled(Member member) {
+        error(member, String.format(java.util.Locale.ROOT, "the server's flood control holds back the members' "
+                + "lines (%.1f a second each at this rate): start the chat server with --flood-rate and "
+                + "--flood-burst above that, e.g. --flood-rate 100000 --flood-burst 100000",
+                config.rate() / (double) senders));
+    }
+
     /** {@code <bS> STAMP SEQ} or {@code <bS (you)> STAMP SEQ}: checks order and records the latency. */
     private void delivery(Member member, byte[] bytes, int from, int to, long now) {
         if (startsWith(bytes, from, to, "! You are sending") || startsWith(bytes, from, to, "! Disconnected for flood")) {
-            error(member, String.format(java.util.Locale.ROOT, "the server's flood control holds back the members' "
-                    + "lines (%.1f a second each at this rate): start the chat server with --flood-rate and "
-                    + "--flood-burst above that, e.g. --flood-rate 100000 --flood-burst 100000",
-                    config.rate() / (double) senders));
+            floodControlled(member);
             return;
         }
         if (to - from < 3 || bytes[from] != '<' || bytes[from + 1] != 'b') {
@@ -340,7 +441,11 @@ final class ChatLoad implements Runnable {
         while (i < to && bytes[i] != '>') {
             i++;
         }
-        i += 2;
+        record(member, sender, bytes, from, i + 2, to, now);
+    }
+
+    /** The payload {@code STAMP SEQ [x...]} at {@code i} of a line from {@code from}: order check and latency. */
+    private void record(Member member, long sender, byte[] bytes, int from, int i, int to, long now) {
         long stamp = 0;
         while (i < to && bytes[i] >= '0' && bytes[i] <= '9') {
             stamp = stamp * 10 + (bytes[i++] - '0');

@@ -21,7 +21,7 @@ public final class LoadRun {
      * @param progress where a live status line goes once a second (a terminal), or null for none
      */
     public static BenchResult run(BenchConfig config, PrintWriter progress) throws InterruptedException {
-        if (config.mode() == BenchMode.CHAT) {
+        if (config.mode().chat()) {
             return runChat(config, progress);
         }
         InetSocketAddress address = new InetSocketAddress(config.host(), config.port());

@@ -35,6 +35,16 @@ public final class Chat {
         MEMBER_IN_TOO_MANY
     }
 
+    /** Why a member could not make another an operator of a room, or take that away. */
+    public enum OperatorRefusal {
+        /** The one asking is not in the room. */
+        NOT_IN_ROOM,
+        /** The one asking is not an operator there. */
+        NOT_OPERATOR,
+        /** The other is not in the room. */
+        TARGET_NOT_IN_ROOM
+    }
+
     /** Why a member could not leave a room. */
     public enum PartRefusal {
         NO_SUCH_ROOM, NOT_THERE
@@ -138,6 +148,7 @@ public final class Chat {
                     return JoinRefusal.TOO_MANY_ROOMS;
                 }
                 to = new Room(name);
+                to.operators.add(Nicks.fold(member.nick()));
                 rooms.put(Room.fold(name), to);
             }
             if (from != null) {
@@ -191,6 +202,12 @@ public final class Chat {
                 try {
                     room.members.remove(oldKey, member);
                     room.members.put(newKey, member);
+                    if (room.operators.remove(oldKey)) {
+                        room.operators.add(newKey);
+                    }
+                    if (room.voiced.remove(oldKey)) {
+                        room.voiced.add(newKey);
+                    }
                 } finally {
                     room.order.writeLock().unlock();
                 }
@@ -261,6 +278,41 @@ public final class Chat {
         drop(drops);
         log.info("chat topic: {} set the topic of {}", member.nick(), room.name);
         return true;
+    }
+
+    /**
+     * Gives {@code target} a status in {@code room} ({@code give}) or takes it away, telling everyone there:
+     * {@code o} makes an operator, {@code v} gives a voice; only an operator may. Nothing is told when nothing
+     * changes.
+     */
+    public OperatorRefusal status(Member by, Room room, Member target, char status, boolean give) {
+        List<Member> drops = new ArrayList<>();
+        synchronized (lock) {
+            if (!by.rooms.contains(room)) {
+                return OperatorRefusal.NOT_IN_ROOM;
+            }
+            if (!room.isOperator(by)) {
+                return OperatorRefusal.NOT_OPERATOR;
+            }
+            if (!target.rooms.contains(room)) {
+                return OperatorRefusal.TARGET_NOT_IN_ROOM;
+            }
+            String key = Nicks.fold(target.nick());
+            java.util.Set<String> holders = status == 'o' ? room.operators : room.voiced;
+            if (give ? !holders.add(key) : !holders.remove(key)) {
+                return null;
+            }
+            tell(room, new Spelled(door -> door.status(by, room, target, status, give)), drops);
+        }
+        drop(drops);
+        log.info("chat status: {} {} +{} {} in {}", by.nick(), give ? "gave" : "took", status, target.nick(),
+                room.name);
+        return null;
+    }
+
+    /** Everyone in the chat, at this moment. */
+    public List<Member> members() {
+        return new ArrayList<>(everyone.values());
     }
 
     /** The room called {@code name}, or null. */
@@ -352,6 +404,8 @@ public final class Chat {
         room.order.writeLock().lock();
         try {
             room.members.remove(Nicks.fold(member.nick()), member);
+            room.operators.remove(Nicks.fold(member.nick()));
+            room.voiced.remove(Nicks.fold(member.nick()));
         } finally {
             room.order.writeLock().unlock();
         }

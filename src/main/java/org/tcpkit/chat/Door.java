@@ -38,6 +38,12 @@ public interface Door {
     /** {@code who} set the topic of {@code room}, for everyone there. */
     byte[] topic(Member who, Room room);
 
+    /**
+     * {@code by} gave {@code target} a status in {@code room} ({@code given}) or took it away: {@code o} an
+     * operator's, {@code v} a voice.
+     */
+    byte[] status(Member by, Room room, Member target, char status, boolean given);
+
     /** A line from the server to {@code to}. */
     byte[] notice(Member to, String text);
 

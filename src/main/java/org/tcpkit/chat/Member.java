@@ -25,6 +25,8 @@ public final class Member {
     private final String realName;
     private final String host;
     private volatile String nick;
+    private volatile String away;
+    private volatile boolean invisible;
 
     /**
      * @param user     the user name its client gave (IRC's USER), or the door's name; shown in IRC prefixes
@@ -91,6 +93,25 @@ public final class Member {
     /** Queues bytes for this member, outside any event (a reply to its own command). */
     public void send(byte[] bytes) {
         outbox.offer(bytes);
+    }
+
+    /** Its away message, or null when it is here. */
+    public String away() {
+        return away;
+    }
+
+    /** Marks it away with {@code message}, or back when null. */
+    public void away(String message) {
+        this.away = message;
+    }
+
+    /** Whether it asked to be left out of searches by mask (IRC's user mode {@code +i}). */
+    public boolean invisible() {
+        return invisible;
+    }
+
+    public void invisible(boolean invisible) {
+        this.invisible = invisible;
     }
 
     void rename(String newNick) {

@@ -23,6 +23,10 @@ public final class Room {
     final String name;
     final ConcurrentHashMap<String, Member> members = new ConcurrentHashMap<>();
     final ReentrantReadWriteLock order = new ReentrantReadWriteLock();
+    /** The nicknames (folded) of its operators: whoever made the room, and whom an operator made one. */
+    final java.util.Set<String> operators = ConcurrentHashMap.newKeySet();
+    /** The nicknames (folded) of members an operator gave a voice: a mark, since no room is moderated. */
+    final java.util.Set<String> voiced = ConcurrentHashMap.newKeySet();
     private final long created = System.currentTimeMillis() / 1000;
     private volatile Topic topic;
 
@@ -36,6 +40,16 @@ public final class Room {
 
     public String name() {
         return name;
+    }
+
+    /** Whether {@code member} is one of its operators. */
+    public boolean isOperator(Member member) {
+        return operators.contains(Nicks.fold(member.nick()));
+    }
+
+    /** Whether an operator gave {@code member} a voice here. */
+    public boolean isVoiced(Member member) {
+        return voiced.contains(Nicks.fold(member.nick()));
     }
 
     /** How many members it has. */

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
             "Modes: pingpong (one message in flight per connection), bulk (--window bytes in flight per "
                     + "connection), hold (open every connection at once, then echo one message on each), chat "
                     + "(join a chat server as --connections members and send --rate messages a second in all; "
-                    + "reports deliveries per second and delivery latency)."
+                    + "reports deliveries per second and delivery latency), irc (the same as members of #bench on an "
+                    + "IRC server: the chat's --irc-port, ngircd, any)."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -43,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
     int port;
 
     @Option(names = {"-m", "--mode"}, paramLabel = "MODE", defaultValue = "pingpong",
-            description = "pingpong, bulk, hold or chat. Default: ${DEFAULT-VALUE}.")
+            description = "pingpong, bulk, hold, chat or irc. Default: ${DEFAULT-VALUE}.")
     BenchMode mode;
 
     @Option(names = {"-c", "--connections"}, paramLabel = "N", defaultValue = "1",

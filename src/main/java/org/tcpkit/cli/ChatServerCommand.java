@@ -106,6 +106,11 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
                     + "(--no-irc-lobby: they start in no room). Default: on.")
     boolean ircLobby;
 
+    @Option(names = "--irc-name", paramLabel = "NAME", defaultValue = IrcSession.NAME,
+            description = "The server's name in IRC messages (letters, digits, dots, dashes). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String ircName;
+
     @Option(names = "--max-rooms", paramLabel = "N", defaultValue = "1000",
             description = "Rooms that may exist at once, #lobby included (1-100000). Default: ${DEFAULT-VALUE}.")
     int maxRooms;
@@ -151,6 +156,10 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
             Cli.requireRange(spec, "--irc-port", ircPort, 0, 65_535);
         }
         Cli.requireRange(spec, "--irc-ping", ircPingSeconds, 1, 3600);
+        String nameProblem = IrcSession.Settings.nameProblem(ircName);
+        if (nameProblem != null) {
+            throw Cli.invalid(spec, "--irc-name", ircName, nameProblem);
+        }
         Cli.requireRange(spec, "--max-rooms", maxRooms, 1, 100_000);
         Cli.requireRange(spec, "--max-rooms-per-member", maxRoomsPerMember, 1, 1000);
         Cli.requireRange(spec, "--room-name-length", roomNameLength, 2, 200);
@@ -186,7 +195,7 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
         if (ircPort != null) {
             int port = ircPort != -1 ? ircPort : tls.tls ? IrcSession.TLS_PORT : IrcSession.PORT;
             ircSession = new IrcSession(chat, new IrcSession.Settings(answerTime, Duration.ofSeconds(ircPingSeconds),
-                    floodRate, floodBurst, ircLobby), login, writers, log);
+                    floodRate, floodBurst, ircLobby, ircName), login, writers, log);
             irc = new TcpServer("irc", config.withPort(port), serverTls, ircSession, log);
         }
         IrcSession ircDoor = ircSession;

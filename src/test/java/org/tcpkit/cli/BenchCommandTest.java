@@ -96,6 +96,32 @@ class BenchCommandTest {
     }
 
     @Test
+    void ircModeDeliversEveryMessageToEveryOtherMemberOfTheRoomInOrder() throws Exception {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("test.IrcBench");
+        org.tcpkit.chat.Chat room = new org.tcpkit.chat.Chat(log, org.tcpkit.chat.ChatLimits.DEFAULT);
+        org.tcpkit.net.TcpServer irc = new org.tcpkit.net.TcpServer("irc",
+                ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress()),
+                null, new org.tcpkit.chat.irc.IrcSession(room, new org.tcpkit.chat.irc.IrcSession.Settings(
+                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(60), 10_000, 10_000, true, "tcpkit"),
+                null, org.tcpkit.net.Threads.forConnections(org.tcpkit.net.ThreadMode.AUTO, "test-writer-"), log),
+                log);
+        irc.start();
+        try {
+            assertEquals(0, bench("-H", "127.0.0.1", "-p", "" + irc.port(), "-m", "irc", "-c", "5", "--rate", "50",
+                    "-d", "2", "--warmup", "0", "--json"), err.toString() + out);
+        } finally {
+            irc.stop();
+        }
+        String json = out.toString();
+        long sent = number(json, "sent");
+        assertTrue(sent >= 50, json);
+        long delivered = number(json, "messages");
+        // IRC sends nobody their own messages; the last ones sent may land just after the window.
+        assertTrue(delivered <= 4 * sent && delivered >= 4 * (sent - 2), "every message reaches every other: " + json);
+        assertEquals(0, number(json, "errors"), "no line lost, repeated or out of order: " + json);
+    }
+
+    @Test
     void chatModeNamesTheFloodOptionsWhenTheServerHoldsItsMembersBack() throws Exception {
         org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("test.ChatBench");
         org.tcpkit.chat.Chat room = new org.tcpkit.chat.Chat(log, org.tcpkit.chat.ChatLimits.DEFAULT);

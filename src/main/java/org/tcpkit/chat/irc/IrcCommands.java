@@ -18,19 +18,24 @@ import org.tcpkit.net.DisconnectReason;
  * control or invisible character before anyone sees it.
  */
 final class IrcCommands {
+    /** The most 352 replies one WHO by mask gets. */
+    static final int MAX_WHO = 500;
+    /** The longest away message, in characters. */
+    static final int AWAY_LENGTH = 200;
     /** Targets one PRIVMSG, NOTICE, JOIN or PART may name. */
     static final int MAX_TARGETS = 10;
 
     private final Chat chat;
     private final Replies replies;
+    private final Capabilities caps;
     private final Member member;
     private final boolean accounts;
     private final Logger log;
-    private boolean invisible;
 
-    IrcCommands(Chat chat, Replies replies, Member member, boolean accounts, Logger log) {
+    IrcCommands(Chat chat, Replies replies, Capabilities caps, Member member, boolean accounts, Logger log) {
         this.chat = chat;
         this.replies = replies;
+        this.caps = caps;
         this.member = member;
         this.accounts = accounts;
         this.log = log;
@@ -59,14 +64,12 @@ final class IrcCommands {
             }
             case "PONG" -> {
             }
-            case "CAP" -> Capabilities.handle(message, replies, open -> { });
+            case "CAP" -> Capabilities.handle(message, replies, caps, open -> { });
             case "USER", "PASS" -> replies.numeric("462", "You may not reregister");
             case "MOTD" -> motd(replies);
             case "LUSERS" -> lusers(replies, chat.size(), chat.rooms().size());
             case "VERSION" -> replies.numeric("351", IrcSession.version(), replies.server(), "tcpkit chat");
-            case "AWAY" -> replies.numeric(message.count() > 0 && !message.param(0).isEmpty() ? "306" : "305",
-                    message.count() > 0 && !message.param(0).isEmpty() ? "You have been marked as being away"
-                            : "You are no longer marked as being away");
+            case "AWAY" -> away(message);
             case "ISON" -> ison(message);
             case "USERHOST" -> userhost(message);
             case "QUIT" -> {
@@ -87,11 +90,12 @@ final class IrcCommands {
         replies.numeric("001", "Welcome to the tcpkit chat, " + IrcDoor.prefix(member));
         replies.numeric("002", "Your host is " + server + ", running version " + IrcSession.version());
         replies.numeric("003", "This server was created " + STARTED);
-        replies.raw(":" + server + " 004 " + member.nick() + " " + server + " " + IrcSession.version() + " i n");
-        replies.numeric("005", "AWAYLEN=200", "CASEMAPPING=ascii", "CHANLIMIT=#:" + chat.limits().maxRoomsPerMember(),
-                "CHANMODES=,,,n", "CHANNELLEN=" + chat.limits().maxRoomName(), "CHANTYPES=#",
-                "MAXTARGETS=" + MAX_TARGETS, "MODES=1", "NETWORK=" + IrcSession.SERVER, "NICKLEN=" + Nicks.MAX_LENGTH,
-                "PREFIX=", "TARGMAX=JOIN:,PART:,PRIVMSG:" + MAX_TARGETS + ",NOTICE:" + MAX_TARGETS,
+        replies.raw(":" + server + " 004 " + member.nick() + " " + server + " " + IrcSession.version() + " i no ov");
+        replies.numeric("005", "AWAYLEN=" + AWAY_LENGTH, "CASEMAPPING=ascii", "CHANLIMIT=#:"
+                + chat.limits().maxRoomsPerMember(), "CHANMODES=,,,n", "CHANNELLEN=" + chat.limits().maxRoomName(),
+                "CHANTYPES=#", "MAXTARGETS=" + MAX_TARGETS, "MODES=1", "are supported by this server");
+        replies.numeric("005", "NETWORK=" + IrcSession.NAME, "NICKLEN=" + Nicks.MAX_LENGTH, "PREFIX=(ov)@+",
+                "TARGMAX=JOIN:,PART:,PRIVMSG:" + MAX_TARGETS + ",NOTICE:" + MAX_TARGETS,
                 "TOPICLEN=" + Room.MAX_TOPIC, "UTF8ONLY", "are supported by this server");
         lusers(replies, chat.size() + 1, chat.rooms().size());
         motd(replies);
@@ -101,10 +105,12 @@ final class IrcCommands {
             .format(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
 
     /** The joiner's own view of a room it joined: the JOIN, the topic, the names. */
-    static void joined(Replies replies, Member member, Room room) {
+    static void joined(Replies replies, Capabilities caps, Member member, Room room) {
         replies.raw(":" + IrcDoor.prefix(member) + " JOIN " + room.name());
-        topicReply(replies, room);
-        names(replies, room);
+        if (room.topic() != null) {
+            topicReply(replies, room);
+        }
+        names(replies, caps, room);
     }
 
     private static void motd(Replies replies) {
@@ -188,7 +194,7 @@ final class IrcCommands {
             return;
         }
         for (String name : targets(message.param(0))) {
-            Chat.JoinRefusal refusal = chat.join(member, name, false, room -> joined(replies, member, room));
+            Chat.JoinRefusal refusal = chat.join(member, name, false, room -> joined(replies, caps, member, room));
             if (refusal == null || refusal == Chat.JoinRefusal.ALREADY_THERE) {
                 continue;
             }
@@ -256,8 +262,16 @@ final class IrcCommands {
                 } else if (!chat.say(member, room, speech, text) && answer) {
                     replies.numeric("404", room.name(), "Cannot send to channel (you are not in it)");
                 }
-            } else if (!chat.tell(member, target, speech, text) && answer) {
-                replies.numeric("401", target, "No such nick/channel");
+            } else if (!chat.tell(member, target, speech, text)) {
+                if (answer) {
+                    replies.numeric("401", target, "No such nick/channel");
+                }
+            } else if (answer) {
+                Member to = chat.member(target);
+                String away = to == null ? null : to.away();
+                if (away != null) {
+                    replies.numeric("301", to.nick(), away);
+                }
             }
         }
     }
@@ -300,16 +314,23 @@ final class IrcCommands {
             if (room == null) {
                 replies.numeric("366", name, "End of /NAMES list");
             } else {
-                names(replies, room);
+                names(replies, caps, room);
             }
         }
     }
 
     /** 353 lines with every nickname in the room (as many as fit in a line each), then 366. */
-    private static void names(Replies replies, Room room) {
+    private static void names(Replies replies, Capabilities caps, Room room) {
         String head = ":" + replies.server() + " 353 " + replies.nick() + " = " + room.name() + " :";
         StringBuilder line = new StringBuilder(head);
-        for (String nick : room.who()) {
+        List<String> names = new java.util.ArrayList<>();
+        List<Member> members = room.members();
+        members.sort((a, b) -> String.CASE_INSENSITIVE_ORDER.compare(a.nick(), b.nick()));
+        for (Member other : members) {
+            names.add(IrcDoor.prefixes(room, other, caps.has(Capabilities.MULTI_PREFIX))
+                    + (caps.has(Capabilities.USERHOST_IN_NAMES) ? IrcDoor.prefix(other) : other.nick()));
+        }
+        for (String nick : names) {
             if (line.length() > head.length() && (line.length() + 1 + nick.length()) * 3 > IrcText.MAX_LINE - 2) {
                 replies.raw(line.toString());
                 line.setLength(head.length());
@@ -338,27 +359,79 @@ final class IrcCommands {
         replies.numeric("323", "End of /LIST");
     }
 
+    /**
+     * WHO #room lists the room; WHO nick that member (with the first room it is in); WHO with {@code *} or
+     * {@code ?} everyone whose nickname, user, host or real name matches, leaving out invisible ({@code +i})
+     * members who share no room with the one asking. At most {@link #MAX_WHO} replies.
+     */
     private void who(IrcMessage message) {
-        String mask = message.count() > 0 ? message.param(0) : "*";
+        String mask = message.count() > 0 && !message.param(0).isEmpty() ? message.param(0) : "*";
         if (mask.startsWith("#")) {
             Room room = chat.room(mask);
             if (room != null) {
                 for (Member other : room.members()) {
-                    whoReply(room.name(), other);
+                    whoReply(room, other);
                 }
             }
-        } else {
+        } else if (mask.indexOf('*') < 0 && mask.indexOf('?') < 0) {
             Member other = chat.member(mask);
             if (other != null) {
                 List<Room> rooms = other.rooms();
-                whoReply(rooms.isEmpty() ? "*" : rooms.get(0).name(), other);
+                whoReply(rooms.isEmpty() ? null : rooms.get(0), other);
+            }
+        } else {
+            java.util.regex.Pattern glob = glob(mask);
+            int replied = 0;
+            for (Member other : chat.members()) {
+                if (replied >= MAX_WHO) {
+                    break;
+                }
+                boolean visible = !other.invisible() || other == member || sharesRoom(other);
+                if (visible && (glob.matcher(other.nick()).matches() || glob.matcher(other.user()).matches()
+                        || glob.matcher(other.host()).matches() || glob.matcher(other.realName()).matches())) {
+                    whoReply(null, other);
+                    replied++;
+                }
             }
         }
         replies.numeric("315", mask, "End of WHO list");
     }
 
-    private void whoReply(String channel, Member other) {
-        replies.numeric("352", channel, other.user(), other.host(), replies.server(), other.nick(), "H",
+    private boolean sharesRoom(Member other) {
+        for (Room room : other.rooms()) {
+            if (member.isIn(room)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An IRC mask ({@code *} any run, {@code ?} one character) as a pattern ignoring ASCII case. */
+    private static java.util.regex.Pattern glob(String mask) {
+        StringBuilder regex = new StringBuilder();
+        for (char c : mask.toCharArray()) {
+            regex.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
+        }
+        return java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.CASE_INSENSITIVE);
+    }
+
+    private void away(IrcMessage message) {
+        String text = message.count() > 0 ? clean(message.param(0)) : "";
+        if (text.isBlank()) {
+            member.away(null);
+            replies.numeric("305", "You are no longer marked as being away");
+        } else {
+            member.away(text.codePointCount(0, text.length()) > AWAY_LENGTH
+                    ? text.substring(0, text.offsetByCodePoints(0, AWAY_LENGTH)) : text);
+            replies.numeric("306", "You have been marked as being away");
+        }
+    }
+
+    /** One 352 line; {@code room} (or null: {@code *}) names where, and its operators get {@code @}. */
+    private void whoReply(Room room, Member other) {
+        replies.numeric("352", room == null ? "*" : room.name(), other.user(), other.host(), replies.server(),
+                other.nick(), (other.away() == null ? "H" : "G")
+                        + (room == null ? "" : IrcDoor.prefixes(room, other, caps.has(Capabilities.MULTI_PREFIX))),
                 "0 " + other.realName());
     }
 
@@ -381,6 +454,9 @@ final class IrcCommands {
                 replies.numeric("319", other.nick(), rooms.toString());
             }
             replies.numeric("312", other.nick(), replies.server(), "tcpkit chat");
+            if (other.away() != null) {
+                replies.numeric("301", other.nick(), other.away());
+            }
             nick = other.nick();
         }
         replies.numeric("318", nick, "End of /WHOIS list");
@@ -402,6 +478,10 @@ final class IrcCommands {
             return;
         }
         String change = message.count() > 1 ? message.param(1) : "";
+        if (change.matches("[+-][ov]") && message.count() > 2) {
+            status(room, message.param(2), change.charAt(1), change.charAt(0) == '+');
+            return;
+        }
         switch (change) {
             case "" -> {
                 replies.numeric("324", room.name(), "+n");
@@ -410,8 +490,7 @@ final class IrcCommands {
             case "b", "+b" -> replies.numeric("368", room.name(), "End of channel ban list");
             case "e", "+e" -> replies.numeric("349", room.name(), "End of channel exception list");
             case "I", "+I" -> replies.numeric("347", room.name(), "End of channel invite list");
-            default -> replies.numeric("482", room.name(), "You're not channel operator (rooms here have no "
-                    + "operators and no modes to change)");
+            default -> replies.numeric("472", change, "is not a mode that can be changed here (only +o, -o, +v and -v)");
         }
     }
 
@@ -421,6 +500,7 @@ final class IrcCommands {
                     chat.member(target) == null ? "No such nick/channel" : "Cannot change mode for other users");
             return;
         }
+        boolean invisible = member.invisible();
         if (message.count() < 2) {
             replies.numeric("221", invisible ? "+i" : "+");
             return;
@@ -435,6 +515,7 @@ final class IrcCommands {
             } else if (c == 'i') {
                 if (invisible != adding) {
                     invisible = adding;
+                    member.invisible(adding);
                     applied.append(adding ? "+i" : "-i");
                 }
             } else {
@@ -446,6 +527,22 @@ final class IrcCommands {
         }
         if (unknown) {
             replies.numeric("501", "Unknown MODE flag");
+        }
+    }
+
+    private void status(Room room, String nick, char status, boolean give) {
+        Member target = chat.member(nick);
+        if (target == null) {
+            replies.numeric("401", nick, "No such nick/channel");
+            return;
+        }
+        Chat.OperatorRefusal refusal = chat.status(member, room, target, status, give);
+        if (refusal == Chat.OperatorRefusal.NOT_IN_ROOM) {
+            replies.numeric("442", room.name(), "You're not on that channel");
+        } else if (refusal == Chat.OperatorRefusal.NOT_OPERATOR) {
+            replies.numeric("482", room.name(), "You're not channel operator");
+        } else if (refusal == Chat.OperatorRefusal.TARGET_NOT_IN_ROOM) {
+            replies.numeric("441", target.nick(), room.name(), "They aren't on that channel");
         }
     }
 

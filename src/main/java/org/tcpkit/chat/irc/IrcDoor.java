@@ -76,6 +76,22 @@ final class IrcDoor implements Door {
     }
 
     @Override
+    public byte[] status(Member by, Room room, Member target, char status, boolean given) {
+        return IrcText.line(":" + prefix(by) + " MODE " + room.name() + (given ? " +" : " -") + status + " "
+                + target.nick());
+    }
+
+    /** The prefixes of {@code member}'s status in {@code room}: all of them, or the highest only. */
+    static String prefixes(Room room, Member member, boolean all) {
+        boolean operator = room.isOperator(member);
+        boolean voiced = room.isVoiced(member);
+        if (all) {
+            return (operator ? "@" : "") + (voiced ? "+" : "");
+        }
+        return operator ? "@" : voiced ? "+" : "";
+    }
+
+    @Override
     public byte[] notice(Member to, String text) {
         return IrcText.split(":" + server + " NOTICE " + to.nick() + " :", text, "");
     }

@@ -31,8 +31,8 @@ public final class IrcSession implements ConnectionHandler {
     /** The conventional IRC ports: plain, and with TLS. */
     public static final int PORT = 6667;
     public static final int TLS_PORT = 6697;
-    /** The server's name in IRC messages, and the network's. */
-    public static final String SERVER = "tcpkit";
+    /** The server's name in IRC messages by default, and the network's name. */
+    public static final String NAME = "tcpkit";
     /** The longest line taken from a client, in bytes, its CRLF excluded (IRC's 512 with the CRLF). */
     static final int MAX_LINE = IrcText.MAX_LINE - 2;
     /** The socket send buffer asked of the kernel for each client, as for the line door. */
@@ -48,9 +48,15 @@ public final class IrcSession implements ConnectionHandler {
      * @param floodRate        lines a second a client may send, sustained
      * @param floodBurst       lines a client may send at once
      * @param lobby            whether registered clients start in {@link org.tcpkit.chat.Room#LOBBY}
+     * @param serverName       the server's name, the prefix of its own messages
      */
     public record Settings(Duration registrationTime, Duration pingInterval, int floodRate, int floodBurst,
-                           boolean lobby) {
+                           boolean lobby, String serverName) {
+        /** Why {@code name} cannot name the server (letters, digits, {@code . -}, 1-63), or null. */
+        public static String nameProblem(String name) {
+            return name.matches("[A-Za-z0-9][A-Za-z0-9.-]{0,62}") ? null
+                    : "a server name has 1 to 63 letters, digits, dots and dashes, and starts with a letter or digit";
+        }
     }
 
     /** Why a registered client's session ended. */
@@ -58,7 +64,8 @@ public final class IrcSession implements ConnectionHandler {
     }
 
     private final Chat chat;
-    private final IrcDoor door = new IrcDoor(SERVER);
+    private final IrcDoor door;
+    private final String server;
     private final Settings settings;
     private final AuthSession login;
     private final ThreadFactory writers;
@@ -73,6 +80,8 @@ public final class IrcSession implements ConnectionHandler {
     public IrcSession(Chat chat, Settings settings, AuthSession login, ThreadFactory writers, Logger log) {
         this.chat = chat;
         this.settings = settings;
+        this.server = settings.serverName();
+        this.door = new IrcDoor(server);
         this.login = login;
         this.writers = writers;
         this.log = log;
@@ -109,15 +118,16 @@ public final class IrcSession implements ConnectionHandler {
             connection.write(error, 0, error.length);
             return DisconnectReason.PROTOCOL;
         }
-        Replies replies = new Replies(chat, SERVER, outbox, connection);
+        Replies replies = new Replies(chat, server, outbox, connection);
         FloodGate flood = new FloodGate(settings.floodRate(), settings.floodBurst());
         PacedLines lines = new PacedLines(flood, connection, new LineReader(connection.input(), MAX_LINE),
-                warning -> replies.raw(":" + SERVER + " NOTICE " + replies.nick() + " :" + warning));
+                warning -> replies.raw(":" + server + " NOTICE " + replies.nick() + " :" + warning));
         Registration registration = new Registration();
+        Capabilities caps = new Capabilities();
         Member member;
         registering.add(replies);
         try {
-            member = register(connection, replies, lines, flood, outbox, registration);
+            member = register(connection, replies, lines, flood, outbox, registration, caps);
         } catch (IOException | RuntimeException e) {
             outbox.abort();
             throw e;
@@ -129,7 +139,7 @@ public final class IrcSession implements ConnectionHandler {
             outbox.finish(FLUSH_MILLIS);
             return registration.ending;
         }
-        return talk(member, replies, lines, outbox);
+        return talk(member, replies, lines, outbox, caps);
     }
 
     /** A client's registration so far. */
@@ -156,7 +166,7 @@ public final class IrcSession implements ConnectionHandler {
 
     /** Reads registration commands until the client is in the chat (returned) or gone (null). */
     private Member register(Connection connection, Replies replies, PacedLines lines, FloodGate flood,
-                            Outbox outbox, Registration registration) throws IOException {
+                            Outbox outbox, Registration registration, Capabilities caps) throws IOException {
         long deadline = System.nanoTime() + settings.registrationTime().toNanos();
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
@@ -183,7 +193,7 @@ public final class IrcSession implements ConnectionHandler {
                 continue;
             }
             switch (message.command()) {
-                case "CAP" -> Capabilities.handle(message, replies, registration::capOpen);
+                case "CAP" -> Capabilities.handle(message, replies, caps, registration::capOpen);
                 case "PASS" -> {
                     if (message.count() < 1) {
                         replies.numeric("461", "PASS", "Not enough parameters");
@@ -200,14 +210,14 @@ public final class IrcSession implements ConnectionHandler {
                     }
                 }
                 case "USER" -> {
-                    if (message.count() < 4 || message.param(0).isEmpty()) {
+                    if (message.count() < 4 || message.param(0).isEmpty() || message.param(3).isEmpty()) {
                         replies.numeric("461", "USER", "Not enough parameters");
                     } else {
                         registration.user = userName(message.param(0));
                         registration.realName = org.tcpkit.chat.ChatText.neutralize(IrcText.plain(message.param(3)));
                     }
                 }
-                case "PING" -> replies.raw(":" + SERVER + " PONG " + SERVER + " :" + String.valueOf(message.param(0)));
+                case "PING" -> replies.raw(":" + server + " PONG " + server + " :" + String.valueOf(message.param(0)));
                 case "PONG" -> {
                 }
                 case "QUIT" -> {
@@ -218,7 +228,7 @@ public final class IrcSession implements ConnectionHandler {
                 default -> replies.numeric("451", message.command(), "You have not registered");
             }
             if (registration.complete()) {
-                Member member = arrive(connection, replies, flood, outbox, registration);
+                Member member = arrive(connection, replies, flood, outbox, registration, caps);
                 if (member != null || registration.ending != DisconnectReason.CLOSED) {
                     return member;
                 }
@@ -228,7 +238,7 @@ public final class IrcSession implements ConnectionHandler {
 
     /** Registration done: the password checked (with --auth), then into the chat; null when refused. */
     private Member arrive(Connection connection, Replies replies, FloodGate flood, Outbox outbox,
-                          Registration registration) {
+                          Registration registration, Capabilities caps) {
         if (login != null) {
             if (registration.password == null) {
                 replies.numeric("464", "Password required: give your account's password as the server password");
@@ -252,7 +262,7 @@ public final class IrcSession implements ConnectionHandler {
         if (chat.arrive(member, settings.lobby(), lobby -> {
             IrcCommands.welcome(replies, chat, member);
             if (lobby != null) {
-                IrcCommands.joined(replies, member, lobby);
+                IrcCommands.joined(replies, caps, member, lobby);
             }
         })) {
             replies.registered(member);
@@ -269,8 +279,9 @@ public final class IrcSession implements ConnectionHandler {
     }
 
     /** Commands until the client leaves; then out of the chat. */
-    private DisconnectReason talk(Member member, Replies replies, PacedLines lines, Outbox outbox) {
-        IrcCommands commands = new IrcCommands(chat, replies, member, login != null, log);
+    private DisconnectReason talk(Member member, Replies replies, PacedLines lines, Outbox outbox,
+                                  Capabilities caps) {
+        IrcCommands commands = new IrcCommands(chat, replies, caps, member, login != null, log);
         long ping = settings.pingInterval().toMillis();
         String reason = "connection lost";
         DisconnectReason ending = DisconnectReason.CLOSED;
@@ -289,7 +300,7 @@ public final class IrcSession implements ConnectionHandler {
                         flush = true;
                         break;
                     }
-                    replies.raw("PING :" + SERVER);
+                    replies.raw("PING :" + server);
                     pinged = true;
                     continue;
                 }
@@ -347,8 +358,8 @@ public final class IrcSession implements ConnectionHandler {
             if (line.problem().contains("longer")) {
                 replies.numeric("417", "Input line was too long");
             } else {
-                replies.raw(":" + SERVER + " NOTICE " + replies.nick() + " :Your line was not UTF-8 and was ignored; "
-                        + "this server speaks UTF-8 only.");
+                replies.raw(":" + replies.server() + " FAIL * INVALID_UTF8 :Your line was not UTF-8 and was ignored; "
+                        + "this server speaks UTF-8 only");
             }
             return null;
         }

@@ -81,6 +81,13 @@ final class LineDoor implements Door {
     }
 
     @Override
+    public byte[] status(Member by, Room room, Member target, char status, boolean given) {
+        String what = status == 'o' ? "operator status" : "voice";
+        return Member.line("* " + by.nick() + (given ? " gave " + target.nick() + " " + what + " in "
+                : " took the " + what + " of " + target.nick() + " in ") + room.name());
+    }
+
+    @Override
     public byte[] notice(Member to, String text) {
         return Member.line(text);
     }

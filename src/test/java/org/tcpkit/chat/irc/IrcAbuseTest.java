@@ -36,7 +36,7 @@ class IrcAbuseTest {
     @Test
     void aFloodingIrcClientIsHeldToTheRateThenDisconnected() throws Exception {
         try (IrcFixture chat = new IrcFixture(ChatLimits.DEFAULT, new IrcSession.Settings(Duration.ofSeconds(10),
-                Duration.ofSeconds(60), 1, 1, true), null)) {
+                Duration.ofSeconds(60), 1, 1, true, "tcpkit"), null)) {
             IrcClient watcher = chat.irc("watcher");
             IrcClient flood = chat.irc("flood");
             watcher.expect("flood!~flood@127.0.0.1 JOIN");

@@ -35,12 +35,12 @@ class IrcCommandsTest {
     @Test
     void joinOfSeveralRoomsEchoesEachWithTopicAndNames() throws Exception {
         alice.send("JOIN #lab3,#Lab4");
-        assertEquals(List.of(":alice!~alice@127.0.0.1 JOIN #lab3", ":tcpkit 331 alice #lab3 :No topic is set",
-                ":tcpkit 353 alice = #lab3 :alice", ":tcpkit 366 alice #lab3 :End of /NAMES list",
+        assertEquals(List.of(":alice!~alice@127.0.0.1 JOIN #lab3",
+                ":tcpkit 353 alice = #lab3 :@alice", ":tcpkit 366 alice #lab3 :End of /NAMES list",
                 ":alice!~alice@127.0.0.1 JOIN #Lab4"), alice.until("JOIN #Lab4"));
         bob.send("JOIN #LAB3");
         assertEquals(":bob!~bob@127.0.0.1 JOIN #lab3", alice.expect("JOIN"));
-        assertEquals(":tcpkit 353 bob = #lab3 :alice bob", bob.expect(" 353 "));
+        assertEquals(":tcpkit 353 bob = #lab3 :@alice bob", bob.expect(" 353 "), "the room's maker is its operator");
         alice.send("JOIN #lab3");
         alice.send("PING :x");
         assertEquals(":tcpkit PONG tcpkit :x", alice.expect("PONG|JOIN"), "joining a room twice says nothing");
@@ -210,6 +210,71 @@ class IrcCommandsTest {
         assertTrue(alice.line().startsWith(":tcpkit 482 alice #lobby :You're not channel operator"));
         assertEquals(":tcpkit 502 alice bob :Cannot change mode for other users", alice.line());
         assertEquals(":tcpkit 501 alice :Unknown MODE flag", alice.line());
+    }
+
+    @Test
+    void awayShowsInWhoAndAnswersPrivateMessages() throws Exception {
+        bob.send("AWAY :at lunch");
+        assertEquals(":tcpkit 306 bob :You have been marked as being away", bob.line());
+        alice.send("PRIVMSG bob :are you there?").send("WHO bob");
+        assertEquals(":tcpkit 301 alice bob :at lunch", alice.line());
+        assertEquals(":tcpkit 352 alice #lobby ~bob 127.0.0.1 tcpkit bob G :0 Test bob", alice.line());
+        bob.send("AWAY");
+        assertEquals(":tcpkit 305 bob :You are no longer marked as being away", bob.expect(" 305 "));
+    }
+
+    @Test
+    void aRoomsTopicComesWithTheJoin() throws Exception {
+        alice.send("TOPIC #lobby :Lab day");
+        alice.expect("TOPIC");
+        IrcClient carol = chat.connect().register("carol");
+        List<String> join = carol.until(" 366 carol #lobby ");
+        assertEquals(":tcpkit 332 carol #lobby :Lab day", join.get(join.size() - 4));
+        assertTrue(join.get(join.size() - 3).matches(":tcpkit 333 carol #lobby alice \\d+"));
+    }
+
+    @Test
+    void anOperatorMakesAnotherOneAndWhoShowsIt() throws Exception {
+        alice.send("JOIN #lab3");
+        alice.expect(" 366 alice #lab3 ");
+        bob.send("JOIN #lab3");
+        bob.expect(" 366 bob #lab3 ");
+        bob.send("MODE #lab3 +o bob");
+        assertEquals(":tcpkit 482 bob #lab3 :You're not channel operator", bob.line());
+        alice.send("MODE #lab3 +o bob");
+        assertEquals(":alice!~alice@127.0.0.1 MODE #lab3 +o bob", bob.line());
+        bob.send("WHO #lab3");
+        List<String> who = bob.until(" 315 ");
+        assertTrue(who.contains(":tcpkit 352 bob #lab3 ~bob 127.0.0.1 tcpkit bob H@ :0 Test bob"), who.toString());
+        assertTrue(who.contains(":tcpkit 352 bob #lab3 ~alice 127.0.0.1 tcpkit alice H@ :0 Test alice"));
+        bob.send("MODE #lab3 -o alice").send("NAMES #lab3");
+        assertEquals(":bob!~bob@127.0.0.1 MODE #lab3 -o alice", bob.line());
+        assertEquals(":tcpkit 353 bob = #lab3 :alice @bob", bob.line());
+        bob.line();
+        bob.send("MODE #lab3 +v alice").send("MODE #lab3 +o bob").send("NAMES #lab3");
+        assertEquals(":bob!~bob@127.0.0.1 MODE #lab3 +v alice", bob.line());
+        assertEquals(":tcpkit 353 bob = #lab3 :+alice @bob", bob.line(), "giving what one has says nothing");
+        bob.line();
+        bob.send("CAP REQ multi-prefix").send("MODE #lab3 +o alice").send("NAMES #lab3");
+        bob.expect("ACK");
+        bob.expect("MODE #lab3 \\+o alice");
+        assertEquals(":tcpkit 353 bob = #lab3 :@+alice @bob", bob.line());
+    }
+
+    @Test
+    void whoByMaskLeavesOutInvisibleStrangers() throws Exception {
+        IrcClient carol = chat.connect().register("carol");
+        carol.expect(" 366 carol #lobby ");
+        carol.send("PART #lobby").send("MODE carol +i");
+        carol.expect("MODE carol");
+        alice.send("WHO car*");
+        assertEquals(":tcpkit 315 alice car* :End of WHO list", alice.expect(" 315 |352"));
+        alice.send("WHO carol");
+        assertEquals(":tcpkit 352 alice * ~carol 127.0.0.1 tcpkit carol H :0 Test carol", alice.line());
+        assertEquals(":tcpkit 315 alice carol :End of WHO list", alice.line());
+        alice.send("WHO *");
+        List<String> all = alice.until(" 315 ");
+        assertEquals(3, all.size(), "alice and bob, then the end: " + all);
     }
 
     @Test

@@ -35,7 +35,7 @@ final class IrcFixture implements AutoCloseable {
 
     /** Settings for tests: 10 s to register, PING after 60 s, no flood limit in the way, clients in #lobby. */
     static IrcSession.Settings settings() {
-        return new IrcSession.Settings(Duration.ofSeconds(10), Duration.ofSeconds(60), 100_000, 100_000, true);
+        return new IrcSession.Settings(Duration.ofSeconds(10), Duration.ofSeconds(60), 100_000, 100_000, true, "tcpkit");
     }
 
     IrcFixture(ChatLimits limits, IrcSession.Settings settings, AuthSession login) throws IOException {

@@ -80,7 +80,7 @@ class IrcMixedTest {
         assertEquals("* You are in #lab3 now. Here (1): bob", bob.line());
         alice.send("JOIN #lab3");
         assertEquals("* alice joined", bob.line());
-        assertEquals(":tcpkit 353 alice = #lab3 :alice bob", alice.expect(" 353 "));
+        assertEquals(":tcpkit 353 alice = #lab3 :alice @bob", alice.expect(" 353 "));
         alice.expect(" 366 ");
         bob.send("/nick robert");
         assertEquals(":bob!line@127.0.0.1 NICK :robert", alice.line());

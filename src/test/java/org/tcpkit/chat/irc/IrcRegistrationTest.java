@@ -38,18 +38,20 @@ class IrcRegistrationTest {
         assertTrue(burst.get(1).startsWith(":tcpkit 002 alice "));
         assertTrue(burst.get(2).startsWith(":tcpkit 003 alice "));
         assertTrue(burst.get(3).startsWith(":tcpkit 004 alice tcpkit "));
-        String isupport = burst.get(4);
+        String isupport = burst.get(4) + " " + burst.get(5);
         for (String token : List.of("CASEMAPPING=ascii", "CHANTYPES=#", "NICKLEN=16", "CHANNELLEN=32",
-                "NETWORK=tcpkit", "PREFIX=", "CHANLIMIT=#:20", "UTF8ONLY")) {
+                "NETWORK=tcpkit", "PREFIX=(ov)@+", "CHANLIMIT=#:20", "UTF8ONLY")) {
             assertTrue(isupport.contains(" " + token + " "), token + " in " + isupport);
         }
-        assertTrue(isupport.endsWith(":are supported by this server"), isupport);
+        for (String line : List.of(burst.get(4), burst.get(5))) {
+            assertTrue(line.startsWith(":tcpkit 005 alice ") && line.endsWith(":are supported by this server"), line);
+            assertTrue(line.split(" ").length - 2 <= 15, "at most 15 parameters: " + line);
+        }
         assertTrue(burst.contains(":tcpkit 251 alice :There are 1 users and 0 invisible on 1 servers"), burst.toString());
         assertTrue(burst.stream().anyMatch(l -> l.startsWith(":tcpkit 376 alice ")), burst.toString());
         int motdEnd = indexOf(burst, " 376 ");
         assertEquals(":alice!~al@127.0.0.1 JOIN #lobby", burst.get(motdEnd + 1));
-        assertEquals(":tcpkit 331 alice #lobby :No topic is set", burst.get(motdEnd + 2));
-        assertEquals(":tcpkit 353 alice = #lobby :alice", burst.get(motdEnd + 3));
+        assertEquals(":tcpkit 353 alice = #lobby :alice", burst.get(motdEnd + 2), "no 331: no topic, no line");
     }
 
     @Test
@@ -63,13 +65,18 @@ class IrcRegistrationTest {
     void capNegotiationHoldsRegistrationUntilCapEnd() throws Exception {
         IrcClient alice = chat.connect();
         alice.send("CAP LS 302").send("NICK alice").send("USER al 0 * :A");
-        assertEquals(":tcpkit CAP * LS :", alice.line());
-        alice.send("CAP REQ :multi-prefix sasl").send("CAP LIST").send("PING :held");
-        assertEquals(":tcpkit CAP alice NAK :multi-prefix sasl", alice.line());
+        assertEquals(":tcpkit CAP * LS :multi-prefix userhost-in-names", alice.line());
+        alice.send("CAP REQ :multi-prefix sasl").send("CAP LIST").send("CAP REQ :userhost-in-names")
+                .send("CAP LIST").send("PING :held");
+        assertEquals(":tcpkit CAP alice NAK :multi-prefix sasl", alice.line(), "all or nothing");
         assertEquals(":tcpkit CAP alice LIST :", alice.line());
+        assertEquals(":tcpkit CAP alice ACK :userhost-in-names", alice.line());
+        assertEquals(":tcpkit CAP alice LIST :userhost-in-names", alice.line());
         assertEquals(":tcpkit PONG tcpkit :held", alice.line(), "nothing of the welcome while CAP is open");
         alice.send("CAP END");
         assertTrue(alice.line().startsWith(":tcpkit 001 alice "));
+        assertEquals(":tcpkit 353 alice = #lobby :alice!~al@127.0.0.1", alice.expect(" 353 "),
+                "userhost-in-names");
     }
 
     @Test
@@ -120,6 +127,23 @@ class IrcRegistrationTest {
     }
 
     @Test
+    void anEmptyRealNameIs461() throws Exception {
+        IrcClient alice = chat.connect();
+        alice.send("NICK alice").send("USER al * * :");
+        assertEquals(":tcpkit 461 alice USER :Not enough parameters", alice.line());
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsRefusedWithFailAndTheSessionGoesOn() throws Exception {
+        IrcClient alice = chat.connect();
+        alice.send("NICK alice");
+        alice.sendBytes("USER al * * :i\u00e8rc\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertTrue(alice.line().startsWith(":tcpkit FAIL * INVALID_UTF8 :"));
+        alice.send("USER al * * :irc");
+        assertTrue(alice.line().startsWith(":tcpkit 001 alice "));
+    }
+
+    @Test
     void reregistrationIs462() throws Exception {
         IrcClient alice = chat.irc("alice");
         alice.send("USER x 0 * :X");
@@ -137,7 +161,7 @@ class IrcRegistrationTest {
     @Test
     void aClientThatNeverRegistersIsClosedAtTheDeadline() throws Exception {
         try (IrcFixture quick = new IrcFixture(ChatLimits.DEFAULT, new IrcSession.Settings(Duration.ofSeconds(1),
-                Duration.ofSeconds(60), 100, 100, true), null)) {
+                Duration.ofSeconds(60), 100, 100, true, "tcpkit"), null)) {
             IrcClient idle = quick.connect();
             idle.send("NICK idle");
             assertEquals("ERROR :Closing link: registration timed out", idle.line());
@@ -148,7 +172,7 @@ class IrcRegistrationTest {
     @Test
     void withoutTheLobbyOptionAClientStartsInNoRoom() throws Exception {
         try (IrcFixture noLobby = new IrcFixture(ChatLimits.DEFAULT, new IrcSession.Settings(Duration.ofSeconds(10),
-                Duration.ofSeconds(60), 100, 100, false), null)) {
+                Duration.ofSeconds(60), 100, 100, false, "tcpkit"), null)) {
             IrcClient alice = noLobby.connect().register("alice");
             alice.send("PING :after");
             assertEquals(":tcpkit PONG tcpkit :after", alice.line(), "no JOIN after the MOTD");
@@ -159,7 +183,7 @@ class IrcRegistrationTest {
     @Test
     void aQuietClientIsPingedAndDroppedWhenItDoesNotAnswer() throws Exception {
         try (IrcFixture pinging = new IrcFixture(ChatLimits.DEFAULT, new IrcSession.Settings(Duration.ofSeconds(10),
-                Duration.ofSeconds(1), 100, 100, true), null)) {
+                Duration.ofSeconds(1), 100, 100, true, "tcpkit"), null)) {
             IrcClient alive = pinging.irc("alive");
             IrcClient silent = pinging.irc("silent");
             assertEquals("PING :tcpkit", alive.expect("^PING "));

@@ -1,0 +1,64 @@
+"""irctest controller for tcpkit's chat: starts target/server.jar chat with its IRC door on the test's port.
+
+Used by bench/irctest.sh, which copies this file into an irctest checkout as
+irctest/controllers/tcpkit.py. TCPKIT_SERVER_JAR names the jar and TCPKIT_JAVA the java binary.
+"""
+import os
+from typing import Optional, Set, Type
+
+from irctest.basecontrollers import BaseServerController, DirectoryBasedController
+from irctest.runner import NotImplementedByController
+
+
+class TcpkitController(BaseServerController, DirectoryBasedController):
+    software_name = "tcpkit"
+    supported_sasl_mechanisms: Set[str] = set()
+    supports_sts = False
+
+    def run(
+        self,
+        hostname: str,
+        port: int,
+        *,
+        password: Optional[str],
+        ssl: bool,
+        run_services: bool,
+        faketime: Optional[str],
+        websocket_hostname: Optional[str],
+        websocket_port: Optional[int],
+    ) -> None:
+        if websocket_hostname is not None or websocket_port is not None:
+            raise NotImplementedByController("Websocket")
+        if password is not None:
+            raise NotImplementedByController("server-wide password (tcpkit's PASS is an account's password)")
+        if ssl:
+            raise NotImplementedByController("TLS in the test controller")
+        if run_services:
+            raise NotImplementedByController("services")
+        assert self.proc is None
+        self.port = port
+        self.hostname = hostname
+        self.create_config()
+        assert self.directory
+        self.proc = self.execute(
+            [
+                os.environ.get("TCPKIT_JAVA", "java"),
+                "-jar",
+                os.environ["TCPKIT_SERVER_JAR"],
+                "chat",
+                "--no-prompt",
+                "--host", hostname,
+                "--port", "0",
+                "--irc-port", str(port),
+                "--port-tries", "1",
+                "--flood-rate", "100000",
+                "--flood-burst", "100000",
+                "--max-per-address", "0",
+                "--log-file", str(self.directory / "server.log"),
+            ]
+            + os.environ.get("TCPKIT_OPTIONS", "").split()
+        )
+
+
+def get_irctest_controller_class() -> Type[TcpkitController]:
+    return TcpkitController
