@@ -3,6 +3,8 @@
 Used by bench/irctest.sh, which copies this file into an irctest checkout as
 irctest/controllers/tcpkit.py. TCPKIT_SERVER_JAR names the jar and TCPKIT_JAVA the java binary.
 """
+import base64
+import hashlib
 import os
 from typing import Optional, Set, Type
 
@@ -40,6 +42,12 @@ class TcpkitController(BaseServerController, DirectoryBasedController):
         self.hostname = hostname
         self.create_config()
         assert self.directory
+        # The operator irctest uses (OPER operuser operpassword), as an account of a user file.
+        salt = os.urandom(16)
+        digest = hashlib.pbkdf2_hmac("sha256", b"operpassword", salt, 1000, 32)
+        b64 = lambda b: base64.b64encode(b).decode().rstrip("=")
+        with self.open_file("users.properties") as fd:
+            fd.write(f"user.operuser=pbkdf2-sha256$1000${b64(salt)}${b64(digest)}\n")
         self.proc = self.execute(
             [
                 os.environ.get("TCPKIT_JAVA", "java"),
@@ -55,6 +63,8 @@ class TcpkitController(BaseServerController, DirectoryBasedController):
                 "--flood-burst", "100000",
                 "--max-per-address", "0",
                 "--log-file", str(self.directory / "server.log"),
+                "--users", str(self.directory / "users.properties"),
+                "--irc-opers", "operuser",
             ]
             + os.environ.get("TCPKIT_OPTIONS", "").split()
         )

@@ -379,7 +379,7 @@ final class ChatLoad implements Runnable {
             }
             case OK -> {
                 text = new String(bytes, from, to - from, StandardCharsets.UTF_8);
-                if (text.contains(" 366 ")) {
+                if (text.contains(" 366 ") && text.contains(" " + ROOM + " ")) {
                     member.phase = member.stalled ? Phase.STALLED : Phase.CHAT;
                     clock.connectDone();
                     if (member.stalled) {

@@ -45,6 +45,21 @@ public final class Chat {
         TARGET_NOT_IN_ROOM
     }
 
+    /**
+     * How a member's session ended, as its door saw it.
+     *
+     * @param reason what the others hear ({@code quit: bye}, {@code connection lost})
+     * @param ending how the connection ended, for the server's log
+     * @param flush  whether the member's last lines (a goodbye) should still go out
+     */
+    public record Departure(String reason, DisconnectReason ending, boolean flush) {
+        /** The connection ended or broke without a word. */
+        public static final Departure LOST = new Departure("connection lost", DisconnectReason.CLOSED, false);
+    }
+
+    /** How long a leaving member's last lines may take to be written. */
+    private static final long FLUSH_MILLIS = 2_000;
+
     /** Why a member could not leave a room. */
     public enum PartRefusal {
         NO_SUCH_ROOM, NOT_THERE
@@ -118,6 +133,37 @@ public final class Chat {
             log.info("chat leave: {} from {} ({}), {} online", member.nick(), member.connection.peer(), reason,
                     everyone.size());
         }
+    }
+
+    /**
+     * Takes the member out at the end of its session. What the server decided itself wins over what the door
+     * saw: a drop or a kill ({@link Member#removal()}), the idle timeout, the shutdown. Then the member's
+     * outbox drains (bounded) or is let go.
+     *
+     * @return how the connection ended
+     */
+    public DisconnectReason depart(Member member, Departure seen) {
+        String reason = seen.reason();
+        DisconnectReason ending = seen.ending();
+        boolean flush = seen.flush();
+        String removal = member.removal.get();
+        DisconnectReason closedBy = member.connection.closedBy();
+        if (removal != null) {
+            reason = removal;
+            ending = DisconnectReason.PROTOCOL;
+            flush = false;
+        } else if (closedBy == DisconnectReason.TIMEOUT) {
+            reason = "timeout";
+        } else if (closedBy == DisconnectReason.SHUTDOWN) {
+            reason = "server shutting down";
+        }
+        leave(member, reason);
+        if (flush) {
+            member.outbox.finish(FLUSH_MILLIS);
+        } else {
+            member.outbox.abort();
+        }
+        return ending;
     }
 
     /**
@@ -291,7 +337,7 @@ public final class Chat {
             if (!by.rooms.contains(room)) {
                 return OperatorRefusal.NOT_IN_ROOM;
             }
-            if (!room.isOperator(by)) {
+            if (!room.isOperator(by) && !by.serverOperator()) {
                 return OperatorRefusal.NOT_OPERATOR;
             }
             if (!target.rooms.contains(room)) {
@@ -308,6 +354,18 @@ public final class Chat {
         log.info("chat status: {} {} +{} {} in {}", by.nick(), give ? "gave" : "took", status, target.nick(),
                 room.name);
         return null;
+    }
+
+    /**
+     * Disconnects {@code target} on a server operator's word; everyone who shared a room with it hears
+     * {@code killed by NICK (reason)}.
+     */
+    public void kill(Member by, Member target, String reason) {
+        String why = "killed by " + by.nick() + (reason.isBlank() ? "" : " (" + reason + ")");
+        if (target.removal.compareAndSet(null, why)) {
+            log.warn("chat kill: {} from {} by {}: {}", target.nick(), target.connection.peer(), by.nick(), reason);
+            target.connection.closeFor(DisconnectReason.PROTOCOL);
+        }
     }
 
     /** Everyone in the chat, at this moment. */

@@ -27,6 +27,7 @@ public final class Member {
     private volatile String nick;
     private volatile String away;
     private volatile boolean invisible;
+    private volatile boolean serverOperator;
 
     /**
      * @param user     the user name its client gave (IRC's USER), or the door's name; shown in IRC prefixes
@@ -112,6 +113,15 @@ public final class Member {
 
     public void invisible(boolean invisible) {
         this.invisible = invisible;
+    }
+
+    /** Whether it is a server operator (IRC's OPER): an operator of every room, able to disconnect anyone. */
+    public boolean serverOperator() {
+        return serverOperator;
+    }
+
+    public void serverOperator(boolean serverOperator) {
+        this.serverOperator = serverOperator;
     }
 
     void rename(String newNick) {

@@ -111,6 +111,11 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
                     + "Default: ${DEFAULT-VALUE}.")
     String ircName;
 
+    @Option(names = "--irc-opers", paramLabel = "NAMES", split = ",",
+            description = "Accounts of the user file (--users) that may become IRC operators with OPER NAME "
+                    + "PASSWORD: operators of every room, able to disconnect anyone (KILL). Default: none.")
+    java.util.List<String> ircOpers;
+
     @Option(names = "--max-rooms", paramLabel = "N", defaultValue = "1000",
             description = "Rooms that may exist at once, #lobby included (1-100000). Default: ${DEFAULT-VALUE}.")
     int maxRooms;
@@ -156,6 +161,9 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
             Cli.requireRange(spec, "--irc-port", ircPort, 0, 65_535);
         }
         Cli.requireRange(spec, "--irc-ping", ircPingSeconds, 1, 3600);
+        if (ircOpers != null && ircPort == null) {
+            throw Cli.invalid(spec, "--irc-opers", String.join(",", ircOpers), "it needs --irc-port");
+        }
         String nameProblem = IrcSession.Settings.nameProblem(ircName);
         if (nameProblem != null) {
             throw Cli.invalid(spec, "--irc-name", ircName, nameProblem);
@@ -194,8 +202,14 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
         IrcSession ircSession = null;
         if (ircPort != null) {
             int port = ircPort != -1 ? ircPort : tls.tls ? IrcSession.TLS_PORT : IrcSession.PORT;
+            org.tcpkit.chat.irc.Operators operators = null;
+            if (ircOpers != null && !ircOpers.isEmpty()) {
+                AuthSession accounts = login != null ? login : new AuthSession(UserStore.open(users),
+                        PasswordHasher.standard(), new LoginThrottle(), answerTime, tls.tls, null, log);
+                operators = new org.tcpkit.chat.irc.Operators(new java.util.HashSet<>(ircOpers), accounts);
+            }
             ircSession = new IrcSession(chat, new IrcSession.Settings(answerTime, Duration.ofSeconds(ircPingSeconds),
-                    floodRate, floodBurst, ircLobby, ircName), login, writers, log);
+                    floodRate, floodBurst, ircLobby, ircName), login, operators, writers, log);
             irc = new TcpServer("irc", config.withPort(port), serverTls, ircSession, log);
         }
         IrcSession ircDoor = ircSession;

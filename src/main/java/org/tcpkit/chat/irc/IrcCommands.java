@@ -30,9 +30,12 @@ final class IrcCommands {
     private final Capabilities caps;
     private final Member member;
     private final boolean accounts;
+    private final Operators operators;
     private final Logger log;
 
-    IrcCommands(Chat chat, Replies replies, Capabilities caps, Member member, boolean accounts, Logger log) {
+    IrcCommands(Chat chat, Replies replies, Capabilities caps, Member member, boolean accounts,
+                Operators operators, Logger log) {
+        this.operators = operators;
         this.chat = chat;
         this.replies = replies;
         this.caps = caps;
@@ -42,7 +45,7 @@ final class IrcCommands {
     }
 
     /** Acts on one message; returns how the session ends when it does. */
-    IrcSession.Quit handle(IrcMessage message) {
+    Chat.Departure handle(IrcMessage message) {
         switch (message.command()) {
             case "PRIVMSG" -> speak(message, Speech.MESSAGE);
             case "NOTICE" -> speak(message, Speech.NOTICE);
@@ -71,12 +74,14 @@ final class IrcCommands {
             case "VERSION" -> replies.numeric("351", IrcSession.version(), replies.server(), "tcpkit chat");
             case "AWAY" -> away(message);
             case "ISON" -> ison(message);
+            case "OPER" -> oper(message);
+            case "KILL" -> kill(message);
             case "USERHOST" -> userhost(message);
             case "QUIT" -> {
                 String text = clean(message.count() > 0 ? message.param(0) : "");
                 String reason = text.isBlank() ? "quit" : "quit: " + text;
                 replies.error("Closing link: " + member.host() + " (" + IrcDoor.capitalized(reason) + ")");
-                return new IrcSession.Quit(reason, DisconnectReason.EXIT);
+                return new Chat.Departure(reason, DisconnectReason.EXIT, true);
             }
             default -> replies.numeric("421", message.command(), "Unknown command");
         }
@@ -430,7 +435,7 @@ final class IrcCommands {
     /** One 352 line; {@code room} (or null: {@code *}) names where, and its operators get {@code @}. */
     private void whoReply(Room room, Member other) {
         replies.numeric("352", room == null ? "*" : room.name(), other.user(), other.host(), replies.server(),
-                other.nick(), (other.away() == null ? "H" : "G")
+                other.nick(), (other.away() == null ? "H" : "G") + (other.serverOperator() ? "*" : "")
                         + (room == null ? "" : IrcDoor.prefixes(room, other, caps.has(Capabilities.MULTI_PREFIX))),
                 "0 " + other.realName());
     }
@@ -456,6 +461,9 @@ final class IrcCommands {
             replies.numeric("312", other.nick(), replies.server(), "tcpkit chat");
             if (other.away() != null) {
                 replies.numeric("301", other.nick(), other.away());
+            }
+            if (other.serverOperator()) {
+                replies.numeric("313", other.nick(), "is an IRC operator");
             }
             nick = other.nick();
         }
@@ -544,6 +552,54 @@ final class IrcCommands {
         } else if (refusal == Chat.OperatorRefusal.TARGET_NOT_IN_ROOM) {
             replies.numeric("441", target.nick(), room.name(), "They aren't on that channel");
         }
+    }
+
+    private void oper(IrcMessage message) {
+        if (message.count() < 2) {
+            replies.numeric("461", "OPER", "Not enough parameters");
+            return;
+        }
+        String name = message.param(0);
+        if (operators == null || !operators.listed(name)) {
+            log.info("chat oper refused: {} from {} asked to be operator {}, which is not listed", member.nick(),
+                    member.connection().peer(), org.tcpkit.net.Preview.ofText(name));
+            replies.numeric("491", "No O-lines for your host");
+            return;
+        }
+        char[] password = message.param(1).toCharArray();
+        org.tcpkit.auth.AuthSession.Verdict verdict;
+        try {
+            verdict = operators.check(name, password, member.connection());
+        } finally {
+            java.util.Arrays.fill(password, '\0');
+        }
+        if (verdict != org.tcpkit.auth.AuthSession.Verdict.ACCEPTED) {
+            replies.numeric("464", verdict == org.tcpkit.auth.AuthSession.Verdict.REFUSED ? "Password incorrect"
+                    : "Too many attempts are waiting; try again in a minute");
+            return;
+        }
+        member.serverOperator(true);
+        log.info("chat oper: {} from {} is an operator now (account {})", member.nick(), member.connection().peer(),
+                name);
+        replies.numeric("381", "You are now an IRC operator");
+        replies.raw(":" + member.nick() + " MODE " + member.nick() + " :+o");
+    }
+
+    private void kill(IrcMessage message) {
+        if (message.count() < 1) {
+            replies.numeric("461", "KILL", "Not enough parameters");
+            return;
+        }
+        if (!member.serverOperator()) {
+            replies.numeric("481", "Permission Denied- You're not an IRC operator");
+            return;
+        }
+        Member target = chat.member(message.param(0));
+        if (target == null) {
+            replies.numeric("401", message.param(0), "No such nick/channel");
+            return;
+        }
+        chat.kill(member, target, message.count() > 1 ? clean(message.param(1)) : "");
     }
 
     private void ison(IrcMessage message) {

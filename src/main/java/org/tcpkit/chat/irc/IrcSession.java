@@ -37,6 +37,7 @@ public final class IrcSession implements ConnectionHandler {
     static final int MAX_LINE = IrcText.MAX_LINE - 2;
     /** The socket send buffer asked of the kernel for each client, as for the line door. */
     private static final int SEND_BUFFER = 64 * 1024;
+    /** How long the last lines to a client that never got in (an ERROR) may take to go out. */
     private static final long FLUSH_MILLIS = 2_000;
 
     /**
@@ -59,15 +60,12 @@ public final class IrcSession implements ConnectionHandler {
         }
     }
 
-    /** Why a registered client's session ended. */
-    record Quit(String reason, DisconnectReason ending) {
-    }
-
     private final Chat chat;
     private final IrcDoor door;
     private final String server;
     private final Settings settings;
     private final AuthSession login;
+    private final Operators operators;
     private final ThreadFactory writers;
     private final Logger log;
     private final Repeats repeats;
@@ -78,6 +76,15 @@ public final class IrcSession implements ConnectionHandler {
      *              null to let people pick a nickname
      */
     public IrcSession(Chat chat, Settings settings, AuthSession login, ThreadFactory writers, Logger log) {
+        this(chat, settings, login, null, writers, log);
+    }
+
+    /**
+     * @param operators who may become IRC operators ({@code OPER}), or null for nobody
+     */
+    public IrcSession(Chat chat, Settings settings, AuthSession login, Operators operators, ThreadFactory writers,
+                      Logger log) {
+        this.operators = operators;
         this.chat = chat;
         this.settings = settings;
         this.server = settings.serverName();
@@ -139,7 +146,7 @@ public final class IrcSession implements ConnectionHandler {
             outbox.finish(FLUSH_MILLIS);
             return registration.ending;
         }
-        return talk(member, replies, lines, outbox, caps);
+        return talk(member, replies, lines, caps);
     }
 
     /** A client's registration so far. */
@@ -279,73 +286,56 @@ public final class IrcSession implements ConnectionHandler {
     }
 
     /** Commands until the client leaves; then out of the chat. */
-    private DisconnectReason talk(Member member, Replies replies, PacedLines lines, Outbox outbox,
-                                  Capabilities caps) {
-        IrcCommands commands = new IrcCommands(chat, replies, caps, member, login != null, log);
-        long ping = settings.pingInterval().toMillis();
-        String reason = "connection lost";
-        DisconnectReason ending = DisconnectReason.CLOSED;
-        boolean flush = false;
+    private DisconnectReason talk(Member member, Replies replies, PacedLines lines, Capabilities caps) {
+        Chat.Departure seen = Chat.Departure.LOST;
+        DisconnectReason ending;
         try {
-            boolean pinged = false;
-            while (true) {
-                LineReader.Line line = lines.next(ping);
-                if (line == PacedLines.QUIET) {
-                    if (pinged) {
-                        log.info("chat ping timeout: {} from {} answered no PING for {} s", member.nick(),
-                                connection(member).peer(), 2 * ping / 1000);
-                        replies.error("Closing link: ping timeout");
-                        reason = "ping timeout";
-                        ending = DisconnectReason.TIMEOUT;
-                        flush = true;
-                        break;
-                    }
-                    replies.raw("PING :" + server);
-                    pinged = true;
-                    continue;
-                }
-                if (line == null) {
-                    break;
-                }
-                pinged = false;
-                IrcMessage message = readable(line, replies);
-                Quit quit = message == null ? null : commands.handle(message);
-                if (quit != null) {
-                    reason = quit.reason();
-                    ending = quit.ending();
-                    flush = true;
-                    break;
-                }
-            }
+            seen = commands(member, replies, lines, caps);
         } catch (PacedLines.FloodedException e) {
             log.warn("chat kick: {} from {} for flooding: {}", member.nick(), connection(member).peer(),
                     e.getMessage());
             replies.error("Closing link: flooding");
-            reason = "kicked for flooding";
-            ending = DisconnectReason.PROTOCOL;
-            flush = true;
+            seen = new Chat.Departure("kicked for flooding", DisconnectReason.PROTOCOL, true);
         } catch (IOException e) {
-            reason = "connection lost";
+            seen = Chat.Departure.LOST;
         } finally {
-            String removal = member.removal();
-            DisconnectReason closedBy = member.connection().closedBy();
-            if (removal != null) {
-                reason = removal;
-                ending = DisconnectReason.PROTOCOL;
-                flush = false;
-            } else if (closedBy == DisconnectReason.TIMEOUT) {
-                reason = "timeout";
-            } else if (closedBy == DisconnectReason.SHUTDOWN) {
-                reason = "server shutting down";
-            }
-            chat.leave(member, reason);
-            if (flush) {
-                outbox.finish(FLUSH_MILLIS);
-            } else {
-                outbox.abort();
-            }
+            ending = chat.depart(member, seen);
         }
         return ending;
+    }
+
+    /**
+     * Reads and acts on the client's commands, and PINGs it when it goes quiet; returns why it left
+     * ({@link Chat.Departure#LOST} at the end of input).
+     */
+    private Chat.Departure commands(Member member, Replies replies, PacedLines lines, Capabilities caps)
+            throws IOException, PacedLines.FloodedException {
+        IrcCommands commands = new IrcCommands(chat, replies, caps, member, login != null, operators, log);
+        long ping = settings.pingInterval().toMillis();
+        boolean pinged = false;
+        while (true) {
+            LineReader.Line line = lines.next(ping);
+            if (line == PacedLines.QUIET) {
+                if (pinged) {
+                    log.info("chat ping timeout: {} from {} answered no PING for {} s", member.nick(),
+                            connection(member).peer(), 2 * ping / 1000);
+                    replies.error("Closing link: ping timeout");
+                    return new Chat.Departure("ping timeout", DisconnectReason.TIMEOUT, true);
+                }
+                replies.raw("PING :" + server);
+                pinged = true;
+                continue;
+            }
+            if (line == null) {
+                return Chat.Departure.LOST;
+            }
+            pinged = false;
+            IrcMessage message = readable(line, replies);
+            Chat.Departure quit = message == null ? null : commands.handle(message);
+            if (quit != null) {
+                return quit;
+            }
+        }
     }
 
     private static Connection connection(Member member) {

@@ -36,8 +36,6 @@ public final class LineSession implements ConnectionHandler {
     static final int MAX_TRIES = 3;
     /** The socket send buffer asked of the kernel for each member. */
     public static final int SEND_BUFFER = 64 * 1024;
-    /** How long a leaving member's last lines may take to be written. */
-    private static final long FLUSH_MILLIS = 2_000;
     static final String HELP = "* Commands: /join #ROOM (go to a room, made if new), /rooms (the rooms), "
             + "/who (who is in your room), /topic [TEXT] (see or set the room's topic), "
             + "/msg NICK TEXT (private message, any room), "
@@ -118,41 +116,16 @@ public final class LineSession implements ConnectionHandler {
             outbox.abort();
             return DisconnectReason.PROTOCOL;
         }
-        String reason = "connection lost";
-        DisconnectReason ending = DisconnectReason.CLOSED;
-        boolean flush = false;
+        Chat.Departure seen = Chat.Departure.LOST;
+        DisconnectReason ending;
         try {
-            Quit quit = talk(member, new LineReader(dialogue.remainingInput(), MAX_LINE));
-            if (quit != null) {
-                reason = quit.reason;
-                ending = quit.ending;
-                flush = true;
-            }
+            seen = talk(member, new LineReader(dialogue.remainingInput(), MAX_LINE));
         } catch (IOException e) {
-            reason = "connection lost";
+            seen = Chat.Departure.LOST;
         } finally {
-            String removal = member.removal();
-            DisconnectReason closedBy = connection.closedBy();
-            if (removal != null) {
-                reason = removal;
-                ending = DisconnectReason.PROTOCOL;
-                flush = false;
-            } else if (closedBy == DisconnectReason.TIMEOUT) {
-                reason = "timeout";
-            } else if (closedBy == DisconnectReason.SHUTDOWN) {
-                reason = "server shutting down";
-            }
-            chat.leave(member, reason);
-            if (flush) {
-                outbox.finish(FLUSH_MILLIS);
-            } else {
-                outbox.abort();
-            }
+            ending = chat.depart(member, seen);
         }
         return ending;
-    }
-
-    private record Quit(String reason, DisconnectReason ending) {
     }
 
     /** Why an account name cannot be used in the chat (where it is the nickname), or null when it can. */
@@ -218,9 +191,10 @@ public final class LineSession implements ConnectionHandler {
         return null;
     }
 
-    /** Handles the member's lines until it leaves; returns why, or null when the connection just ended. */
-    private Quit talk(Member member, LineReader reader) throws IOException {
-        PacedLines lines = new PacedLines(member.flood(), member.connection(), reader, warning -> chat.notice(member, "! " + warning));
+    /** Handles the member's lines until it leaves; returns why ({@link Chat.Departure#LOST} at the end of input). */
+    private Chat.Departure talk(Member member, LineReader reader) throws IOException {
+        PacedLines lines = new PacedLines(member.flood(), member.connection(), reader,
+                warning -> chat.notice(member, "! " + warning));
         while (true) {
             LineReader.Line line;
             try {
@@ -229,16 +203,16 @@ public final class LineSession implements ConnectionHandler {
                 log.warn("chat kick: {} from {} for flooding: {}", member.nick(), member.connection().peer(),
                         e.getMessage());
                 chat.notice(member, "! Disconnected for flooding.");
-                return new Quit("kicked for flooding", DisconnectReason.PROTOCOL);
+                return new Chat.Departure("kicked for flooding", DisconnectReason.PROTOCOL, true);
             }
             if (line == null) {
-                return null;
+                return Chat.Departure.LOST;
             }
             if (!line.ok()) {
                 chat.notice(member, "! " + Greetings.sentence(line.problem()) + " Not sent.");
                 continue;
             }
-            Quit quit = handle(member, line.text());
+            Chat.Departure quit = handle(member, line.text());
             if (quit != null) {
                 chat.notice(member, "* Goodbye, " + member.nick() + ".");
                 return quit;
@@ -247,13 +221,13 @@ public final class LineSession implements ConnectionHandler {
     }
 
     /** Acts on one line as sent ({@code raw}); what others see of it is neutralized first. */
-    private Quit handle(Member member, String raw) {
+    private Chat.Departure handle(Member member, String raw) {
         String text = ChatText.neutralize(raw);
         if (text.isBlank()) {
             return null;
         }
         if (text.equals("exit")) {
-            return new Quit("quit", DisconnectReason.EXIT);
+            return new Chat.Departure("quit", DisconnectReason.EXIT, true);
         }
         if (!text.startsWith("/")) {
             chat.say(member, member.current(), Speech.MESSAGE, text);
@@ -268,7 +242,7 @@ public final class LineSession implements ConnectionHandler {
         String rest = space < 0 ? "" : text.substring(space + 1).strip();
         switch (command) {
             case "/quit" -> {
-                return new Quit(rest.isEmpty() ? "quit" : "quit: " + rest, DisconnectReason.EXIT);
+                return new Chat.Departure(rest.isEmpty() ? "quit" : "quit: " + rest, DisconnectReason.EXIT, true);
             }
             case "/help" -> chat.notice(member, HELP);
             case "/who" -> {

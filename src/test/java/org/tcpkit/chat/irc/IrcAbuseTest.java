@@ -86,6 +86,41 @@ class IrcAbuseTest {
     }
 
     @Test
+    void aListedAccountBecomesAnOperatorOfEveryRoomAndMayDisconnectAnyone() throws Exception {
+        UserStore store = UserStore.open(dir.resolve("users.properties"));
+        PasswordHasher hasher = new PasswordHasher(1000, 2);
+        store.register("teacher", hasher.hash("Correct-Horse-42".toCharArray()));
+        store.register("student", hasher.hash("Correct-Horse-43".toCharArray()));
+        AuthSession accounts = new AuthSession(store, hasher, new LoginThrottle(), Duration.ofSeconds(10), false,
+                null, LOG);
+        try (IrcFixture chat = new IrcFixture(ChatLimits.DEFAULT, IrcFixture.settings(), null,
+                new Operators(java.util.Set.of("teacher"), accounts))) {
+            IrcClient alice = chat.irc("alice");
+            IrcClient mallory = chat.irc("mallory");
+            TagClient bob = chat.line("bob");
+            alice.expect("mallory!~mallory@127.0.0.1 JOIN");
+            mallory.send("OPER student Correct-Horse-43").send("OPER teacher wrong-password").send("KILL bob :x");
+            assertEquals(":tcpkit 491 mallory :No O-lines for your host", mallory.expect(" 491 "));
+            assertEquals(":tcpkit 464 mallory :Password incorrect", mallory.expect(" 464 "));
+            assertEquals(":tcpkit 481 mallory :Permission Denied- You're not an IRC operator", mallory.expect(" 481 "));
+            mallory.send("JOIN #lab3");
+            mallory.expect(" 366 mallory #lab3 ");
+            alice.send("OPER teacher Correct-Horse-42");
+            assertEquals(":tcpkit 381 alice :You are now an IRC operator", alice.expect(" 381 "));
+            alice.send("JOIN #lab3");
+            alice.expect(" 366 alice #lab3 ");
+            alice.send("MODE #lab3 -o mallory");
+            assertEquals(":alice!~alice@127.0.0.1 MODE #lab3 -o mallory", mallory.expect("MODE #lab3"));
+            alice.send("WHO alice");
+            assertTrue(alice.expect(" 352 ").matches(".* alice H\\*@? :0 .*"), "WHO shows a server operator's *");
+            alice.send("KILL mallory :spamming the lab");
+            assertEquals(":mallory!~mallory@127.0.0.1 QUIT :Killed by alice (spamming the lab)", alice.expect("QUIT"));
+            assertEquals("* mallory left (killed by alice (spamming the lab))", bob.line());
+            assertNull(chat.chat.member("mallory"));
+        }
+    }
+
+    @Test
     void withAccountsPassIsTheAccountsPassword() throws Exception {
         UserStore store = UserStore.open(dir.resolve("users.properties"));
         PasswordHasher hasher = new PasswordHasher(1000, 2);

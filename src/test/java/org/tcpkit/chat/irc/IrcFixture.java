@@ -39,13 +39,18 @@ final class IrcFixture implements AutoCloseable {
     }
 
     IrcFixture(ChatLimits limits, IrcSession.Settings settings, AuthSession login) throws IOException {
+        this(limits, settings, login, null);
+    }
+
+    IrcFixture(ChatLimits limits, IrcSession.Settings settings, AuthSession login, Operators operators)
+            throws IOException {
         chat = new Chat(LOG, limits);
         ListenConfig config = ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress())
                 .withLimits(1000, 0);
         var writers = Threads.forConnections(ThreadMode.AUTO, "test-writer-");
         LineSession lines = new LineSession(chat, Duration.ofSeconds(10), login, writers, settings.floodRate(),
                 settings.floodBurst(), LOG);
-        IrcSession ircs = new IrcSession(chat, settings, login, writers, LOG);
+        IrcSession ircs = new IrcSession(chat, settings, login, operators, writers, LOG);
         line = new TcpServer("chat", config, null, lines, LOG);
         irc = new TcpServer("irc", config, null, ircs, LOG);
         line.beforeClosingConnections(() -> {
