@@ -162,7 +162,8 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
         }
         Cli.requireRange(spec, "--irc-ping", ircPingSeconds, 1, 3600);
         if (ircOpers != null && ircPort == null) {
-            throw Cli.invalid(spec, "--irc-opers", String.join(",", ircOpers), "it needs --irc-port");
+            throw Cli.invalid(spec, "--irc-opers", String.join(",", ircOpers),
+                    "is for the IRC door: give --irc-port too");
         }
         String nameProblem = IrcSession.Settings.nameProblem(ircName);
         if (nameProblem != null) {
