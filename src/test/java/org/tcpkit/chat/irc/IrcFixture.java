@@ -44,6 +44,12 @@ final class IrcFixture implements AutoCloseable {
 
     IrcFixture(ChatLimits limits, IrcSession.Settings settings, AuthSession login, Operators operators)
             throws IOException {
+        this(limits, settings, login, operators, null);
+    }
+
+    /** @param tls the TLS both doors speak, or null for plain TCP */
+    IrcFixture(ChatLimits limits, IrcSession.Settings settings, AuthSession login, Operators operators,
+               org.tcpkit.net.ServerTls tls) throws IOException {
         chat = new Chat(LOG, limits);
         ListenConfig config = ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress())
                 .withLimits(1000, 0);
@@ -51,8 +57,8 @@ final class IrcFixture implements AutoCloseable {
         LineSession lines = new LineSession(chat, Duration.ofSeconds(10), login, writers, settings.floodRate(),
                 settings.floodBurst(), LOG);
         IrcSession ircs = new IrcSession(chat, settings, login, operators, writers, LOG);
-        line = new TcpServer("chat", config, null, lines, LOG);
-        irc = new TcpServer("irc", config, null, ircs, LOG);
+        line = new TcpServer("chat", config, tls, lines, LOG);
+        irc = new TcpServer("irc", config, tls, ircs, LOG);
         line.beforeClosingConnections(() -> {
             lines.goodbye();
             ircs.goodbye(1_000);
