@@ -30,14 +30,22 @@ class BenchIT {
      */
     @Test
     void latencyIsMeasuredFromBeforeTheWrite() throws Exception {
+        // A stall of the shared machine raises the mean round trip but not the median, so one run in three
+        // is enough; latency taken after the write would leave the median far below the mean in every run.
+        String runs = "";
         try (Jars.Server server = Jars.server(dir, "--host", "127.0.0.1", "--port", "0", "--log-level", "info")) {
-            Jars.Result result = Jars.client(dir, "", "bench", "-H", "127.0.0.1", "-p", "" + server.port(), "-c",
-                    "1", "-n", "20000", "--json");
-            assertEquals(0, result.exitCode(), result.stderr());
-            double meanMicros = 1e6 / decimal(result.stdout(), "messagesPerSecond");
-            double p50 = decimal(result.stdout(), "p50");
-            assertTrue(p50 >= 0.4 * meanMicros, "p50 " + p50 + " us, mean round trip " + meanMicros + " us: "
-                    + result.stdout());
+            for (int run = 0; run < 3; run++) {
+                Jars.Result result = Jars.client(dir, "", "bench", "-H", "127.0.0.1", "-p", "" + server.port(),
+                        "-c", "1", "-n", "20000", "--json");
+                assertEquals(0, result.exitCode(), result.stderr());
+                double meanMicros = 1e6 / decimal(result.stdout(), "messagesPerSecond");
+                double p50 = decimal(result.stdout(), "p50");
+                if (p50 >= 0.4 * meanMicros) {
+                    return;
+                }
+                runs += "\np50 " + p50 + " us, mean round trip " + meanMicros + " us: " + result.stdout();
+            }
         }
+        throw new AssertionError("the median round trip stayed under 0.4 of the mean in three runs:" + runs);
     }
 }

@@ -19,8 +19,9 @@ import org.tcpkit.net.DisconnectReason;
  * and no lock is held that a sender needs, so a member that stops reading delays nobody: when its outbox
  * overflows it is dropped. A drop closes the member's connection only after the locks are released, so no
  * join, leave, move or rename ever waits on a socket. Membership changes and their notices happen together
- * under one lock, so whoever joins later sees a member in the room's list rather than as a notice; and a room
- * delivers its lines under its own lock, so everyone in it sees them in one order.
+ * under one lock, so whoever joins later sees a member in the room's list rather than as a notice. A room
+ * delivers its lines under its read lock and its notices (joins, leaves, quits, renames, topics) under its
+ * write lock, so everyone in it sees lines and notices in one order.
  */
 public final class Chat {
     /** Why a member could not join a room. */
@@ -114,16 +115,19 @@ public final class Chat {
         boolean removed;
         List<Member> drops = new ArrayList<>();
         synchronized (lock) {
-            removed = everyone.remove(Nicks.fold(member.nick()), member);
-            if (removed) {
-                Set<Member> told = closing ? Set.of() : neighbours(member);
-                for (Room room : new ArrayList<>(member.rooms)) {
-                    exit(member, room);
-                }
-                Spelled quit = new Spelled(door -> door.quit(member, reason));
-                for (Member other : told) {
-                    if (other != member) {
-                        deliver(other, quit.by(other.door), drops);
+            List<Room> its = new ArrayList<>(member.rooms);
+            try (Held held = holding(its)) {
+                removed = everyone.remove(Nicks.fold(member.nick()), member);
+                if (removed) {
+                    Set<Member> told = closing ? Set.of() : neighbours(member);
+                    for (Room room : its) {
+                        exit(member, room);
+                    }
+                    Spelled quit = new Spelled(door -> door.quit(member, reason));
+                    for (Member other : told) {
+                        if (other != member) {
+                            deliver(other, quit.by(other.door), drops);
+                        }
                     }
                 }
             }
@@ -198,8 +202,10 @@ public final class Chat {
                 rooms.put(Room.fold(name), to);
             }
             if (from != null) {
-                exit(member, from);
-                tell(from, new Spelled(leftFor(member, from, null, to)), drops);
+                try (Held held = holding(List.of(from))) {
+                    exit(member, from);
+                    tell(from, new Spelled(leftFor(member, from, null, to)), drops);
+                }
             }
             enter(member, to, greeting, () -> { }, drops);
         }
@@ -221,9 +227,11 @@ public final class Chat {
                 return PartRefusal.NOT_THERE;
             }
             Spelled left = new Spelled(leftFor(member, room, reason, null));
-            exit(member, room);
-            deliver(member, left.by(member.door), drops);
-            tell(room, left, drops);
+            try (Held held = holding(List.of(room))) {
+                exit(member, room);
+                deliver(member, left.by(member.door), drops);
+                tell(room, left, drops);
+            }
         }
         drop(drops);
         log.info("chat room part: {} from {}", member.nick(), room.name);
@@ -243,9 +251,8 @@ public final class Chat {
             if (!oldKey.equals(newKey)) {
                 everyone.remove(oldKey, member);
             }
-            for (Room room : member.rooms) {
-                room.order.writeLock().lock();
-                try {
+            try (Held held = holding(member.rooms)) {
+                for (Room room : member.rooms) {
                     room.members.remove(oldKey, member);
                     room.members.put(newKey, member);
                     if (room.operators.remove(oldKey)) {
@@ -254,14 +261,12 @@ public final class Chat {
                     if (room.voiced.remove(oldKey)) {
                         room.voiced.add(newKey);
                     }
-                } finally {
-                    room.order.writeLock().unlock();
                 }
-            }
-            member.rename(newNick);
-            Spelled renamed = new Spelled(door -> door.renamed(old, member));
-            for (Member neighbour : neighbours(member)) {
-                deliver(neighbour, renamed.by(neighbour.door), drops);
+                member.rename(newNick);
+                Spelled renamed = new Spelled(door -> door.renamed(old, member));
+                for (Member neighbour : neighbours(member)) {
+                    deliver(neighbour, renamed.by(neighbour.door), drops);
+                }
             }
         }
         drop(drops);
@@ -317,9 +322,11 @@ public final class Chat {
                 return false;
             }
             int end = text.offsetByCodePoints(0, Math.min(Room.MAX_TOPIC, text.codePointCount(0, text.length())));
-            room.topic(text.isEmpty() ? null : new Room.Topic(text.substring(0, end), member.nick(),
-                    System.currentTimeMillis() / 1000));
-            tell(room, new Spelled(door -> door.topic(member, room)), drops);
+            try (Held held = holding(List.of(room))) {
+                room.topic(text.isEmpty() ? null : new Room.Topic(text.substring(0, end), member.nick(),
+                        System.currentTimeMillis() / 1000));
+                tell(room, new Spelled(door -> door.topic(member, room)), drops);
+            }
         }
         drop(drops);
         log.info("chat topic: {} set the topic of {}", member.nick(), room.name);
@@ -345,10 +352,12 @@ public final class Chat {
             }
             String key = Nicks.fold(target.nick());
             java.util.Set<String> holders = status == 'o' ? room.operators : room.voiced;
-            if (give ? !holders.add(key) : !holders.remove(key)) {
-                return null;
+            try (Held held = holding(List.of(room))) {
+                if (give ? !holders.add(key) : !holders.remove(key)) {
+                    return null;
+                }
+                tell(room, new Spelled(door -> door.status(by, room, target, status, give)), drops);
             }
-            tell(room, new Spelled(door -> door.status(by, room, target, status, give)), drops);
         }
         drop(drops);
         log.info("chat status: {} {} +{} {} in {}", by.nick(), give ? "gave" : "took", status, target.nick(),
@@ -481,6 +490,29 @@ public final class Chat {
         return door -> door.left(member, room, reason, to);
     }
 
+    /** Write locks held together; closing releases them. */
+    private interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Takes the write locks of {@code rooms} (under the chat's lock, so writers never wait on each other in
+     * another order; a sender holds one read lock only). While they are held nothing is said in those rooms,
+     * so a notice delivered meanwhile falls between the same two lines for everyone there.
+     */
+    private static Held holding(java.util.Collection<Room> rooms) {
+        List<Room> held = new ArrayList<>(rooms);
+        for (Room room : held) {
+            room.order.writeLock().lock();
+        }
+        return () -> {
+            for (Room room : held) {
+                room.order.writeLock().unlock();
+            }
+        };
+    }
+
     /** Gives everyone in {@code room} the event (under the lock). */
     private static void tell(Room room, Spelled event, List<Member> drops) {
         for (Member member : room.members.values()) {
@@ -511,37 +543,6 @@ public final class Chat {
             log.warn("chat drop: {} from {} is too slow: more than {} bytes wait for it", member.nick(),
                     member.connection.peer(), Outbox.LIMIT_BYTES);
             member.connection.closeFor(DisconnectReason.PROTOCOL);
-        }
-    }
-
-    /** One event as each door spells it, spelled once per door however many members hear it. */
-    private static final class Spelled {
-        private final java.util.function.Function<Door, byte[]> spell;
-        private Door first;
-        private byte[] firstBytes;
-        private Door second;
-        private byte[] secondBytes;
-
-        Spelled(java.util.function.Function<Door, byte[]> spell) {
-            this.spell = spell;
-        }
-
-        byte[] by(Door door) {
-            if (door == first) {
-                return firstBytes;
-            }
-            if (door == second) {
-                return secondBytes;
-            }
-            byte[] bytes = spell.apply(door);
-            if (first == null) {
-                first = door;
-                firstBytes = bytes;
-            } else if (second == null) {
-                second = door;
-                secondBytes = bytes;
-            }
-            return bytes;
         }
     }
 }

@@ -13,13 +13,12 @@ import org.tcpkit.net.DisconnectReason;
 
 /**
  * The commands of a registered IRC client, each answered as RFC 2812 and modern.ircdocs.horse say: JOIN,
- * PART, PRIVMSG, NOTICE, NICK, TOPIC, NAMES, LIST, WHO, WHOIS, MODE (enough for clients' join sync), PING,
- * QUIT and a few small ones; {@code 421} for the rest. Text from a client loses IRC formatting and every
+ * PART, PRIVMSG, NOTICE, NICK, TOPIC, MODE (enough for clients' join sync, and operator and voice), AWAY,
+ * OPER, KILL, PING, QUIT; the questions (NAMES, LIST, WHO, ...) go to {@link IrcQueries}; {@code 421} for the
+ * rest. Text from a client loses IRC formatting and every
  * control or invisible character before anyone sees it.
  */
 final class IrcCommands {
-    /** The most 352 replies one WHO by mask gets. */
-    static final int MAX_WHO = 500;
     /** The longest away message, in characters. */
     static final int AWAY_LENGTH = 200;
     /** Targets one PRIVMSG, NOTICE, JOIN or PART may name. */
@@ -31,11 +30,13 @@ final class IrcCommands {
     private final Member member;
     private final boolean accounts;
     private final Operators operators;
+    private final IrcQueries queries;
     private final Logger log;
 
     IrcCommands(Chat chat, Replies replies, Capabilities caps, Member member, boolean accounts,
                 Operators operators, Logger log) {
         this.operators = operators;
+        this.queries = new IrcQueries(chat, replies, caps, member);
         this.chat = chat;
         this.replies = replies;
         this.caps = caps;
@@ -53,10 +54,10 @@ final class IrcCommands {
             case "PART" -> part(message);
             case "NICK" -> nick(message);
             case "TOPIC" -> topic(message);
-            case "NAMES" -> names(message);
-            case "LIST" -> list(message);
-            case "WHO" -> who(message);
-            case "WHOIS" -> whois(message);
+            case "NAMES" -> queries.names(message);
+            case "LIST" -> queries.list(message);
+            case "WHO" -> queries.who(message);
+            case "WHOIS" -> queries.whois(message);
             case "MODE" -> mode(message);
             case "PING" -> {
                 if (message.count() < 1) {
@@ -69,14 +70,14 @@ final class IrcCommands {
             }
             case "CAP" -> Capabilities.handle(message, replies, caps, open -> { });
             case "USER", "PASS" -> replies.numeric("462", "You may not reregister");
-            case "MOTD" -> motd(replies);
-            case "LUSERS" -> lusers(replies, chat.size(), chat.rooms().size());
+            case "MOTD" -> IrcQueries.motd(replies);
+            case "LUSERS" -> IrcQueries.lusers(replies, chat.size(), chat.rooms().size());
             case "VERSION" -> replies.numeric("351", IrcSession.version(), replies.server(), "tcpkit chat");
             case "AWAY" -> away(message);
-            case "ISON" -> ison(message);
+            case "ISON" -> queries.ison(message);
             case "OPER" -> oper(message);
             case "KILL" -> kill(message);
-            case "USERHOST" -> userhost(message);
+            case "USERHOST" -> queries.userhost(message);
             case "QUIT" -> {
                 String text = clean(message.count() > 0 ? message.param(0) : "");
                 String reason = text.isBlank() ? "quit" : "quit: " + text;
@@ -86,54 +87,6 @@ final class IrcCommands {
             default -> replies.numeric("421", message.command(), "Unknown command");
         }
         return null;
-    }
-
-    /** The welcome burst: 001 to 005, then the message of the day. */
-    static void welcome(Replies replies, Chat chat, Member member) {
-        String server = replies.server();
-        replies.nick(member.nick());
-        replies.numeric("001", "Welcome to the tcpkit chat, " + IrcDoor.prefix(member));
-        replies.numeric("002", "Your host is " + server + ", running version " + IrcSession.version());
-        replies.numeric("003", "This server was created " + STARTED);
-        replies.raw(":" + server + " 004 " + member.nick() + " " + server + " " + IrcSession.version() + " i no ov");
-        replies.numeric("005", "AWAYLEN=" + AWAY_LENGTH, "CASEMAPPING=ascii", "CHANLIMIT=#:"
-                + chat.limits().maxRoomsPerMember(), "CHANMODES=,,,n", "CHANNELLEN=" + chat.limits().maxRoomName(),
-                "CHANTYPES=#", "MAXTARGETS=" + MAX_TARGETS, "MODES=1", "are supported by this server");
-        replies.numeric("005", "NETWORK=" + IrcSession.NAME, "NICKLEN=" + Nicks.MAX_LENGTH, "PREFIX=(ov)@+",
-                "TARGMAX=JOIN:,PART:,PRIVMSG:" + MAX_TARGETS + ",NOTICE:" + MAX_TARGETS,
-                "TOPICLEN=" + Room.MAX_TOPIC, "UTF8ONLY", "are supported by this server");
-        lusers(replies, chat.size() + 1, chat.rooms().size());
-        motd(replies);
-    }
-
-    private static final String STARTED = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
-            .format(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
-
-    /** The joiner's own view of a room it joined: the JOIN, the topic, the names. */
-    static void joined(Replies replies, Capabilities caps, Member member, Room room) {
-        replies.raw(":" + IrcDoor.prefix(member) + " JOIN " + room.name());
-        if (room.topic() != null) {
-            topicReply(replies, room);
-        }
-        names(replies, caps, room);
-    }
-
-    private static void motd(Replies replies) {
-        replies.numeric("375", "- " + replies.server() + " Message of the day -");
-        for (String line : List.of("Everyone here shares one chat with people on the line protocol (netcat, "
-                        + "client.jar): same rooms, same nicknames.",
-                "Everyone starts in " + Room.LOBBY + "; /join any room, /list shows them.",
-                "Colours and formatting are taken out of messages, so that everyone sees the same text.")) {
-            replies.numeric("372", "- " + line);
-        }
-        replies.numeric("376", "End of /MOTD command.");
-    }
-
-    /** 251, 254, 255: how many are in the chat (both doors) and how many rooms there are. */
-    private static void lusers(Replies replies, int people, int rooms) {
-        replies.numeric("251", "There are " + people + " users and 0 invisible on 1 servers");
-        replies.numeric("254", "" + rooms, "channels formed");
-        replies.numeric("255", "I have " + people + " clients and 0 servers");
     }
 
     /**
@@ -199,7 +152,7 @@ final class IrcCommands {
             return;
         }
         for (String name : targets(message.param(0))) {
-            Chat.JoinRefusal refusal = chat.join(member, name, false, room -> joined(replies, caps, member, room));
+            Chat.JoinRefusal refusal = chat.join(member, name, false, room -> IrcQueries.joined(replies, caps, member, room));
             if (refusal == null || refusal == Chat.JoinRefusal.ALREADY_THERE) {
                 continue;
             }
@@ -292,132 +245,10 @@ final class IrcCommands {
         } else if (!member.isIn(room)) {
             replies.numeric("442", room.name(), "You're not on that channel");
         } else if (message.count() < 2) {
-            topicReply(replies, room);
+            IrcQueries.topicReply(replies, room);
         } else {
             chat.topic(member, room, clean(message.param(1)));
         }
-    }
-
-    private static void topicReply(Replies replies, Room room) {
-        Room.Topic topic = room.topic();
-        if (topic == null) {
-            replies.numeric("331", room.name(), "No topic is set");
-        } else {
-            replies.numeric("332", room.name(), topic.text());
-            replies.raw(":" + replies.server() + " 333 " + replies.nick() + " " + room.name() + " " + topic.by() + " "
-                    + topic.at());
-        }
-    }
-
-    private void names(IrcMessage message) {
-        if (message.count() < 1 || message.param(0).isEmpty()) {
-            replies.numeric("366", "*", "End of /NAMES list");
-            return;
-        }
-        for (String name : targets(message.param(0))) {
-            Room room = chat.room(name);
-            if (room == null) {
-                replies.numeric("366", name, "End of /NAMES list");
-            } else {
-                names(replies, caps, room);
-            }
-        }
-    }
-
-    /** 353 lines with every nickname in the room (as many as fit in a line each), then 366. */
-    private static void names(Replies replies, Capabilities caps, Room room) {
-        String head = ":" + replies.server() + " 353 " + replies.nick() + " = " + room.name() + " :";
-        StringBuilder line = new StringBuilder(head);
-        List<String> names = new java.util.ArrayList<>();
-        List<Member> members = room.members();
-        members.sort((a, b) -> String.CASE_INSENSITIVE_ORDER.compare(a.nick(), b.nick()));
-        for (Member other : members) {
-            names.add(IrcDoor.prefixes(room, other, caps.has(Capabilities.MULTI_PREFIX))
-                    + (caps.has(Capabilities.USERHOST_IN_NAMES) ? IrcDoor.prefix(other) : other.nick()));
-        }
-        for (String nick : names) {
-            if (line.length() > head.length() && (line.length() + 1 + nick.length()) * 3 > IrcText.MAX_LINE - 2) {
-                replies.raw(line.toString());
-                line.setLength(head.length());
-            }
-            if (line.length() > head.length()) {
-                line.append(' ');
-            }
-            line.append(nick);
-        }
-        if (line.length() > head.length()) {
-            replies.raw(line.toString());
-        }
-        replies.numeric("366", room.name(), "End of /NAMES list");
-    }
-
-    private void list(IrcMessage message) {
-        replies.numeric("321", "Channel", "Users  Name");
-        List<Room> rooms = chat.rooms();
-        if (message.count() > 0 && !message.param(0).isEmpty()) {
-            rooms = targets(message.param(0)).stream().map(chat::room).filter(r -> r != null).toList();
-        }
-        for (Room room : rooms) {
-            Room.Topic topic = room.topic();
-            replies.numeric("322", room.name(), "" + room.size(), topic == null ? "" : topic.text());
-        }
-        replies.numeric("323", "End of /LIST");
-    }
-
-    /**
-     * WHO #room lists the room; WHO nick that member (with the first room it is in); WHO with {@code *} or
-     * {@code ?} everyone whose nickname, user, host or real name matches, leaving out invisible ({@code +i})
-     * members who share no room with the one asking. At most {@link #MAX_WHO} replies.
-     */
-    private void who(IrcMessage message) {
-        String mask = message.count() > 0 && !message.param(0).isEmpty() ? message.param(0) : "*";
-        if (mask.startsWith("#")) {
-            Room room = chat.room(mask);
-            if (room != null) {
-                for (Member other : room.members()) {
-                    whoReply(room, other);
-                }
-            }
-        } else if (mask.indexOf('*') < 0 && mask.indexOf('?') < 0) {
-            Member other = chat.member(mask);
-            if (other != null) {
-                List<Room> rooms = other.rooms();
-                whoReply(rooms.isEmpty() ? null : rooms.get(0), other);
-            }
-        } else {
-            java.util.regex.Pattern glob = glob(mask);
-            int replied = 0;
-            for (Member other : chat.members()) {
-                if (replied >= MAX_WHO) {
-                    break;
-                }
-                boolean visible = !other.invisible() || other == member || sharesRoom(other);
-                if (visible && (glob.matcher(other.nick()).matches() || glob.matcher(other.user()).matches()
-                        || glob.matcher(other.host()).matches() || glob.matcher(other.realName()).matches())) {
-                    whoReply(null, other);
-                    replied++;
-                }
-            }
-        }
-        replies.numeric("315", mask, "End of WHO list");
-    }
-
-    private boolean sharesRoom(Member other) {
-        for (Room room : other.rooms()) {
-            if (member.isIn(room)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** An IRC mask ({@code *} any run, {@code ?} one character) as a pattern ignoring ASCII case. */
-    private static java.util.regex.Pattern glob(String mask) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : mask.toCharArray()) {
-            regex.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
-        }
-        return java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.CASE_INSENSITIVE);
     }
 
     private void away(IrcMessage message) {
@@ -430,44 +261,6 @@ final class IrcCommands {
                     ? text.substring(0, text.offsetByCodePoints(0, AWAY_LENGTH)) : text);
             replies.numeric("306", "You have been marked as being away");
         }
-    }
-
-    /** One 352 line; {@code room} (or null: {@code *}) names where, and its operators get {@code @}. */
-    private void whoReply(Room room, Member other) {
-        replies.numeric("352", room == null ? "*" : room.name(), other.user(), other.host(), replies.server(),
-                other.nick(), (other.away() == null ? "H" : "G") + (other.serverOperator() ? "*" : "")
-                        + (room == null ? "" : IrcDoor.prefixes(room, other, caps.has(Capabilities.MULTI_PREFIX))),
-                "0 " + other.realName());
-    }
-
-    private void whois(IrcMessage message) {
-        if (message.count() < 1) {
-            replies.numeric("431", "No nickname given");
-            return;
-        }
-        String nick = message.param(message.count() - 1);
-        Member other = chat.member(nick);
-        if (other == null) {
-            replies.numeric("401", nick, "No such nick/channel");
-        } else {
-            replies.numeric("311", other.nick(), other.user(), other.host(), "*", other.realName());
-            StringBuilder rooms = new StringBuilder();
-            for (Room room : other.rooms()) {
-                rooms.append(rooms.length() == 0 ? "" : " ").append(room.name());
-            }
-            if (rooms.length() > 0) {
-                replies.numeric("319", other.nick(), rooms.toString());
-            }
-            replies.numeric("312", other.nick(), replies.server(), "tcpkit chat");
-            if (other.away() != null) {
-                replies.numeric("301", other.nick(), other.away());
-            }
-            if (other.serverOperator()) {
-                replies.numeric("313", other.nick(), "is an IRC operator");
-            }
-            nick = other.nick();
-        }
-        replies.numeric("318", nick, "End of /WHOIS list");
     }
 
     private void mode(IrcMessage message) {
@@ -602,33 +395,8 @@ final class IrcCommands {
         chat.kill(member, target, message.count() > 1 ? clean(message.param(1)) : "");
     }
 
-    private void ison(IrcMessage message) {
-        StringBuilder online = new StringBuilder();
-        for (String word : message.params()) {
-            for (String nick : word.split(" ")) {
-                Member other = nick.isEmpty() ? null : chat.member(nick);
-                if (other != null) {
-                    online.append(online.length() == 0 ? "" : " ").append(other.nick());
-                }
-            }
-        }
-        replies.numeric("303", online.toString());
-    }
-
-    private void userhost(IrcMessage message) {
-        StringBuilder found = new StringBuilder();
-        for (String nick : message.params().subList(0, Math.min(5, message.count()))) {
-            Member other = chat.member(nick);
-            if (other != null) {
-                found.append(found.length() == 0 ? "" : " ").append(other.nick()).append("=+").append(other.user())
-                        .append('@').append(other.host());
-            }
-        }
-        replies.numeric("302", found.toString());
-    }
-
     /** The comma-separated targets of a command, at most {@link #MAX_TARGETS}. */
-    private static List<String> targets(String list) {
+    static List<String> targets(String list) {
         return java.util.Arrays.stream(list.split(",")).filter(t -> !t.isEmpty()).limit(MAX_TARGETS).toList();
     }
 

@@ -267,9 +267,9 @@ public final class IrcSession implements ConnectionHandler {
         Member member = new Member(registration.nick, registration.user, registration.realName, door, connection,
                 outbox, flood);
         if (chat.arrive(member, settings.lobby(), lobby -> {
-            IrcCommands.welcome(replies, chat, member);
+            IrcQueries.welcome(replies, chat, member);
             if (lobby != null) {
-                IrcCommands.joined(replies, caps, member, lobby);
+                IrcQueries.joined(replies, caps, member, lobby);
             }
         })) {
             replies.registered(member);
