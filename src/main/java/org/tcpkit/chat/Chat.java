@@ -298,11 +298,11 @@ public final class Chat {
         return true;
     }
 
-    /** A private message, to a nickname in any room; false when nobody has that nickname. */
-    public boolean tell(Member from, String toNick, Speech speech, String text) {
+    /** A private message, to a nickname in any room; returns whom it reached, or null when nobody has it. */
+    public Member tell(Member from, String toNick, Speech speech, String text) {
         Member to = everyone.get(Nicks.fold(toNick));
         if (to == null) {
-            return false;
+            return null;
         }
         log.info("chat private message: {} -> {}", from.nick(), to.nick());
         List<Member> drops = new ArrayList<>(0);
@@ -311,7 +311,7 @@ public final class Chat {
             deliver(from, from.door.toldEcho(from, to, speech, text), drops);
         }
         drop(drops);
-        return true;
+        return to;
     }
 
     /** Sets the topic of a room the member is in and tells everyone there; false when it is not there. */
@@ -390,6 +390,11 @@ public final class Chat {
     /** The member called {@code nick}, or null. */
     public Member member(String nick) {
         return everyone.get(Nicks.fold(nick));
+    }
+
+    /** How many rooms there are, the lobby included. */
+    public int roomCount() {
+        return rooms.size();
     }
 
     /** The rooms, sorted by name. */

@@ -21,6 +21,8 @@ import org.tcpkit.net.LogText;
 public final class Outbox {
     /** Bytes that may wait for one client before it is dropped as too slow. */
     public static final long LIMIT_BYTES = 256 * 1024;
+    /** The socket send buffer asked of the kernel for each member. */
+    public static final int SEND_BUFFER = 64 * 1024;
     /** The most written in one system call. */
     private static final int BATCH_BYTES = 64 * 1024;
     /** A batch buffer larger than this is not kept between bursts. */
@@ -39,6 +41,24 @@ public final class Outbox {
         this.connection = connection;
         this.log = log;
         this.writer = threads.newThread(this::drain);
+    }
+
+    /**
+     * The outbox of a newly connected member, its writer started; null, and one (summarized) log line, when
+     * no thread can be started (a task limit reached): that one person is refused, nothing else changes.
+     * The socket gets a modest send buffer, so a client that stops reading shows as a full outbox within
+     * {@link #SEND_BUFFER} + {@link #LIMIT_BYTES} rather than after megabytes of autotuned buffer.
+     */
+    public static Outbox open(Connection connection, ThreadFactory threads, Logger log, org.tcpkit.log.Repeats repeats)
+            throws IOException {
+        connection.socket().setSendBufferSize(SEND_BUFFER);
+        Outbox outbox = new Outbox(connection, threads, log);
+        if (outbox.start()) {
+            return outbox;
+        }
+        repeats.log(org.slf4j.event.Level.WARN, "chat refused: no writer thread could be started",
+                "chat refused: {}, no writer thread could be started for it", connection.peer());
+        return null;
     }
 
     /**

@@ -30,8 +30,12 @@ public final class LineReader {
     private int length;
     private boolean tooLong;
 
-    /** One line: its text, or why it was refused. */
-    public record Line(String text, String problem) {
+    /** One line: its text, or why it was refused ({@code tooLong} when for its length). */
+    public record Line(String text, String problem, boolean tooLong) {
+        public Line(String text, String problem) {
+            this(text, problem, false);
+        }
+
         public boolean ok() {
             return problem == null;
         }
@@ -76,7 +80,7 @@ public final class LineReader {
                 length = 0;
                 tooLong = false;
                 if (refused) {
-                    return new Line(null, "that line is longer than " + maxLine + " bytes");
+                    return new Line(null, "that line is longer than " + maxLine + " bytes", true);
                 }
                 return decode(end);
             }

@@ -274,7 +274,7 @@ class ChatServerTest {
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertEquals(2, room.size(), "the client that never reads was not dropped after " + sent + " lines");
-        assertTrue(sent * 900L < 2 * (Outbox.LIMIT_BYTES + 4 * LineSession.SEND_BUFFER),
+        assertTrue(sent * 900L < 2 * (Outbox.LIMIT_BYTES + 4 * Outbox.SEND_BUFFER),
                 "dropped only after " + sent + " lines of 900 bytes");
         alice.send("after the drop");
         assertEquals("<alice> after the drop", nextMessage(bob, notices));

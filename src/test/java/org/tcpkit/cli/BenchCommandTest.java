@@ -3,6 +3,7 @@ package org.tcpkit.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -10,17 +11,31 @@ import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tcpkit.chat.Chat;
+import org.tcpkit.chat.ChatLimits;
+import org.tcpkit.chat.FloodGate;
+import org.tcpkit.chat.irc.IrcSession;
+import org.tcpkit.chat.line.LineSession;
 import org.tcpkit.echo.EchoServer;
+import org.tcpkit.net.ConnectionHandler;
 import org.tcpkit.net.ListenConfig;
+import org.tcpkit.net.TcpServer;
+import org.tcpkit.net.ThreadMode;
+import org.tcpkit.net.Threads;
 
 /** Small runs of {@code client.jar bench}: it must check every byte, and catch a server that changes one. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BenchCommandTest {
+    private static final Logger LOG = LoggerFactory.getLogger("test.Bench");
     private EchoServer server;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -70,16 +85,27 @@ class BenchCommandTest {
         assertEquals(200L * 64, number(out.toString(), "verifiedBytes"));
     }
 
+    /** A server for {@code handler} on a free loopback port, started. */
+    private static TcpServer loopback(ConnectionHandler handler) throws IOException {
+        TcpServer server = new TcpServer("bench-target", ListenConfig.onPort(0)
+                .withBindAddress(InetAddress.getLoopbackAddress()), null, handler, LOG);
+        server.start();
+        return server;
+    }
+
+    /** A chat's line door with the given flood control. */
+    private static LineSession lineDoor(int floodRate, int floodBurst) {
+        return new LineSession(new Chat(LOG, ChatLimits.DEFAULT), Duration.ofSeconds(5), null, writers(), floodRate,
+                floodBurst, LOG);
+    }
+
+    private static ThreadFactory writers() {
+        return Threads.forConnections(ThreadMode.AUTO, "test-writer-");
+    }
+
     @Test
     void chatModeDeliversEveryMessageToEveryMemberInOrder() throws Exception {
-        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("test.ChatBench");
-        org.tcpkit.chat.Chat room = new org.tcpkit.chat.Chat(log, org.tcpkit.chat.ChatLimits.DEFAULT);
-        org.tcpkit.net.TcpServer chat = new org.tcpkit.net.TcpServer("chat",
-                ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress()),
-                null, new org.tcpkit.chat.line.LineSession(room,
-                java.time.Duration.ofSeconds(5), null, org.tcpkit.net.Threads.forConnections(
-                org.tcpkit.net.ThreadMode.AUTO, "test-writer-"), 10_000, 10_000, log), log);
-        chat.start();
+        TcpServer chat = loopback(lineDoor(10_000, 10_000));
         try {
             assertEquals(0, bench("-H", "127.0.0.1", "-p", "" + chat.port(), "-m", "chat", "-c", "5", "--rate", "50",
                     "-d", "2", "--warmup", "0", "--json"), err.toString());
@@ -97,15 +123,8 @@ class BenchCommandTest {
 
     @Test
     void ircModeDeliversEveryMessageToEveryOtherMemberOfTheRoomInOrder() throws Exception {
-        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("test.IrcBench");
-        org.tcpkit.chat.Chat room = new org.tcpkit.chat.Chat(log, org.tcpkit.chat.ChatLimits.DEFAULT);
-        org.tcpkit.net.TcpServer irc = new org.tcpkit.net.TcpServer("irc",
-                ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress()),
-                null, new org.tcpkit.chat.irc.IrcSession(room, new org.tcpkit.chat.irc.IrcSession.Settings(
-                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(60), 10_000, 10_000, true, "tcpkit"),
-                null, org.tcpkit.net.Threads.forConnections(org.tcpkit.net.ThreadMode.AUTO, "test-writer-"), log),
-                log);
-        irc.start();
+        TcpServer irc = loopback(new IrcSession(new Chat(LOG, ChatLimits.DEFAULT), new IrcSession.Settings(
+                Duration.ofSeconds(5), Duration.ofSeconds(60), 10_000, 10_000, true, "tcpkit"), null, writers(), LOG));
         try {
             assertEquals(0, bench("-H", "127.0.0.1", "-p", "" + irc.port(), "-m", "irc", "-c", "5", "--rate", "50",
                     "-d", "2", "--warmup", "0", "--json"), err.toString() + out);
@@ -123,14 +142,7 @@ class BenchCommandTest {
 
     @Test
     void chatModeNamesTheFloodOptionsWhenTheServerHoldsItsMembersBack() throws Exception {
-        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("test.ChatBench");
-        org.tcpkit.chat.Chat room = new org.tcpkit.chat.Chat(log, org.tcpkit.chat.ChatLimits.DEFAULT);
-        org.tcpkit.net.TcpServer chat = new org.tcpkit.net.TcpServer("chat",
-                ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress()),
-                null, new org.tcpkit.chat.line.LineSession(room, java.time.Duration.ofSeconds(5), null,
-                org.tcpkit.net.Threads.forConnections(org.tcpkit.net.ThreadMode.AUTO, "test-writer-"),
-                org.tcpkit.chat.FloodGate.RATE, org.tcpkit.chat.FloodGate.BURST, log), log);
-        chat.start();
+        TcpServer chat = loopback(lineDoor(FloodGate.RATE, FloodGate.BURST));
         try {
             assertEquals(1, bench("-H", "127.0.0.1", "-p", "" + chat.port(), "-m", "chat", "-c", "4", "--rate", "200",
                     "-d", "3", "--warmup", "0", "--json"));

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.tcpkit.chat.Chat;
-import org.tcpkit.chat.ChatText;
 import org.tcpkit.chat.Member;
 import org.tcpkit.chat.Nicks;
 import org.tcpkit.chat.Room;
@@ -71,7 +70,7 @@ final class IrcCommands {
             case "CAP" -> Capabilities.handle(message, replies, caps, open -> { });
             case "USER", "PASS" -> replies.numeric("462", "You may not reregister");
             case "MOTD" -> IrcQueries.motd(replies);
-            case "LUSERS" -> IrcQueries.lusers(replies, chat.size(), chat.rooms().size());
+            case "LUSERS" -> IrcQueries.lusers(replies, chat.size(), chat.roomCount());
             case "VERSION" -> replies.numeric("351", IrcSession.version(), replies.server(), "tcpkit chat");
             case "AWAY" -> away(message);
             case "ISON" -> queries.ison(message);
@@ -79,7 +78,7 @@ final class IrcCommands {
             case "KILL" -> kill(message);
             case "USERHOST" -> queries.userhost(message);
             case "QUIT" -> {
-                String text = clean(message.count() > 0 ? message.param(0) : "");
+                String text = IrcText.clean(message.count() > 0 ? message.param(0) : "");
                 String reason = text.isBlank() ? "quit" : "quit: " + text;
                 replies.error("Closing link: " + member.host() + " (" + IrcDoor.capitalized(reason) + ")");
                 return new Chat.Departure(reason, DisconnectReason.EXIT, true);
@@ -91,8 +90,10 @@ final class IrcCommands {
 
     /**
      * The nickname asked for by NICK, normalized, or null after the reply saying why not (431, 432, 433).
+     *
+     * @param self the member asking, which may take its own nickname in another case; null while registering
      */
-    static String acceptableNick(IrcMessage message, Replies replies, Chat chat, boolean accounts) {
+    static String acceptableNick(IrcMessage message, Replies replies, Chat chat, Member self) {
         if (message.count() < 1 || message.param(0).isEmpty()) {
             replies.numeric("431", "No nickname given");
             return null;
@@ -108,7 +109,7 @@ final class IrcCommands {
             return null;
         }
         Member holder = chat.member(nick);
-        if (holder != null) {
+        if (holder != null && holder != self) {
             replies.numeric("433", nick, "Nickname is already in use");
             return null;
         }
@@ -124,17 +125,7 @@ final class IrcCommands {
                     "In this chat your nickname is your account name");
             return;
         }
-        String nick;
-        Member holder = message.count() > 0 ? chat.member(Nicks.normalize(message.param(0))) : null;
-        if (holder == member) {
-            nick = Nicks.normalize(message.param(0));
-            if (Nicks.problem(nick) != null || !nick.equals(message.param(0))) {
-                replies.numeric("432", message.param(0), "Erroneous nickname");
-                return;
-            }
-        } else {
-            nick = acceptableNick(message, replies, chat, false);
-        }
+        String nick = acceptableNick(message, replies, chat, member);
         if (nick != null && !chat.rename(member, nick)) {
             replies.numeric("433", nick, "Nickname is already in use");
         }
@@ -171,7 +162,7 @@ final class IrcCommands {
             replies.numeric("461", "PART", "Not enough parameters");
             return;
         }
-        String reason = message.count() > 1 ? clean(message.param(1)) : null;
+        String reason = message.count() > 1 ? IrcText.clean(message.param(1)) : null;
         for (String name : targets(message.param(0))) {
             Chat.PartRefusal refusal = chat.part(member, name, reason);
             if (refusal == Chat.PartRefusal.NO_SUCH_ROOM) {
@@ -206,7 +197,7 @@ final class IrcCommands {
             speech = Speech.ACTION;
             text = ctcp.substring("ACTION ".length());
         }
-        text = clean(text);
+        text = IrcText.clean(text);
         if (text.isBlank()) {
             return;
         }
@@ -220,15 +211,12 @@ final class IrcCommands {
                 } else if (!chat.say(member, room, speech, text) && answer) {
                     replies.numeric("404", room.name(), "Cannot send to channel (you are not in it)");
                 }
-            } else if (!chat.tell(member, target, speech, text)) {
-                if (answer) {
+            } else {
+                Member to = chat.tell(member, target, speech, text);
+                if (to == null && answer) {
                     replies.numeric("401", target, "No such nick/channel");
-                }
-            } else if (answer) {
-                Member to = chat.member(target);
-                String away = to == null ? null : to.away();
-                if (away != null) {
-                    replies.numeric("301", to.nick(), away);
+                } else if (to != null && answer && to.away() != null) {
+                    replies.numeric("301", to.nick(), to.away());
                 }
             }
         }
@@ -247,12 +235,12 @@ final class IrcCommands {
         } else if (message.count() < 2) {
             IrcQueries.topicReply(replies, room);
         } else {
-            chat.topic(member, room, clean(message.param(1)));
+            chat.topic(member, room, IrcText.clean(message.param(1)));
         }
     }
 
     private void away(IrcMessage message) {
-        String text = message.count() > 0 ? clean(message.param(0)) : "";
+        String text = message.count() > 0 ? IrcText.clean(message.param(0)) : "";
         if (text.isBlank()) {
             member.away(null);
             replies.numeric("305", "You are no longer marked as being away");
@@ -392,7 +380,7 @@ final class IrcCommands {
             replies.numeric("401", message.param(0), "No such nick/channel");
             return;
         }
-        chat.kill(member, target, message.count() > 1 ? clean(message.param(1)) : "");
+        chat.kill(member, target, message.count() > 1 ? IrcText.clean(message.param(1)) : "");
     }
 
     /** The comma-separated targets of a command, at most {@link #MAX_TARGETS}. */
@@ -400,8 +388,4 @@ final class IrcCommands {
         return java.util.Arrays.stream(list.split(",")).filter(t -> !t.isEmpty()).limit(MAX_TARGETS).toList();
     }
 
-    /** Text as others see it: IRC formatting taken out, controls and invisible characters neutralized. */
-    private static String clean(String text) {
-        return ChatText.neutralize(IrcText.plain(text));
-    }
 }

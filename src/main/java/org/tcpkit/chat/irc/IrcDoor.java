@@ -98,12 +98,8 @@ final class IrcDoor implements Door {
 
     @Override
     public byte[] closing() {
-        byte[] notice = IrcText.line(":" + server + " NOTICE * :The server is shutting down; goodbye.");
-        byte[] error = IrcText.line("ERROR :Closing link: server shutting down");
-        byte[] both = new byte[notice.length + error.length];
-        System.arraycopy(notice, 0, both, 0, notice.length);
-        System.arraycopy(error, 0, both, notice.length, error.length);
-        return both;
+        return IrcText.lines(":" + server + " NOTICE * :The server is shutting down; goodbye.",
+                "ERROR :Closing link: server shutting down");
     }
 
     /** A PRIVMSG (an action wrapped in CTCP) or NOTICE from {@code from} to {@code target}. */

@@ -44,7 +44,7 @@ final class IrcQueries {
         replies.numeric("005", "NETWORK=" + IrcSession.NAME, "NICKLEN=" + Nicks.MAX_LENGTH, "PREFIX=(ov)@+",
                 "TARGMAX=JOIN:,PART:,PRIVMSG:" + IrcCommands.MAX_TARGETS + ",NOTICE:" + IrcCommands.MAX_TARGETS,
                 "TOPICLEN=" + Room.MAX_TOPIC, "UTF8ONLY", "are supported by this server");
-        lusers(replies, chat.size() + 1, chat.rooms().size());
+        lusers(replies, chat.size() + 1, chat.roomCount());
         motd(replies);
     }
 

@@ -1,13 +1,11 @@
 package org.tcpkit.chat.irc;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
-import org.slf4j.event.Level;
 import org.tcpkit.auth.AuthSession;
 import org.tcpkit.auth.PasswordHasher;
 import org.tcpkit.chat.Chat;
@@ -35,8 +33,6 @@ public final class IrcSession implements ConnectionHandler {
     public static final String NAME = "tcpkit";
     /** The longest line taken from a client, in bytes, its CRLF excluded (IRC's 512 with the CRLF). */
     static final int MAX_LINE = IrcText.MAX_LINE - 2;
-    /** The socket send buffer asked of the kernel for each client, as for the line door. */
-    private static final int SEND_BUFFER = 64 * 1024;
     /** How long the last lines to a client that never got in (an ERROR) may take to go out. */
     private static final long FLUSH_MILLIS = 2_000;
 
@@ -116,11 +112,8 @@ public final class IrcSession implements ConnectionHandler {
 
     @Override
     public DisconnectReason serve(Connection connection) throws IOException {
-        connection.socket().setSendBufferSize(SEND_BUFFER);
-        Outbox outbox = new Outbox(connection, writers, log);
-        if (!outbox.start()) {
-            repeats.log(Level.WARN, "chat refused: no writer thread could be started", "chat refused: {}, no "
-                    + "writer thread could be started for it", connection.peer());
+        Outbox outbox = Outbox.open(connection, writers, log, repeats);
+        if (outbox == null) {
             byte[] error = refusal("The server cannot take more people right now; try again later.");
             connection.write(error, 0, error.length);
             return DisconnectReason.PROTOCOL;
@@ -210,7 +203,7 @@ public final class IrcSession implements ConnectionHandler {
                     }
                 }
                 case "NICK" -> {
-                    String nick = IrcCommands.acceptableNick(message, replies, chat, login != null);
+                    String nick = IrcCommands.acceptableNick(message, replies, chat, null);
                     if (nick != null) {
                         registration.nick = nick;
                         replies.nick(nick);
@@ -221,7 +214,7 @@ public final class IrcSession implements ConnectionHandler {
                         replies.numeric("461", "USER", "Not enough parameters");
                     } else {
                         registration.user = userName(message.param(0));
-                        registration.realName = org.tcpkit.chat.ChatText.neutralize(IrcText.plain(message.param(3)));
+                        registration.realName = IrcText.clean(message.param(3));
                     }
                 }
                 case "PING" -> replies.raw(":" + server + " PONG " + server + " :" + String.valueOf(message.param(0)));
@@ -292,7 +285,7 @@ public final class IrcSession implements ConnectionHandler {
         try {
             seen = commands(member, replies, lines, caps);
         } catch (PacedLines.FloodedException e) {
-            log.warn("chat kick: {} from {} for flooding: {}", member.nick(), connection(member).peer(),
+            log.warn("chat kick: {} from {} for flooding: {}", member.nick(), member.connection().peer(),
                     e.getMessage());
             replies.error("Closing link: flooding");
             seen = new Chat.Departure("kicked for flooding", DisconnectReason.PROTOCOL, true);
@@ -318,7 +311,7 @@ public final class IrcSession implements ConnectionHandler {
             if (line == PacedLines.QUIET) {
                 if (pinged) {
                     log.info("chat ping timeout: {} from {} answered no PING for {} s", member.nick(),
-                            connection(member).peer(), 2 * ping / 1000);
+                            member.connection().peer(), 2 * ping / 1000);
                     replies.error("Closing link: ping timeout");
                     return new Chat.Departure("ping timeout", DisconnectReason.TIMEOUT, true);
                 }
@@ -338,14 +331,10 @@ public final class IrcSession implements ConnectionHandler {
         }
     }
 
-    private static Connection connection(Member member) {
-        return member.connection();
-    }
-
     /** The message on a line, or null (with a reply) when the line cannot be read or has no command. */
     private static IrcMessage readable(LineReader.Line line, Replies replies) {
         if (!line.ok()) {
-            if (line.problem().contains("longer")) {
+            if (line.tooLong()) {
                 replies.numeric("417", "Input line was too long");
             } else {
                 replies.raw(":" + replies.server() + " FAIL * INVALID_UTF8 :Your line was not UTF-8 and was ignored; "
@@ -364,16 +353,8 @@ public final class IrcSession implements ConnectionHandler {
         return out.length() > 1 ? out.toString() : "~user";
     }
 
-    /** The version the jar was built as. */
+    /** The version the jar was built as, as IRC's 002, 004 and VERSION name it. */
     static String version() {
-        try (var in = IrcSession.class.getResourceAsStream("/org/tcpkit/version.properties")) {
-            java.util.Properties properties = new java.util.Properties();
-            if (in != null) {
-                properties.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-            }
-            return "tcpkit-" + properties.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "tcpkit-unknown";
-        }
+        return "tcpkit-" + org.tcpkit.Version.NUMBER;
     }
 }

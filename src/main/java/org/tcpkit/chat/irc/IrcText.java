@@ -30,6 +30,15 @@ final class IrcText {
         return out;
     }
 
+    /** Several lines for the wire, one after the other. */
+    static byte[] lines(String... texts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String text : texts) {
+            out.writeBytes(line(text));
+        }
+        return out.toByteArray();
+    }
+
     /**
      * {@code head + text + tail} as one or more lines, the text split (at character boundaries) so that each
      * line fits in {@link #MAX_LINE} bytes. Line-door members may send longer lines than IRC carries.
@@ -57,6 +66,11 @@ final class IrcText {
             from = to;
         }
         return out.toByteArray();
+    }
+
+    /** Text as others see it: IRC formatting taken out, controls and invisible characters neutralized. */
+    static String clean(String text) {
+        return org.tcpkit.chat.ChatText.neutralize(plain(text));
     }
 
     /**

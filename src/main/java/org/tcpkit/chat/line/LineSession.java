@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
-import org.slf4j.event.Level;
 import org.tcpkit.log.Repeats;
 import org.tcpkit.auth.AuthSession;
 import org.tcpkit.auth.Dialogue;
@@ -34,8 +33,6 @@ public final class LineSession implements ConnectionHandler {
     public static final int MAX_LINE = 1000;
     /** Invalid or taken nicknames tolerated before the server gives up on a client. */
     static final int MAX_TRIES = 3;
-    /** The socket send buffer asked of the kernel for each member. */
-    public static final int SEND_BUFFER = 64 * 1024;
     static final String HELP = "* Commands: /join #ROOM (go to a room, made if new), /rooms (the rooms), "
             + "/who (who is in your room), /topic [TEXT] (see or set the room's topic), "
             + "/msg NICK TEXT (private message, any room), "
@@ -86,15 +83,9 @@ public final class LineSession implements ConnectionHandler {
 
     @Override
     public DisconnectReason serve(Connection connection) throws IOException {
-        // A modest kernel buffer, so a client that stops reading shows as a full outbox within
-        // SEND_BUFFER + Outbox.LIMIT_BYTES rather than after megabytes of autotuned buffer.
-        connection.socket().setSendBufferSize(SEND_BUFFER);
         Dialogue dialogue = dialogues.opened(new Dialogue(connection, answerTime));
-        Outbox outbox = new Outbox(connection, writers, log);
-        if (!outbox.start()) {
-            // Out of threads (a task limit, say): this one person is refused, nothing else changes.
-            repeats.log(Level.WARN, "chat refused: no writer thread could be started", "chat refused: {}, no "
-                    + "writer thread could be started for it", connection.peer());
+        Outbox outbox = Outbox.open(connection, writers, log, repeats);
+        if (outbox == null) {
             dialogue.say("bye", "The server cannot take more people right now; try again later.");
             return DisconnectReason.PROTOCOL;
         }
@@ -271,7 +262,7 @@ public final class LineSession implements ConnectionHandler {
                 String text2 = gap < 0 ? "" : rest.substring(gap + 1).strip();
                 if (gap < 0 || text2.isEmpty()) {
                     chat.notice(member, "! Usage: /msg NICK TEXT");
-                } else if (!chat.tell(member, rest.substring(0, gap), Speech.MESSAGE, text2)) {
+                } else if (chat.tell(member, rest.substring(0, gap), Speech.MESSAGE, text2) == null) {
                     chat.notice(member, "! No such user: " + rest.substring(0, gap));
                 }
             }

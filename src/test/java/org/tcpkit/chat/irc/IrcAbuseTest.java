@@ -76,7 +76,7 @@ class IrcAbuseTest {
                 sent++;
             }
             assertNull(chat.chat.member("lazy"), "the client that never reads was not dropped after " + sent);
-            assertTrue(sent * 400L < 2 * (org.tcpkit.chat.Outbox.LIMIT_BYTES + 4 * LineSession.SEND_BUFFER),
+            assertTrue(sent * 400L < 2 * (org.tcpkit.chat.Outbox.LIMIT_BYTES + 4 * org.tcpkit.chat.Outbox.SEND_BUFFER),
                     "dropped only after " + sent + " lines");
             if (notices.isEmpty()) {
                 notices.add(listener.expect("QUIT"));
