@@ -1,6 +1,7 @@
 package org.tcpkit.bench;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One bench run, as validated by the command line.
@@ -22,7 +23,15 @@ import java.time.Duration;
  */
 public record BenchConfig(String host, int port, BenchMode mode, int connections, int size, int window,
                           Duration warmup, Duration duration, long messages, int ioThreads, Duration timeout,
-                          Duration hold, int rate, int stalled) {
+                          Duration hold, int rate, int stalled, List<Integer> morePorts) {
+    /**
+     * The port member {@code index} of a chat run connects to: {@link #port()}, or with {@code morePorts} (more
+     * servers of one chat) each in turn.
+     */
+    public int portOf(int index) {
+        return index % (1 + morePorts.size()) == 0 ? port : morePorts.get(index % (1 + morePorts.size()) - 1);
+    }
+
     /** Messages a connection may have in flight at once. */
     int maxInFlight() {
         return mode == BenchMode.BULK ? Math.max(1, window / size) : 1;

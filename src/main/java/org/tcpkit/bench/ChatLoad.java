@@ -115,7 +115,8 @@ final class ChatLoad implements Runnable {
         Member member = new Member(index, channel, stalled);
         members.add(member);
         try {
-            channel.connect(address);
+            channel.connect(config.morePorts().isEmpty() ? address
+                    : new InetSocketAddress(address.getAddress(), config.portOf(index)));
             member.key = channel.register(selector, SelectionKey.OP_CONNECT, member);
         } catch (IOException e) {
             joinFailed(member, "connect to " + address + " failed: " + e.getMessage());

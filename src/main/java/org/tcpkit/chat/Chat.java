@@ -72,6 +72,8 @@ public final class Chat {
     private final Logger log;
     private final ChatLimits limits;
     private volatile boolean closing;
+    /** The link to other servers, when this one is joined to them; null when it stands alone. */
+    private volatile Relaying relaying;
 
     public Chat(Logger log, ChatLimits limits) {
         this.log = log;
@@ -84,6 +86,26 @@ public final class Chat {
     }
 
     /**
+     * Joins this chat to the others on {@code relay}: from now on events go out through it and are applied as
+     * they come back ({@code waitMillis}: how long a member's own change may take to come back before it is
+     * applied here alone). Call once, before members arrive.
+     */
+    public void link(Relay relay, long waitMillis) {
+        Relaying joined = new Relaying(this, relay, log, waitMillis);
+        relaying = joined;
+        relay.start(joined);
+    }
+
+    /** The server this chat is joined to others through, or null. */
+    Relaying relaying() {
+        return relaying;
+    }
+
+    Logger log() {
+        return log;
+    }
+
+    /**
      * Adds the member under its nickname, in the lobby when {@code inLobby}, and tells the lobby, in one step.
      * False when the nickname is taken (as {@link Nicks#fold} compares) or the chat is closing.
      *
@@ -91,6 +113,29 @@ public final class Chat {
      *                before anyone can send the member a line, so nothing reaches it ahead of its welcome
      */
     public boolean arrive(Member member, boolean inLobby, Consumer<Room> welcome) {
+        Relaying linked = relaying;
+        if (linked != null) {
+            if (closing || everyone.containsKey(Nicks.fold(member.nick()))) {
+                return false;
+            }
+            Relay.Claim claim = linked.relay.claim(member.nick());
+            if (claim == Relay.Claim.TAKEN) {
+                return false;
+            }
+            if (claim == Relay.Claim.CLAIMED) {
+                boolean in = linked.state(new ChatEvent.Arrived(member.nick(), member.user(), member.realName(),
+                        member.host(), linked.relay.id(), inLobby), () -> enterChat(member, inLobby, welcome));
+                if (!in) {
+                    linked.relay.release(member.nick());
+                }
+                return in;
+            }
+        }
+        return enterChat(member, inLobby, welcome);
+    }
+
+    /** {@link #arrive} on this server: adds the member unless its name is taken here or the chat is closing. */
+    boolean enterChat(Member member, boolean inLobby, Consumer<Room> welcome) {
         List<Member> drops = new ArrayList<>();
         Room lobby = inLobby ? rooms.get(Room.fold(Room.LOBBY)) : null;
         synchronized (lock) {
@@ -106,12 +151,27 @@ public final class Chat {
             }
         }
         drop(drops);
-        log.info("chat join: {} from {} ({} online)", member.nick(), member.connection.peer(), everyone.size());
+        log.info("chat join: {} from {} ({} online)", member.nick(), member.where(), everyone.size());
         return true;
     }
 
     /** Removes the member from the chat and tells everyone who shared a room with it why it left. */
     public void leave(Member member, String reason) {
+        Relaying linked = relaying;
+        if (linked == null) {
+            leaveChat(member, reason);
+            return;
+        }
+        String nick = member.nick();
+        linked.state(new ChatEvent.Left(nick, reason), () -> leaveChat(member, reason), () -> {
+            if (member.isLocal()) {
+                linked.relay.release(nick);
+            }
+        });
+    }
+
+    /** {@link #leave} on this server; false when the member was not here. */
+    boolean leaveChat(Member member, String reason) {
         boolean removed;
         List<Member> drops = new ArrayList<>();
         synchronized (lock) {
@@ -134,9 +194,10 @@ public final class Chat {
         }
         drop(drops);
         if (removed) {
-            log.info("chat leave: {} from {} ({}), {} online", member.nick(), member.connection.peer(), reason,
+            log.info("chat leave: {} from {} ({}), {} online", member.nick(), member.where(), reason,
                     everyone.size());
         }
+        return removed;
     }
 
     /**
@@ -181,6 +242,29 @@ public final class Chat {
         if (roomProblem(name) != null) {
             return JoinRefusal.BAD_NAME;
         }
+        Relaying linked = relaying;
+        if (linked == null || !linked.relay.live()) {
+            return moveInto(member, name, move, greeting, true);
+        }
+        Room to = rooms.get(Room.fold(name));
+        if (to != null && member.rooms.contains(to)) {
+            return JoinRefusal.ALREADY_THERE;
+        }
+        if (!move && member.rooms.size() >= limits.maxRoomsPerMember()) {
+            return JoinRefusal.MEMBER_IN_TOO_MANY;
+        }
+        if (to == null && rooms.size() >= limits.maxRooms()) {
+            return JoinRefusal.TOO_MANY_ROOMS;
+        }
+        return linked.state(new ChatEvent.Joined(member.nick(), name, move),
+                () -> moveInto(member, name, move, greeting, false));
+    }
+
+    /**
+     * {@link #join} on this server; {@code bounded}: the limits on rooms apply (a join relayed from another
+     * server was checked there, and every server applies it alike).
+     */
+    JoinRefusal moveInto(Member member, String name, boolean move, Consumer<Room> greeting, boolean bounded) {
         List<Member> drops = new ArrayList<>();
         Room from;
         Room to;
@@ -190,11 +274,11 @@ public final class Chat {
             if (to != null && member.rooms.contains(to)) {
                 return JoinRefusal.ALREADY_THERE;
             }
-            if (!move && member.rooms.size() >= limits.maxRoomsPerMember()) {
+            if (bounded && !move && member.rooms.size() >= limits.maxRoomsPerMember()) {
                 return JoinRefusal.MEMBER_IN_TOO_MANY;
             }
             if (to == null) {
-                if (rooms.size() >= limits.maxRooms()) {
+                if (bounded && rooms.size() >= limits.maxRooms()) {
                     return JoinRefusal.TOO_MANY_ROOMS;
                 }
                 to = new Room(name);
@@ -216,6 +300,23 @@ public final class Chat {
 
     /** Takes the member out of room {@code name}, telling everyone there (the member too) why. */
     public PartRefusal part(Member member, String name, String reason) {
+        Relaying linked = relaying;
+        if (linked == null || !linked.relay.live()) {
+            return partFrom(member, name, reason);
+        }
+        Room room = rooms.get(Room.fold(name));
+        if (room == null) {
+            return PartRefusal.NO_SUCH_ROOM;
+        }
+        if (!member.rooms.contains(room)) {
+            return PartRefusal.NOT_THERE;
+        }
+        return linked.state(new ChatEvent.Parted(member.nick(), room.name, reason),
+                () -> partFrom(member, name, reason));
+    }
+
+    /** {@link #part} on this server. */
+    PartRefusal partFrom(Member member, String name, String reason) {
         List<Member> drops = new ArrayList<>();
         Room room;
         synchronized (lock) {
@@ -240,6 +341,29 @@ public final class Chat {
 
     /** Renames the member unless the new nickname is taken; tells everyone in its rooms, once each, and it. */
     public boolean rename(Member member, String newNick) {
+        Relaying linked = relaying;
+        if (linked == null) {
+            return renameTo(member, newNick);
+        }
+        String old = member.nick();
+        boolean other = !Nicks.fold(old).equals(Nicks.fold(newNick));
+        Member holder = everyone.get(Nicks.fold(newNick));
+        if (other && holder != null) {
+            return false;
+        }
+        Relay.Claim claim = other ? linked.relay.claim(newNick) : Relay.Claim.CLAIMED;
+        if (claim == Relay.Claim.TAKEN) {
+            return false;
+        }
+        boolean done = linked.state(new ChatEvent.Renamed(old, newNick), () -> renameTo(member, newNick));
+        if (other && claim == Relay.Claim.CLAIMED) {
+            linked.relay.release(done ? old : newNick);
+        }
+        return done;
+    }
+
+    /** {@link #rename} on this server. */
+    boolean renameTo(Member member, String newNick) {
         String old = member.nick();
         List<Member> drops = new ArrayList<>();
         synchronized (lock) {
@@ -270,7 +394,7 @@ public final class Chat {
             }
         }
         drop(drops);
-        log.info("chat nick change: {} is now {} ({})", old, newNick, member.connection.peer());
+        log.info("chat nick change: {} is now {} ({})", old, newNick, member.where());
         return true;
     }
 
@@ -283,6 +407,18 @@ public final class Chat {
         if (room == null || !from.rooms.contains(room)) {
             return false;
         }
+        Relaying linked = relaying;
+        if (linked == null) {
+            sayIn(from, room, speech, text);
+        } else {
+            linked.line(new ChatEvent.Said(from.nick(), room.name, speech, text),
+                    () -> sayIn(from, room, speech, text));
+        }
+        return true;
+    }
+
+    /** {@link #say} on this server: delivers to this server's members of the room. */
+    void sayIn(Member from, Room room, Speech speech, String text) {
         Spelled others = new Spelled(door -> door.said(from, room, speech, text));
         List<Member> drops = new ArrayList<>(0);
         room.order.readLock().lock();
@@ -295,7 +431,6 @@ public final class Chat {
             room.order.readLock().unlock();
         }
         drop(drops);
-        return true;
     }
 
     /** A private message, to a nickname in any room; returns whom it reached, or null when nobody has it. */
@@ -305,6 +440,10 @@ public final class Chat {
             return null;
         }
         log.info("chat private message: {} -> {}", from.nick(), to.nick());
+        Relaying linked = relaying;
+        if (!to.isLocal() && linked != null) {
+            linked.line(new ChatEvent.Told(from.nick(), to.nick(), speech, text), () -> { });
+        }
         List<Member> drops = new ArrayList<>(0);
         deliver(to, to.door.told(from, to, speech, text), drops);
         if (to != from) {
@@ -314,17 +453,38 @@ public final class Chat {
         return to;
     }
 
+    /** A private message from a member of another server, to a member of this one. */
+    void toldHere(Member from, Member to, Speech speech, String text) {
+        List<Member> drops = new ArrayList<>(0);
+        deliver(to, to.door.told(from, to, speech, text), drops);
+        drop(drops);
+    }
+
     /** Sets the topic of a room the member is in and tells everyone there; false when it is not there. */
     public boolean topic(Member member, Room room, String text) {
+        int end = text.offsetByCodePoints(0, Math.min(Room.MAX_TOPIC, text.codePointCount(0, text.length())));
+        String cut = text.substring(0, end);
+        long at = System.currentTimeMillis() / 1000;
+        Relaying linked = relaying;
+        if (linked == null || !linked.relay.live()) {
+            return topicOf(member, room, cut, at);
+        }
+        if (!member.rooms.contains(room)) {
+            return false;
+        }
+        return linked.state(new ChatEvent.TopicSet(member.nick(), room.name, cut, at),
+                () -> topicOf(member, room, cut, at));
+    }
+
+    /** {@link #topic} on this server; {@code text} is cut to length already. */
+    boolean topicOf(Member member, Room room, String text, long at) {
         List<Member> drops = new ArrayList<>();
         synchronized (lock) {
             if (!member.rooms.contains(room)) {
                 return false;
             }
-            int end = text.offsetByCodePoints(0, Math.min(Room.MAX_TOPIC, text.codePointCount(0, text.length())));
             try (Held held = holding(List.of(room))) {
-                room.topic(text.isEmpty() ? null : new Room.Topic(text.substring(0, end), member.nick(),
-                        System.currentTimeMillis() / 1000));
+                room.topic(text.isEmpty() ? null : new Room.Topic(text, member.nick(), at));
                 tell(room, new Spelled(door -> door.topic(member, room)), drops);
             }
         }
@@ -339,7 +499,6 @@ public final class Chat {
      * changes.
      */
     public OperatorRefusal status(Member by, Room room, Member target, char status, boolean give) {
-        List<Member> drops = new ArrayList<>();
         synchronized (lock) {
             if (!by.rooms.contains(room)) {
                 return OperatorRefusal.NOT_IN_ROOM;
@@ -347,6 +506,22 @@ public final class Chat {
             if (!room.isOperator(by) && !by.serverOperator()) {
                 return OperatorRefusal.NOT_OPERATOR;
             }
+            if (!target.rooms.contains(room)) {
+                return OperatorRefusal.TARGET_NOT_IN_ROOM;
+            }
+        }
+        Relaying linked = relaying;
+        if (linked == null || !linked.relay.live()) {
+            return statusOf(by, room, target, status, give);
+        }
+        return linked.state(new ChatEvent.StatusSet(by.nick(), room.name, target.nick(), status, give),
+                () -> statusOf(by, room, target, status, give));
+    }
+
+    /** {@link #status} on this server, once its checks are passed. */
+    OperatorRefusal statusOf(Member by, Room room, Member target, char status, boolean give) {
+        List<Member> drops = new ArrayList<>();
+        synchronized (lock) {
             if (!target.rooms.contains(room)) {
                 return OperatorRefusal.TARGET_NOT_IN_ROOM;
             }
@@ -371,9 +546,34 @@ public final class Chat {
      */
     public void kill(Member by, Member target, String reason) {
         String why = "killed by " + by.nick() + (reason.isBlank() ? "" : " (" + reason + ")");
-        if (target.removal.compareAndSet(null, why)) {
-            log.warn("chat kill: {} from {} by {}: {}", target.nick(), target.connection.peer(), by.nick(), reason);
+        Relaying linked = relaying;
+        if (!target.isLocal()) {
+            if (linked != null) {
+                log.warn("chat kill: {} from {} by {}: {}", target.nick(), target.where(), by.nick(), reason);
+                linked.line(new ChatEvent.Killed(by.nick(), target.nick(), why), () -> { });
+            }
+            return;
+        }
+        killHere(target, why, by.nick() + ": " + reason);
+    }
+
+    /** Disconnects a member of this server, for {@code why}. */
+    void killHere(Member target, String why, String logged) {
+        if (target.isLocal() && target.removal.compareAndSet(null, why)) {
+            log.warn("chat kill: {} from {} by {}", target.nick(), target.where(), logged);
             target.connection.closeFor(DisconnectReason.PROTOCOL);
+        }
+    }
+
+    /**
+     * The member's away message, invisibility or server operator's status changed: the other servers learn it
+     * (this one reads them off the member).
+     */
+    public void flagsChanged(Member member) {
+        Relaying linked = relaying;
+        if (linked != null) {
+            linked.line(new ChatEvent.Flags(member.nick(), member.away(), member.invisible(),
+                    member.serverOperator()), () -> { });
         }
     }
 
@@ -428,19 +628,30 @@ public final class Chat {
      * an arrival in progress either completes first (its welcome goes out before the notice) or is refused.
      */
     public void shutDown(long millis) {
-        List<Member> all;
+        List<Member> all = new ArrayList<>();
         synchronized (lock) {
             closing = true;
-            all = new ArrayList<>(everyone.values());
             Spelled closingNotice = new Spelled(Door::closing);
-            for (Member member : all) {
-                member.outbox.offer(closingNotice.by(member.door));
+            for (Member member : everyone.values()) {
+                if (member.isLocal()) {
+                    all.add(member);
+                    member.outbox.offer(closingNotice.by(member.door));
+                }
             }
+        }
+        Relaying linked = relaying;
+        if (linked != null) {
+            linked.relay.close("server shutting down");
         }
         long deadline = System.currentTimeMillis() + millis;
         for (Member member : all) {
             member.outbox.finish(Math.max(1, deadline - System.currentTimeMillis()));
         }
+    }
+
+    /** Whether the chat is shutting down (and refuses newcomers). */
+    public boolean closing() {
+        return closing;
     }
 
     /** How many people are in the chat, in all rooms. */
@@ -546,7 +757,7 @@ public final class Chat {
     private void drop(List<Member> drops) {
         for (Member member : drops) {
             log.warn("chat drop: {} from {} is too slow: more than {} bytes wait for it", member.nick(),
-                    member.connection.peer(), Outbox.LIMIT_BYTES);
+                    member.where(), Outbox.LIMIT_BYTES);
             member.connection.closeFor(DisconnectReason.PROTOCOL);
         }
     }

@@ -6,6 +6,8 @@ package org.tcpkit.chat;
  * what one door makes of an event is made once and given to all of that door's members.
  */
 public interface Door {
+    /** The door of members on other servers: nothing is delivered to them here. */
+    Door ELSEWHERE = new Elsewhere();
     /** A message, action or notice said in {@code room}, for the other members there. */
     byte[] said(Member from, Room room, Speech speech, String text);
 

@@ -24,6 +24,8 @@ public final class Member {
     private final String user;
     private final String realName;
     private final String host;
+    /** The id of the server it is on, when that is another server joined by a relay; null when it is here. */
+    private final String server;
     private volatile String nick;
     private volatile String away;
     private volatile boolean invisible;
@@ -42,6 +44,35 @@ public final class Member {
         this.outbox = outbox;
         this.flood = flood;
         this.host = connection.socket().getInetAddress().getHostAddress();
+        this.server = null;
+    }
+
+    /** A member of another server, known through the relay: no connection here, nothing delivered to it here. */
+    Member(String nick, String user, String realName, String host, String server) {
+        this.nick = nick;
+        this.user = user;
+        this.realName = realName;
+        this.host = host;
+        this.server = server;
+        this.door = Door.ELSEWHERE;
+        this.connection = null;
+        this.outbox = null;
+        this.flood = null;
+    }
+
+    /** Whether it is connected to this server (rather than to another one joined by a relay). */
+    public boolean isLocal() {
+        return server == null;
+    }
+
+    /** The id of the server it is on, or null when that is this one. */
+    public String server() {
+        return server;
+    }
+
+    /** Where it is, for the log: its address, or the server it is on. */
+    String where() {
+        return server == null ? connection.peer() : host + " via " + server;
     }
 
     public String nick() {
@@ -93,7 +124,9 @@ public final class Member {
 
     /** Queues bytes for this member, outside any event (a reply to its own command). */
     public void send(byte[] bytes) {
-        outbox.offer(bytes);
+        if (outbox != null) {
+            outbox.offer(bytes);
+        }
     }
 
     /** Its away message, or null when it is here. */

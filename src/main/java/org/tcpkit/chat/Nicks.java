@@ -54,6 +54,16 @@ public final class Nicks {
         return out.toString();
     }
 
+    /**
+     * Another name for someone whose name was taken: {@code nick} cut to leave room for {@code -} and four random
+     * digits.
+     */
+    static String guest(String nick) {
+        int keep = Math.min(nick.codePointCount(0, nick.length()), MAX_LENGTH - 5);
+        String stem = nick.substring(0, nick.offsetByCodePoints(0, keep));
+        return stem + "-" + String.format("%04d", java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000));
+    }
+
     /** Why {@code nick} (already normalized) cannot be used, or null when it can. */
     public static String problem(String nick) {
         if (nick.isEmpty()) {

@@ -95,6 +95,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int stalled;
 
+    @Option(names = "--more-ports", paramLabel = "PORTS", split = ",",
+            description = "Chat and IRC modes: ports of more servers of the same chat (joined with --redis), on "
+                    + "the same host; members are spread over --port and these in turn. Default: none.")
+    java.util.List<Integer> morePorts;
+
     @Option(names = "--json", description = "Print the result as one JSON object.")
     boolean json;
 
@@ -105,7 +110,8 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         BenchConfig config = new BenchConfig(host, port, mode, connections, size, window,
                 Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds), messages, ioThreads,
-                Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(holdSeconds), rate, stalled);
+                Duration.ofSeconds(timeoutSeconds), Duration.ofSeconds(holdSeconds), rate, stalled,
+                morePorts == null ? java.util.List.of() : java.util.List.copyOf(morePorts));
         BenchResult result = LoadRun.run(config, Terminal.stderrIsTerminal() ? err : null);
         out.print(json ? result.json() + System.lineSeparator() : result.text());
         out.flush();
@@ -122,6 +128,14 @@ final class BenchCommand implements Callable<Integer> {
             throw Cli.invalid(spec, "--host", host, check.problem());
         }
         Cli.requireRange(spec, "--port", port, 1, 65_535);
+        if (morePorts != null) {
+            for (int more : morePorts) {
+                Cli.requireRange(spec, "--more-ports", more, 1, 65_535);
+            }
+            if (mode != BenchMode.CHAT && mode != BenchMode.IRC) {
+                throw Cli.invalid(spec, "--more-ports", morePorts.toString(), "is for --mode chat and irc");
+            }
+        }
         Cli.requireRange(spec, "--connections", connections, 1, 100_000);
         Cli.requireRange(spec, "--size", size, 2, 1_048_576);
         Cli.requireRange(spec, "--window", window, 2, 64 * 1_048_576);

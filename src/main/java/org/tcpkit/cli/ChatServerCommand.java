@@ -15,6 +15,8 @@ import org.tcpkit.chat.Chat;
 import org.tcpkit.chat.ChatLimits;
 import org.tcpkit.chat.FloodGate;
 import org.tcpkit.chat.irc.IrcSession;
+import org.tcpkit.chat.redis.RedisRelay;
+import org.tcpkit.chat.redis.RedisSettings;
 import org.tcpkit.chat.line.LineSession;
 import org.tcpkit.net.ListenConfig;
 import org.tcpkit.net.TcpServer;
@@ -129,6 +131,27 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
             description = "The longest room name, in characters, the # included (2-200). Default: ${DEFAULT-VALUE}.")
     int roomNameLength;
 
+    @Option(names = "--redis", paramLabel = "URL",
+            description = "Join the rooms of every chat server on this Redis: redis://HOST[:PORT][/DB] "
+                    + "(rediss:// for TLS). The password is read from the environment variable "
+                    + RedisSettings.PASSWORD_VARIABLE + ". Default: off (Redis is never contacted).")
+    String redis;
+
+    @Option(names = "--redis-namespace", paramLabel = "NAME", defaultValue = RedisSettings.NAMESPACE,
+            description = "The prefix of this chat's keys and channel in Redis, so several chats can share one "
+                    + "(letters, digits, . _ -). Default: ${DEFAULT-VALUE}.")
+    String redisNamespace;
+
+    @Option(names = "--redis-timeout", paramLabel = "SECONDS", defaultValue = "8",
+            description = "A server silent this long counts as gone: its members leave and their names are free "
+                    + "(0.2-300; it beats four times as often). Default: ${DEFAULT-VALUE}.")
+    double redisTimeoutSeconds;
+
+    @Option(names = "--redis-retry", paramLabel = "SECONDS", defaultValue = "10",
+            description = "The longest wait between two attempts to reach Redis again (0.2-300); the waits "
+                    + "double from 0.2 s up to it. Default: ${DEFAULT-VALUE}.")
+    double redisRetrySeconds;
+
     @Mixin
     TlsServerOptions tls;
 
@@ -172,6 +195,7 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
         Cli.requireRange(spec, "--max-rooms", maxRooms, 1, 100_000);
         Cli.requireRange(spec, "--max-rooms-per-member", maxRoomsPerMember, 1, 1000);
         Cli.requireRange(spec, "--room-name-length", roomNameLength, 2, 200);
+        redisSettings = redisSettings();
         ListenOptions.Where where = listen.resolve(stdin, interactive && !common.noPrompt,
                 spec.commandLine().getErr());
         return Launch.serve(spec.commandLine().getOut(), spec.commandLine().getErr(), common, "chat-server",
@@ -181,6 +205,36 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
     }
 
     private TcpServer irc;
+    private RedisSettings redisSettings;
+    private String relayId;
+
+    /** The Redis settings when --redis is given, checked; null without it. */
+    private RedisSettings redisSettings() {
+        if (!(redisTimeoutSeconds >= 0.2 && redisTimeoutSeconds <= 300)) {
+            throw Cli.invalid(spec, "--redis-timeout", Double.toString(redisTimeoutSeconds),
+                    "must be between 0.2 and 300 seconds");
+        }
+        if (!(redisRetrySeconds >= 0.2 && redisRetrySeconds <= 300)) {
+            throw Cli.invalid(spec, "--redis-retry", Double.toString(redisRetrySeconds),
+                    "must be between 0.2 and 300 seconds");
+        }
+        if (redis == null) {
+            return null;
+        }
+        try {
+            return RedisSettings.parse(redis, System.getenv(RedisSettings.PASSWORD_VARIABLE), redisNamespace,
+                    Math.round(redisTimeoutSeconds * 1000), Math.round(redisRetrySeconds * 1000));
+        } catch (IllegalArgumentException e) {
+            throw Cli.invalid(spec, "--redis", redis, e.getMessage());
+        }
+    }
+
+    @Override
+    public java.util.List<String> notes() {
+        return redisSettings == null ? java.util.List.of() : java.util.List.of("Rooms shared with the other chat "
+                + "servers on Redis at " + redisSettings.where() + " (namespace " + redisSettings.namespace()
+                + ", this server is " + relayId + ")");
+    }
 
     @Override
     public java.util.List<Launch.Beside> beside() {
@@ -196,6 +250,11 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
                 .leavingTheWelcomeToTheCaller()
                 .limitingRegistrations(new RegistrationLimit(registrationsPerHour)) : null;
         Chat chat = new Chat(log, new ChatLimits(maxRooms, maxRoomsPerMember, roomNameLength));
+        if (redisSettings != null) {
+            RedisRelay relay = new RedisRelay(redisSettings, log);
+            relayId = relay.id();
+            chat.link(relay, Math.min(2_000, redisSettings.timeoutMillis()));
+        }
         java.util.concurrent.ThreadFactory writers = Threads.forConnections(config.threads(), "chat-writer-");
         LineSession session = new LineSession(chat, answerTime, login, writers, floodRate, floodBurst, log);
         var serverTls = tls.server();

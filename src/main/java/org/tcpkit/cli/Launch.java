@@ -20,6 +20,11 @@ final class Launch {
     interface Builder {
         TcpServer build(ListenConfig config) throws IOException, GeneralSecurityException;
 
+        /** Lines for the console after the readiness line (what the server is joined to), once built. */
+        default java.util.List<String> notes() {
+            return java.util.List.of();
+        }
+
         /** Listeners of the same server beside the main one (the chat's IRC door), once built. */
         default java.util.List<Beside> beside() {
             return java.util.List.of();
@@ -99,6 +104,9 @@ final class Launch {
             logs.close();
         }, "shutdown"));
         out.println(readiness(title, server, beside));
+        for (String note : builder.notes()) {
+            out.println(note);
+        }
         out.flush();
         server.awaitStop();
         return Cli.OK;

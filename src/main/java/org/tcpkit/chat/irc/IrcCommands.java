@@ -249,6 +249,7 @@ final class IrcCommands {
                     ? text.substring(0, text.offsetByCodePoints(0, AWAY_LENGTH)) : text);
             replies.numeric("306", "You have been marked as being away");
         }
+        chat.flagsChanged(member);
     }
 
     private void mode(IrcMessage message) {
@@ -305,6 +306,7 @@ final class IrcCommands {
                 if (invisible != adding) {
                     invisible = adding;
                     member.invisible(adding);
+                    chat.flagsChanged(member);
                     applied.append(adding ? "+i" : "-i");
                 }
             } else {
@@ -360,6 +362,7 @@ final class IrcCommands {
             return;
         }
         member.serverOperator(true);
+        chat.flagsChanged(member);
         log.info("chat oper: {} from {} is an operator now (account {})", member.nick(), member.connection().peer(),
                 name);
         replies.numeric("381", "You are now an IRC operator");

@@ -268,7 +268,7 @@ public final class IrcSession implements ConnectionHandler {
             replies.registered(member);
             return member;
         }
-        if (chat.member(registration.nick) == null) {
+        if (chat.closing()) {
             replies.error("Closing link: server shutting down");
             registration.ending = DisconnectReason.SHUTDOWN;
             return null;

@@ -50,7 +50,21 @@ final class IrcFixture implements AutoCloseable {
     /** @param tls the TLS both doors speak, or null for plain TCP */
     IrcFixture(ChatLimits limits, IrcSession.Settings settings, AuthSession login, Operators operators,
                org.tcpkit.net.ServerTls tls) throws IOException {
+        this(limits, settings, login, operators, tls, null);
+    }
+
+    /** A chat joined to others through {@code relay}. */
+    IrcFixture(org.tcpkit.chat.Relay relay) throws IOException {
+        this(ChatLimits.DEFAULT, settings(), null, null, null, relay);
+    }
+
+    /** @param relay what joins this chat to others, or null */
+    IrcFixture(ChatLimits limits, IrcSession.Settings settings, AuthSession login, Operators operators,
+               org.tcpkit.net.ServerTls tls, org.tcpkit.chat.Relay relay) throws IOException {
         chat = new Chat(LOG, limits);
+        if (relay != null) {
+            chat.link(relay, 2_000);
+        }
         ListenConfig config = ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress())
                 .withLimits(1000, 0);
         var writers = Threads.forConnections(ThreadMode.AUTO, "test-writer-");
@@ -90,6 +104,12 @@ final class IrcFixture implements AutoCloseable {
         client.send(nick);
         assertTrue(client.expect("ok").startsWith("Welcome to the chat, " + nick + "!"));
         return client;
+    }
+
+    /** Stops both doors as a shutdown does, clients still connected. */
+    void stopServers() {
+        line.stop();
+        irc.stop();
     }
 
     @Override

@@ -1,0 +1,80 @@
+package org.tcpkit.chat;
+
+import java.util.List;
+
+/**
+ * What happens in the chat, as it crosses between servers joined by a {@link Relay}. Members are named by
+ * nickname and rooms by name; a server applies each event to its own copy of the chat in the order the relay
+ * gives, so every server sees every room's events in one order.
+ */
+public sealed interface ChatEvent {
+    /** A member came into the chat on server {@code server}; {@code lobby}: it starts in the lobby. */
+    record Arrived(String nick, String user, String realName, String host, String server, boolean lobby)
+            implements ChatEvent {
+    }
+
+    /** A member left the chat. */
+    record Left(String nick, String reason) implements ChatEvent {
+    }
+
+    /** A member joined a room; {@code move}: it left the room its lines went to (a line member). */
+    record Joined(String nick, String room, boolean move) implements ChatEvent {
+    }
+
+    /** A member left a room but stays in the chat; {@code reason} may be null. */
+    record Parted(String nick, String room, String reason) implements ChatEvent {
+    }
+
+    /** A member changed its nickname. */
+    record Renamed(String nick, String to) implements ChatEvent {
+    }
+
+    /** A message, action or notice said in a room. */
+    record Said(String nick, String room, Speech speech, String text) implements ChatEvent {
+    }
+
+    /** A private message to a nickname. */
+    record Told(String nick, String to, Speech speech, String text) implements ChatEvent {
+    }
+
+    /** A room's topic set ({@code text} empty: cleared), at {@code at} seconds since the epoch. */
+    record TopicSet(String nick, String room, String text, long at) implements ChatEvent {
+    }
+
+    /** An operator's ({@code o}) or voice ({@code v}) status given or taken in a room. */
+    record StatusSet(String nick, String room, String target, char status, boolean give) implements ChatEvent {
+    }
+
+    /** A member's away message (null: here), invisibility and server operator's status. */
+    record Flags(String nick, String away, boolean invisible, boolean operator) implements ChatEvent {
+    }
+
+    /** A server operator disconnects a member of another server. */
+    record Killed(String nick, String target, String reason) implements ChatEvent {
+    }
+
+    /** A server (re)joined the others and asks each for the members it has ({@link Here}). */
+    record Hello(String server) implements ChatEvent {
+    }
+
+    /** Everyone on server {@code server} and the topics of their rooms, in full: it replaces what was known. */
+    record Here(String server, List<Present> members, List<RoomTopic> topics) implements ChatEvent {
+    }
+
+    /** A server went away (shut down, or stopped answering): its members leave with {@code reason}. */
+    record Gone(String server, String reason) implements ChatEvent {
+    }
+
+    /**
+     * One member in a {@link Here}.
+     *
+     * @param rooms its rooms, each marked {@code @} when it is an operator there and {@code +} when voiced
+     */
+    record Present(String nick, String user, String realName, String host, String away, boolean invisible,
+                   boolean operator, List<String> rooms) {
+    }
+
+    /** A room's topic in a {@link Here}. */
+    record RoomTopic(String room, String text, String by, long at) {
+    }
+}

@@ -1,0 +1,307 @@
+package org.tcpkit.chat.irc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tcpkit.chat.redis.RedisRelay;
+import org.tcpkit.chat.redis.RedisSettings;
+import org.tcpkit.testing.IrcClient;
+import org.tcpkit.testing.RedisProcess;
+import org.tcpkit.testing.TagClient;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Chat servers in this process joined by a real Redis: one conversation across them, in one order, names
+ * unique across them, and what happens when Redis goes away and comes back.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class IrcOverRedisTest {
+    private static final Logger LOG = LoggerFactory.getLogger("test.Redis");
+    private static final AtomicInteger NAMESPACES = new AtomicInteger();
+    private static RedisProcess redis;
+
+    private final List<IrcFixture> servers = new ArrayList<>();
+    private final List<RedisRelay> relays = new ArrayList<>();
+    private String namespace;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        Assumptions.assumeTrue(RedisProcess.available(), RedisProcess.MISSING);
+        redis = RedisProcess.start();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @AfterEach
+    void stopServers() throws Exception {
+        for (IrcFixture server : servers) {
+            server.close();
+        }
+        if (!redis.alive()) {
+            redis.restart();
+        }
+    }
+
+    /** A chat server on the test's namespace, once linked: silent 1.5 s counts as gone, relinks within 0.5 s. */
+    private IrcFixture server() throws Exception {
+        if (namespace == null) {
+            namespace = "test" + NAMESPACES.incrementAndGet();
+        }
+        RedisRelay relay = new RedisRelay(RedisSettings.parse(redis.url(), null, namespace, 1_500, 500), LOG);
+        IrcFixture server = new IrcFixture(relay);
+        servers.add(server);
+        relays.add(relay);
+        waitFor("the link to Redis", relay::live);
+        return server;
+    }
+
+    @Test
+    void everyoneOnEitherServerSeesTheRoomsLinesAndNoticesInOneOrder() throws Exception {
+        IrcFixture a = server();
+        IrcFixture b = server();
+        IrcClient ann = a.irc("ann");
+        IrcClient bob = b.irc("bob");
+        IrcClient cy = a.irc("cy");
+        IrcClient watchA = a.irc("watchA");
+        IrcClient watchB = b.irc("watchB");
+        IrcClient dee = b.irc("dee");
+        watchA.expect(":dee!\\S+ JOIN #lobby");
+
+        int lines = 60;
+        CompletableFuture<Void> fromA = CompletableFuture.runAsync(() -> say(ann, "a", lines));
+        CompletableFuture<Void> fromB = CompletableFuture.runAsync(() -> say(bob, "b", lines));
+        cy.send("PART #lobby :back soon");
+        cy.send("JOIN #lobby");
+        fromA.get(20, TimeUnit.SECONDS);
+        fromB.get(20, TimeUnit.SECONDS);
+        boolean lastOfA = false;
+        boolean lastOfB = false;
+        while (!(lastOfA && lastOfB)) {
+            String line = dee.expect("PRIVMSG #lobby :[ab] " + (lines - 1) + "$");
+            lastOfA |= line.endsWith(":a " + (lines - 1));
+            lastOfB |= line.endsWith(":b " + (lines - 1));
+        }
+        cy.send("PRIVMSG #lobby :the end");
+
+        List<String> seenA = events(watchA);
+        List<String> seenB = events(watchB);
+        assertEquals(2 * lines + 3, seenA.size(), "everything reached watchA: " + seenA);
+        assertEquals(seenA, seenB, "both servers' members saw one order");
+        assertEquals(ordered("a", lines), only(seenA, "a "), "ann's lines in the order she said them");
+        assertEquals(ordered("b", lines), only(seenA, "b "), "bob's lines in the order he said them");
+    }
+
+    @Test
+    void privateMessagesWhoNamesAndListReachAcrossServers() throws Exception {
+        IrcFixture a = server();
+        IrcFixture b = server();
+        IrcClient ann = a.irc("ann");
+        IrcClient bob = b.irc("bob");
+        ann.expect(":bob!\\S+ JOIN #lobby");
+
+        ann.send("PRIVMSG bob :hello over there");
+        bob.expect(":ann!~ann@127\\.0\\.0\\.1 PRIVMSG bob :hello over there");
+        ann.send("JOIN #lab");
+        ann.expect(" 366 ann #lab ");
+        bob.send("JOIN #lab");
+        assertTrue(bob.expect(" 353 bob = #lab :").endsWith(":@ann bob"), "NAMES lists both, ann an operator");
+        bob.send("WHO #lab");
+        List<String> who = bob.until(" 315 bob #lab ");
+        assertEquals(2, who.stream().filter(l -> l.contains(" 352 ")).count(), "WHO lists both: " + who);
+        assertTrue(who.stream().anyMatch(l -> l.contains(" 352 bob #lab ~ann 127.0.0.1 ")), String.valueOf(who));
+        ann.send("LIST");
+        assertTrue(ann.expect(" 322 ann #lab ").startsWith(":tcpkit 322 ann #lab 2 "));
+        ann.send("TOPIC #lab :one topic everywhere");
+        bob.expect(":ann!\\S+ TOPIC #lab :one topic everywhere");
+        bob.send("WHOIS ann");
+        bob.expect(" 311 bob ann ~ann 127\\.0\\.0\\.1 ");
+
+        TagClient carol = b.line("carol");
+        carol.send("/who");
+        assertTrue(lineContaining(carol, "In #lobby").contains("ann, bob, carol"), "the line door's /who");
+        carol.send("/rooms");
+        assertTrue(lineContaining(carol, "Rooms (").contains("#lab (2)"), "the line door's /rooms");
+        carol.send("/msg ann hi from the line door");
+        ann.expect(":carol!\\S+ PRIVMSG ann :hi from the line door");
+    }
+
+    @Test
+    void twoServersRacingForOneNameHaveOneWinner() throws Exception {
+        IrcFixture a = server();
+        IrcFixture b = server();
+        for (int round = 0; round < 10; round++) {
+            String nick = "race" + round;
+            IrcClient one = a.connect();
+            IrcClient two = b.connect();
+            one.send("NICK " + nick);
+            two.send("NICK " + nick);
+            one.send("USER x 0 * :x");
+            two.send("USER x 0 * :x");
+            boolean oneWon = one.expect(" (001|433) ").contains(" 001 ");
+            boolean twoWon = two.expect(" (001|433) ").contains(" 001 ");
+            assertTrue(oneWon != twoWon, "exactly one winner for " + nick + ": " + oneWon + " " + twoWon);
+        }
+    }
+
+    @Test
+    void aMemberLeavingOrAServerShuttingDownIsSeenEverywhereAndFreesTheName() throws Exception {
+        IrcFixture a = server();
+        IrcFixture b = server();
+        IrcClient ann = a.irc("ann");
+        IrcClient bob = b.irc("bob");
+        ann.expect(":bob!\\S+ JOIN #lobby");
+        a.irc("dan");
+        bob.expect(":dan!\\S+ JOIN #lobby");
+
+        ann.send("QUIT :see you");
+        bob.expect(":ann!\\S+ QUIT :Quit: see you");
+        b.irc("ann").close();
+
+        a.stopServers();
+        bob.expect(":dan!\\S+ QUIT :Server shutting down");
+        b.irc("dan");
+    }
+
+    @Test
+    void aMemberTooSlowOnOneServerDelaysNobody() throws Exception {
+        IrcFixture a = server();
+        IrcFixture b = server();
+        IrcClient ann = a.irc("ann");
+        IrcClient slow = b.connect();
+        slow.socket().setReceiveBufferSize(4096);
+        slow.register("slow");
+        IrcClient bob = b.irc("bob");
+        ann.expect(":bob!\\S+ JOIN #lobby");
+
+        String filler = "x".repeat(400);
+        int lines = 2_000;
+        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < lines; i++) {
+                send(ann, "PRIVMSG #lobby :" + i + " " + filler);
+            }
+        });
+        List<String> got = bob.until("PRIVMSG #lobby :" + (lines - 1) + " ");
+        sending.get(20, TimeUnit.SECONDS);
+        assertEquals(lines, got.stream().filter(l -> l.contains(" PRIVMSG #lobby :")).count(),
+                "bob got every line");
+        ann.expect(":slow!\\S+ QUIT :Dropped as too slow");
+    }
+
+    @Test
+    void redisKilledAndRestartedIsSurvived() throws Exception {
+        IrcFixture a = server();
+        IrcFixture b = server();
+        IrcClient ann = a.irc("ann");
+        IrcClient cy = a.irc("cy");
+        IrcClient bob = b.irc("bob");
+        ann.expect(":bob!\\S+ JOIN #lobby");
+
+        redis.kill();
+        bob.expect("NOTICE bob :The link to the other chat servers is lost");
+        bob.expect(":ann!\\S+ QUIT :Server link lost");
+        ann.expect("NOTICE ann :The link to the other chat servers is lost");
+        cy.send("PRIVMSG #lobby :still talking here");
+        ann.expect(":cy!\\S+ PRIVMSG #lobby :still talking here");
+
+        redis.restart();
+        bob.expect("NOTICE bob :The link to the other chat servers is back");
+        bob.expect(":ann!\\S+ JOIN #lobby");
+        ann.expect(":bob!\\S+ JOIN #lobby");
+        ann.send("PRIVMSG #lobby :across again");
+        bob.expect(":ann!\\S+ PRIVMSG #lobby :across again");
+        try (RedisClient check = RedisClient.create(redis.url())) {
+            assertEquals(relays.get(0).id(), check.get(namespace + ":nick:ann"), "ann's name is claimed again");
+            assertEquals(relays.get(1).id(), check.get(namespace + ":nick:bob"), "bob's name is claimed again");
+        }
+        IrcClient other = b.connect();
+        other.send("NICK ann");
+        other.expect(" 433 \\* ann ");
+    }
+
+    private static void say(IrcClient client, String who, int lines) {
+        for (int i = 0; i < lines; i++) {
+            send(client, "PRIVMSG #lobby :" + who + " " + i);
+        }
+    }
+
+    private static void send(IrcClient client, String line) {
+        try {
+            client.send(line);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The lines said in #lobby and cy's part and join, as one watcher saw them, up to "the end". */
+    private static List<String> events(IrcClient watcher) throws Exception {
+        Pattern said = Pattern.compile("^:(\\w+)!\\S+ (PRIVMSG #lobby :.*|PART #lobby.*|JOIN #lobby)$");
+        List<String> seen = new ArrayList<>();
+        for (String line : watcher.until("PRIVMSG #lobby :the end")) {
+            Matcher m = said.matcher(line);
+            if (m.matches() && (line.contains("PRIVMSG") || m.group(1).equals("cy"))) {
+                seen.add(m.group(1) + " " + m.group(2));
+            }
+        }
+        return seen;
+    }
+
+    private static List<String> ordered(String who, int lines) {
+        List<String> list = new ArrayList<>();
+        for (int i = 0; i < lines; i++) {
+            list.add(who + " " + i);
+        }
+        return list;
+    }
+
+    private static List<String> only(List<String> seen, String prefix) {
+        List<String> list = new ArrayList<>();
+        for (String event : seen) {
+            int colon = event.indexOf(" :");
+            if (event.contains("PRIVMSG") && event.substring(colon + 2).startsWith(prefix)) {
+                list.add(event.substring(colon + 2));
+            }
+        }
+        return list;
+    }
+
+    private static String lineContaining(TagClient client, String text) throws java.io.IOException {
+        for (String line = client.line(); line != null; line = client.line()) {
+            if (line.contains(text)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no line with " + text);
+    }
+
+    /** Waits, up to 10 s, for a condition to hold. */
+    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within 10 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+}
