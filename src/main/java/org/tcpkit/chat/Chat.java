@@ -1,10 +1,7 @@
 package org.tcpkit.chat;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.tcpkit.net.DisconnectReason;
@@ -15,13 +12,9 @@ import org.tcpkit.net.DisconnectReason;
  * last leaves (the lobby stays). Lines and actions go to a room, private messages to a nickname anywhere,
  * joins and leaves to the room concerned. Each member's {@link Door} spells the events for its client.
  *
- * <p>What the chat guarantees: delivery only puts bytes in the members' outboxes; no socket is written here
- * and no lock is held that a sender needs, so a member that stops reading delays nobody: when its outbox
- * overflows it is dropped. A drop closes the member's connection only after the locks are released, so no
- * join, leave, move or rename ever waits on a socket. Membership changes and their notices happen together
- * under one lock, so whoever joins later sees a member in the room's list rather than as a notice. A room
- * delivers its lines under its read lock and its notices (joins, leaves, quits, renames, topics) under its
- * write lock, so everyone in it sees lines and notices in one order.
+ * <p>Each change is decided here and applied by {@link ChatState}, which also says what the chat guarantees
+ * about delivery and order. Alone, a server applies a change at once; joined to others by a {@link Relay}, it
+ * sends the change out and applies it when it comes back, in the relay's order, as every other server does.
  */
 public final class Chat {
     /** Why a member could not join a room. */
@@ -66,19 +59,17 @@ public final class Chat {
         NO_SUCH_ROOM, NOT_THERE
     }
 
-    private final ConcurrentHashMap<String, Member> everyone = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
-    private final Object lock = new Object();
+    /** What this server knows of the chat, and the events applied to it. */
+    final ChatState state;
     private final Logger log;
     private final ChatLimits limits;
-    private volatile boolean closing;
     /** The link to other servers, when this one is joined to them; null when it stands alone. */
     private volatile Relaying relaying;
 
     public Chat(Logger log, ChatLimits limits) {
         this.log = log;
         this.limits = limits;
-        rooms.put(Room.fold(Room.LOBBY), new Room(Room.LOBBY));
+        this.state = new ChatState(log, limits);
     }
 
     public ChatLimits limits() {
@@ -115,7 +106,7 @@ public final class Chat {
     public boolean arrive(Member member, boolean inLobby, Consumer<Room> welcome) {
         Relaying linked = relaying;
         if (linked != null) {
-            if (closing || everyone.containsKey(Nicks.fold(member.nick()))) {
+            if (state.closing || state.everyone.containsKey(Nicks.fold(member.nick()))) {
                 return false;
             }
             Relay.Claim claim = linked.relay.claim(member.nick());
@@ -124,80 +115,29 @@ public final class Chat {
             }
             if (claim == Relay.Claim.CLAIMED) {
                 boolean in = linked.state(new ChatEvent.Arrived(member.nick(), member.user(), member.realName(),
-                        member.host(), linked.relay.id(), inLobby), () -> enterChat(member, inLobby, welcome));
+                        member.host(), linked.relay.id(), inLobby), () -> state.enterChat(member, inLobby, welcome));
                 if (!in) {
                     linked.relay.release(member.nick());
                 }
                 return in;
             }
         }
-        return enterChat(member, inLobby, welcome);
-    }
-
-    /** {@link #arrive} on this server: adds the member unless its name is taken here or the chat is closing. */
-    boolean enterChat(Member member, boolean inLobby, Consumer<Room> welcome) {
-        List<Member> drops = new ArrayList<>();
-        Room lobby = inLobby ? rooms.get(Room.fold(Room.LOBBY)) : null;
-        synchronized (lock) {
-            if (closing || everyone.containsKey(Nicks.fold(member.nick()))) {
-                return false;
-            }
-            Runnable findable = () -> everyone.put(Nicks.fold(member.nick()), member);
-            if (lobby == null) {
-                welcome.accept(null);
-                findable.run();
-            } else {
-                enter(member, lobby, welcome, findable, drops);
-            }
-        }
-        drop(drops);
-        log.info("chat join: {} from {} ({} online)", member.nick(), member.where(), everyone.size());
-        return true;
+        return state.enterChat(member, inLobby, welcome);
     }
 
     /** Removes the member from the chat and tells everyone who shared a room with it why it left. */
     public void leave(Member member, String reason) {
         Relaying linked = relaying;
         if (linked == null) {
-            leaveChat(member, reason);
+            state.leaveChat(member, reason);
             return;
         }
         String nick = member.nick();
-        linked.state(new ChatEvent.Left(nick, reason), () -> leaveChat(member, reason), () -> {
+        linked.state(new ChatEvent.Left(nick, reason), () -> state.leaveChat(member, reason), () -> {
             if (member.isLocal()) {
                 linked.relay.release(nick);
             }
         });
-    }
-
-    /** {@link #leave} on this server; false when the member was not here. */
-    boolean leaveChat(Member member, String reason) {
-        boolean removed;
-        List<Member> drops = new ArrayList<>();
-        synchronized (lock) {
-            List<Room> its = new ArrayList<>(member.rooms);
-            try (Held held = holding(its)) {
-                removed = everyone.remove(Nicks.fold(member.nick()), member);
-                if (removed) {
-                    Set<Member> told = closing ? Set.of() : neighbours(member);
-                    for (Room room : its) {
-                        exit(member, room);
-                    }
-                    Spelled quit = new Spelled(door -> door.quit(member, reason));
-                    for (Member other : told) {
-                        if (other != member) {
-                            deliver(other, quit.by(other.door), drops);
-                        }
-                    }
-                }
-            }
-        }
-        drop(drops);
-        if (removed) {
-            log.info("chat leave: {} from {} ({}), {} online", member.nick(), member.where(), reason,
-                    everyone.size());
-        }
-        return removed;
     }
 
     /**
@@ -244,67 +184,29 @@ public final class Chat {
         }
         Relaying linked = relaying;
         if (linked == null || !linked.relay.live()) {
-            return moveInto(member, name, move, greeting, true);
+            return state.moveInto(member, name, move, greeting, true);
         }
-        Room to = rooms.get(Room.fold(name));
+        Room to = state.rooms.get(Room.fold(name));
         if (to != null && member.rooms.contains(to)) {
             return JoinRefusal.ALREADY_THERE;
         }
         if (!move && member.rooms.size() >= limits.maxRoomsPerMember()) {
             return JoinRefusal.MEMBER_IN_TOO_MANY;
         }
-        if (to == null && rooms.size() >= limits.maxRooms()) {
+        if (to == null && state.rooms.size() >= limits.maxRooms()) {
             return JoinRefusal.TOO_MANY_ROOMS;
         }
         return linked.state(new ChatEvent.Joined(member.nick(), name, move),
-                () -> moveInto(member, name, move, greeting, false));
-    }
-
-    /**
-     * {@link #join} on this server; {@code bounded}: the limits on rooms apply (a join relayed from another
-     * server was checked there, and every server applies it alike).
-     */
-    JoinRefusal moveInto(Member member, String name, boolean move, Consumer<Room> greeting, boolean bounded) {
-        List<Member> drops = new ArrayList<>();
-        Room from;
-        Room to;
-        synchronized (lock) {
-            from = move ? member.current : null;
-            to = rooms.get(Room.fold(name));
-            if (to != null && member.rooms.contains(to)) {
-                return JoinRefusal.ALREADY_THERE;
-            }
-            if (bounded && !move && member.rooms.size() >= limits.maxRoomsPerMember()) {
-                return JoinRefusal.MEMBER_IN_TOO_MANY;
-            }
-            if (to == null) {
-                if (bounded && rooms.size() >= limits.maxRooms()) {
-                    return JoinRefusal.TOO_MANY_ROOMS;
-                }
-                to = new Room(name);
-                to.operators.add(Nicks.fold(member.nick()));
-                rooms.put(Room.fold(name), to);
-            }
-            if (from != null) {
-                try (Held held = holding(List.of(from))) {
-                    exit(member, from);
-                    tell(from, new Spelled(leftFor(member, from, null, to)), drops);
-                }
-            }
-            enter(member, to, greeting, () -> { }, drops);
-        }
-        drop(drops);
-        log.info("chat room join: {} to {}{}", member.nick(), to.name, from == null ? "" : " from " + from.name);
-        return null;
+                () -> state.moveInto(member, name, move, greeting, false));
     }
 
     /** Takes the member out of room {@code name}, telling everyone there (the member too) why. */
     public PartRefusal part(Member member, String name, String reason) {
         Relaying linked = relaying;
         if (linked == null || !linked.relay.live()) {
-            return partFrom(member, name, reason);
+            return state.partFrom(member, name, reason);
         }
-        Room room = rooms.get(Room.fold(name));
+        Room room = state.rooms.get(Room.fold(name));
         if (room == null) {
             return PartRefusal.NO_SUCH_ROOM;
         }
@@ -312,42 +214,18 @@ public final class Chat {
             return PartRefusal.NOT_THERE;
         }
         return linked.state(new ChatEvent.Parted(member.nick(), room.name, reason),
-                () -> partFrom(member, name, reason));
-    }
-
-    /** {@link #part} on this server. */
-    PartRefusal partFrom(Member member, String name, String reason) {
-        List<Member> drops = new ArrayList<>();
-        Room room;
-        synchronized (lock) {
-            room = rooms.get(Room.fold(name));
-            if (room == null) {
-                return PartRefusal.NO_SUCH_ROOM;
-            }
-            if (!member.rooms.contains(room)) {
-                return PartRefusal.NOT_THERE;
-            }
-            Spelled left = new Spelled(leftFor(member, room, reason, null));
-            try (Held held = holding(List.of(room))) {
-                exit(member, room);
-                deliver(member, left.by(member.door), drops);
-                tell(room, left, drops);
-            }
-        }
-        drop(drops);
-        log.info("chat room part: {} from {}", member.nick(), room.name);
-        return null;
+                () -> state.partFrom(member, name, reason));
     }
 
     /** Renames the member unless the new nickname is taken; tells everyone in its rooms, once each, and it. */
     public boolean rename(Member member, String newNick) {
         Relaying linked = relaying;
         if (linked == null) {
-            return renameTo(member, newNick);
+            return state.renameTo(member, newNick);
         }
         String old = member.nick();
         boolean other = !Nicks.fold(old).equals(Nicks.fold(newNick));
-        Member holder = everyone.get(Nicks.fold(newNick));
+        Member holder = state.everyone.get(Nicks.fold(newNick));
         if (other && holder != null) {
             return false;
         }
@@ -355,47 +233,11 @@ public final class Chat {
         if (claim == Relay.Claim.TAKEN) {
             return false;
         }
-        boolean done = linked.state(new ChatEvent.Renamed(old, newNick), () -> renameTo(member, newNick));
+        boolean done = linked.state(new ChatEvent.Renamed(old, newNick), () -> state.renameTo(member, newNick));
         if (other && claim == Relay.Claim.CLAIMED) {
             linked.relay.release(done ? old : newNick);
         }
         return done;
-    }
-
-    /** {@link #rename} on this server. */
-    boolean renameTo(Member member, String newNick) {
-        String old = member.nick();
-        List<Member> drops = new ArrayList<>();
-        synchronized (lock) {
-            String oldKey = Nicks.fold(old);
-            String newKey = Nicks.fold(newNick);
-            if (!oldKey.equals(newKey) && everyone.putIfAbsent(newKey, member) != null) {
-                return false;
-            }
-            if (!oldKey.equals(newKey)) {
-                everyone.remove(oldKey, member);
-            }
-            try (Held held = holding(member.rooms)) {
-                for (Room room : member.rooms) {
-                    room.members.remove(oldKey, member);
-                    room.members.put(newKey, member);
-                    if (room.operators.remove(oldKey)) {
-                        room.operators.add(newKey);
-                    }
-                    if (room.voiced.remove(oldKey)) {
-                        room.voiced.add(newKey);
-                    }
-                }
-                member.rename(newNick);
-                Spelled renamed = new Spelled(door -> door.renamed(old, member));
-                for (Member neighbour : neighbours(member)) {
-                    deliver(neighbour, renamed.by(neighbour.door), drops);
-                }
-            }
-        }
-        drop(drops);
-        log.info("chat nick change: {} is now {} ({})", old, newNick, member.where());
-        return true;
     }
 
     /**
@@ -409,33 +251,17 @@ public final class Chat {
         }
         Relaying linked = relaying;
         if (linked == null) {
-            sayIn(from, room, speech, text);
+            state.sayIn(from, room, speech, text);
         } else {
             linked.line(new ChatEvent.Said(from.nick(), room.name, speech, text),
-                    () -> sayIn(from, room, speech, text));
+                    () -> state.sayIn(from, room, speech, text));
         }
         return true;
     }
 
-    /** {@link #say} on this server: delivers to this server's members of the room. */
-    void sayIn(Member from, Room room, Speech speech, String text) {
-        Spelled others = new Spelled(door -> door.said(from, room, speech, text));
-        List<Member> drops = new ArrayList<>(0);
-        room.order.readLock().lock();
-        try {
-            for (Member member : room.members.values()) {
-                deliver(member, member == from ? from.door.echo(from, room, speech, text) : others.by(member.door),
-                        drops);
-            }
-        } finally {
-            room.order.readLock().unlock();
-        }
-        drop(drops);
-    }
-
     /** A private message, to a nickname in any room; returns whom it reached, or null when nobody has it. */
     public Member tell(Member from, String toNick, Speech speech, String text) {
-        Member to = everyone.get(Nicks.fold(toNick));
+        Member to = state.everyone.get(Nicks.fold(toNick));
         if (to == null) {
             return null;
         }
@@ -444,20 +270,11 @@ public final class Chat {
         if (!to.isLocal() && linked != null) {
             linked.line(new ChatEvent.Told(from.nick(), to.nick(), speech, text), () -> { });
         }
-        List<Member> drops = new ArrayList<>(0);
-        deliver(to, to.door.told(from, to, speech, text), drops);
+        state.send(to, to.door.told(from, to, speech, text));
         if (to != from) {
-            deliver(from, from.door.toldEcho(from, to, speech, text), drops);
+            state.send(from, from.door.toldEcho(from, to, speech, text));
         }
-        drop(drops);
         return to;
-    }
-
-    /** A private message from a member of another server, to a member of this one. */
-    void toldHere(Member from, Member to, Speech speech, String text) {
-        List<Member> drops = new ArrayList<>(0);
-        deliver(to, to.door.told(from, to, speech, text), drops);
-        drop(drops);
     }
 
     /** Sets the topic of a room the member is in and tells everyone there; false when it is not there. */
@@ -467,30 +284,13 @@ public final class Chat {
         long at = System.currentTimeMillis() / 1000;
         Relaying linked = relaying;
         if (linked == null || !linked.relay.live()) {
-            return topicOf(member, room, cut, at);
+            return state.topicOf(member, room, cut, at);
         }
         if (!member.rooms.contains(room)) {
             return false;
         }
         return linked.state(new ChatEvent.TopicSet(member.nick(), room.name, cut, at),
-                () -> topicOf(member, room, cut, at));
-    }
-
-    /** {@link #topic} on this server; {@code text} is cut to length already. */
-    boolean topicOf(Member member, Room room, String text, long at) {
-        List<Member> drops = new ArrayList<>();
-        synchronized (lock) {
-            if (!member.rooms.contains(room)) {
-                return false;
-            }
-            try (Held held = holding(List.of(room))) {
-                room.topic(text.isEmpty() ? null : new Room.Topic(text, member.nick(), at));
-                tell(room, new Spelled(door -> door.topic(member, room)), drops);
-            }
-        }
-        drop(drops);
-        log.info("chat topic: {} set the topic of {}", member.nick(), room.name);
-        return true;
+                () -> state.topicOf(member, room, cut, at));
     }
 
     /**
@@ -499,7 +299,7 @@ public final class Chat {
      * changes.
      */
     public OperatorRefusal status(Member by, Room room, Member target, char status, boolean give) {
-        synchronized (lock) {
+        synchronized (state.lock) {
             if (!by.rooms.contains(room)) {
                 return OperatorRefusal.NOT_IN_ROOM;
             }
@@ -512,32 +312,10 @@ public final class Chat {
         }
         Relaying linked = relaying;
         if (linked == null || !linked.relay.live()) {
-            return statusOf(by, room, target, status, give);
+            return state.statusOf(by, room, target, status, give);
         }
         return linked.state(new ChatEvent.StatusSet(by.nick(), room.name, target.nick(), status, give),
-                () -> statusOf(by, room, target, status, give));
-    }
-
-    /** {@link #status} on this server, once its checks are passed. */
-    OperatorRefusal statusOf(Member by, Room room, Member target, char status, boolean give) {
-        List<Member> drops = new ArrayList<>();
-        synchronized (lock) {
-            if (!target.rooms.contains(room)) {
-                return OperatorRefusal.TARGET_NOT_IN_ROOM;
-            }
-            String key = Nicks.fold(target.nick());
-            java.util.Set<String> holders = status == 'o' ? room.operators : room.voiced;
-            try (Held held = holding(List.of(room))) {
-                if (give ? !holders.add(key) : !holders.remove(key)) {
-                    return null;
-                }
-                tell(room, new Spelled(door -> door.status(by, room, target, status, give)), drops);
-            }
-        }
-        drop(drops);
-        log.info("chat status: {} {} +{} {} in {}", by.nick(), give ? "gave" : "took", status, target.nick(),
-                room.name);
-        return null;
+                () -> state.statusOf(by, room, target, status, give));
     }
 
     /**
@@ -554,15 +332,7 @@ public final class Chat {
             }
             return;
         }
-        killHere(target, why, by.nick() + ": " + reason);
-    }
-
-    /** Disconnects a member of this server, for {@code why}. */
-    void killHere(Member target, String why, String logged) {
-        if (target.isLocal() && target.removal.compareAndSet(null, why)) {
-            log.warn("chat kill: {} from {} by {}", target.nick(), target.where(), logged);
-            target.connection.closeFor(DisconnectReason.PROTOCOL);
-        }
+        state.killHere(target, why, by.nick() + ": " + reason);
     }
 
     /**
@@ -579,27 +349,27 @@ public final class Chat {
 
     /** Everyone in the chat, at this moment. */
     public List<Member> members() {
-        return new ArrayList<>(everyone.values());
+        return new ArrayList<>(state.everyone.values());
     }
 
     /** The room called {@code name}, or null. */
     public Room room(String name) {
-        return rooms.get(Room.fold(name));
+        return state.rooms.get(Room.fold(name));
     }
 
     /** The member called {@code nick}, or null. */
     public Member member(String nick) {
-        return everyone.get(Nicks.fold(nick));
+        return state.everyone.get(Nicks.fold(nick));
     }
 
     /** How many rooms there are, the lobby included. */
     public int roomCount() {
-        return rooms.size();
+        return state.rooms.size();
     }
 
     /** The rooms, sorted by name. */
     public List<Room> rooms() {
-        List<Room> list = new ArrayList<>(rooms.values());
+        List<Room> list = new ArrayList<>(state.rooms.values());
         list.sort((a, b) -> String.CASE_INSENSITIVE_ORDER.compare(a.name, b.name));
         return list;
     }
@@ -611,16 +381,12 @@ public final class Chat {
 
     /** A line from the server for one member only. */
     public void notice(Member member, String text) {
-        List<Member> drops = new ArrayList<>(0);
-        deliver(member, member.door.notice(member, text), drops);
-        drop(drops);
+        state.send(member, member.door.notice(member, text));
     }
 
     /** Bytes for one member only (a reply to its own command); a member too far behind is dropped. */
     public void reply(Member member, byte[] bytes) {
-        List<Member> drops = new ArrayList<>(0);
-        deliver(member, bytes, drops);
-        drop(drops);
+        state.send(member, bytes);
     }
 
     /**
@@ -628,17 +394,7 @@ public final class Chat {
      * an arrival in progress either completes first (its welcome goes out before the notice) or is refused.
      */
     public void shutDown(long millis) {
-        List<Member> all = new ArrayList<>();
-        synchronized (lock) {
-            closing = true;
-            Spelled closingNotice = new Spelled(Door::closing);
-            for (Member member : everyone.values()) {
-                if (member.isLocal()) {
-                    all.add(member);
-                    member.outbox.offer(closingNotice.by(member.door));
-                }
-            }
-        }
+        List<Member> all = state.close();
         Relaying linked = relaying;
         if (linked != null) {
             linked.relay.close("server shutting down");
@@ -651,114 +407,12 @@ public final class Chat {
 
     /** Whether the chat is shutting down (and refuses newcomers). */
     public boolean closing() {
-        return closing;
+        return state.closing;
     }
 
     /** How many people are in the chat, in all rooms. */
     public int size() {
-        return everyone.size();
+        return state.everyone.size();
     }
 
-    /**
-     * Puts the member in {@code room}, queues its greeting, runs {@code findable} and then tells the others
-     * there (under the lock): whoever hears of the member can find it, and nothing reaches it before its
-     * greeting.
-     */
-    private void enter(Member member, Room room, Consumer<Room> greeting, Runnable findable, List<Member> drops) {
-        room.order.writeLock().lock();
-        try {
-            List<Member> others = new ArrayList<>(room.members.values());
-            room.members.put(Nicks.fold(member.nick()), member);
-            member.rooms.add(room);
-            member.current = room;
-            greeting.accept(room);
-            findable.run();
-            Spelled joined = new Spelled(door -> door.joined(member, room));
-            for (Member other : others) {
-                deliver(other, joined.by(other.door), drops);
-            }
-        } finally {
-            room.order.writeLock().unlock();
-        }
-    }
-
-    /** Takes the member out of {@code room}, and lets an empty room other than the lobby go (under the lock). */
-    private void exit(Member member, Room room) {
-        room.order.writeLock().lock();
-        try {
-            room.members.remove(Nicks.fold(member.nick()), member);
-            room.operators.remove(Nicks.fold(member.nick()));
-            room.voiced.remove(Nicks.fold(member.nick()));
-        } finally {
-            room.order.writeLock().unlock();
-        }
-        member.rooms.remove(room);
-        if (member.current == room) {
-            member.current = null;
-        }
-        if (room.members.isEmpty() && !Room.fold(room.name).equals(Room.fold(Room.LOBBY))) {
-            rooms.remove(Room.fold(room.name), room);
-        }
-    }
-
-    private static java.util.function.Function<Door, byte[]> leftFor(Member member, Room room, String reason,
-                                                                   Room to) {
-        return door -> door.left(member, room, reason, to);
-    }
-
-    /** Write locks held together; closing releases them. */
-    private interface Held extends AutoCloseable {
-        @Override
-        void close();
-    }
-
-    /**
-     * Takes the write locks of {@code rooms} (under the chat's lock, so writers never wait on each other in
-     * another order; a sender holds one read lock only). While they are held nothing is said in those rooms,
-     * so a notice delivered meanwhile falls between the same two lines for everyone there.
-     */
-    private static Held holding(java.util.Collection<Room> rooms) {
-        List<Room> held = new ArrayList<>(rooms);
-        for (Room room : held) {
-            room.order.writeLock().lock();
-        }
-        return () -> {
-            for (Room room : held) {
-                room.order.writeLock().unlock();
-            }
-        };
-    }
-
-    /** Gives everyone in {@code room} the event (under the lock). */
-    private static void tell(Room room, Spelled event, List<Member> drops) {
-        for (Member member : room.members.values()) {
-            deliver(member, event.by(member.door), drops);
-        }
-    }
-
-    /** Everyone who shares a room with the member, the member included, each once. */
-    private static Set<Member> neighbours(Member member) {
-        Set<Member> all = new LinkedHashSet<>();
-        all.add(member);
-        for (Room room : member.rooms) {
-            all.addAll(room.members.values());
-        }
-        return all;
-    }
-
-    /** Queues bytes (none when null); a member too far behind is marked for removal and added to {@code drops}. */
-    private static void deliver(Member member, byte[] bytes, List<Member> drops) {
-        if (bytes != null && !member.outbox.offer(bytes) && member.removal.compareAndSet(null, "dropped as too slow")) {
-            drops.add(member);
-        }
-    }
-
-    /** Closes the connections of members found too slow; never called with a lock held. */
-    private void drop(List<Member> drops) {
-        for (Member member : drops) {
-            log.warn("chat drop: {} from {} is too slow: more than {} bytes wait for it", member.nick(),
-                    member.where(), Outbox.LIMIT_BYTES);
-            member.connection.closeFor(DisconnectReason.PROTOCOL);
-        }
-    }
 }

@@ -163,7 +163,7 @@ final class Relaying implements Relay.Link {
                 return;
             }
         }
-        chat.killHere(member, "name taken on another server", "relay: name taken on another server");
+        chat.state.killHere(member, "name taken on another server", "relay: name taken on another server");
     }
 
     /** Applies here, in order, what was sent and has not come back; the link that would bring it is gone. */

@@ -30,32 +30,32 @@ final class RemoteEvents {
         if (event instanceof ChatEvent.Arrived a) {
             arrived(a);
         } else if (event instanceof ChatEvent.Left l) {
-            ifFrom(origin, l.nick(), m -> chat.leaveChat(m, l.reason()));
+            ifFrom(origin, l.nick(), m -> chat.state.leaveChat(m, l.reason()));
         } else if (event instanceof ChatEvent.Joined j) {
-            ifFrom(origin, j.nick(), m -> chat.moveInto(m, j.room(), j.move(), NOTHING, false));
+            ifFrom(origin, j.nick(), m -> chat.state.moveInto(m, j.room(), j.move(), NOTHING, false));
         } else if (event instanceof ChatEvent.Parted p) {
-            ifFrom(origin, p.nick(), m -> chat.partFrom(m, p.room(), p.reason()));
+            ifFrom(origin, p.nick(), m -> chat.state.partFrom(m, p.room(), p.reason()));
         } else if (event instanceof ChatEvent.Renamed r) {
             ifFrom(origin, r.nick(), m -> renamed(m, r.to()));
         } else if (event instanceof ChatEvent.Said s) {
             ifFrom(origin, s.nick(), m -> {
                 Room room = chat.room(s.room());
                 if (room != null && m.isIn(room)) {
-                    chat.sayIn(m, room, s.speech(), s.text());
+                    chat.state.sayIn(m, room, s.speech(), s.text());
                 }
             });
         } else if (event instanceof ChatEvent.Told t) {
             ifFrom(origin, t.nick(), m -> {
                 Member to = chat.member(t.to());
                 if (to != null && to.isLocal()) {
-                    chat.toldHere(m, to, t.speech(), t.text());
+                    chat.state.toldHere(m, to, t.speech(), t.text());
                 }
             });
         } else if (event instanceof ChatEvent.TopicSet t) {
             ifFrom(origin, t.nick(), m -> {
                 Room room = chat.room(t.room());
                 if (room != null) {
-                    chat.topicOf(m, room, t.text(), t.at());
+                    chat.state.topicOf(m, room, t.text(), t.at());
                 }
             });
         } else if (event instanceof ChatEvent.StatusSet s) {
@@ -63,7 +63,7 @@ final class RemoteEvents {
                 Room room = chat.room(s.room());
                 Member target = chat.member(s.target());
                 if (room != null && target != null) {
-                    chat.statusOf(by, room, target, s.status(), s.give());
+                    chat.state.statusOf(by, room, target, s.status(), s.give());
                 }
             });
         } else if (event instanceof ChatEvent.Flags f) {
@@ -75,7 +75,7 @@ final class RemoteEvents {
         } else if (event instanceof ChatEvent.Killed k) {
             Member target = chat.member(k.target());
             if (target != null && target.isLocal()) {
-                chat.killHere(target, k.reason(), k.nick() + " on server " + origin);
+                chat.state.killHere(target, k.reason(), k.nick() + " on server " + origin);
             }
         } else if (event instanceof ChatEvent.Here h) {
             here(h);
@@ -121,17 +121,17 @@ final class RemoteEvents {
             if (known.isLocal() || a.server().equals(known.server())) {
                 return;
             }
-            chat.leaveChat(known, "name taken over by " + a.server());
+            chat.state.leaveChat(known, "name taken over by " + a.server());
         }
-        chat.enterChat(new Member(a.nick(), a.user(), a.realName(), a.host(), a.server()), a.lobby(), NOTHING);
+        chat.state.enterChat(new Member(a.nick(), a.user(), a.realName(), a.host(), a.server()), a.lobby(), NOTHING);
     }
 
     private void renamed(Member member, String to) {
         Member holder = chat.member(to);
         if (holder != null && holder != member && !holder.isLocal()) {
-            chat.leaveChat(holder, "name taken over by " + member.server());
+            chat.state.leaveChat(holder, "name taken over by " + member.server());
         }
-        chat.renameTo(member, to);
+        chat.state.renameTo(member, to);
     }
 
     /** Makes what is known of server {@code h.server()} what it says: members, their rooms and statuses. */
@@ -142,14 +142,14 @@ final class RemoteEvents {
         }
         for (Member member : chat.members()) {
             if (h.server().equals(member.server()) && !present.contains(Nicks.fold(member.nick()))) {
-                chat.leaveChat(member, "left while the link was down");
+                chat.state.leaveChat(member, "left while the link was down");
             }
         }
         for (ChatEvent.Present p : h.members()) {
             Member member = chat.member(p.nick());
             if (member == null) {
                 member = new Member(p.nick(), p.user(), p.realName(), p.host(), h.server());
-                if (!chat.enterChat(member, false, NOTHING)) {
+                if (!chat.state.enterChat(member, false, NOTHING)) {
                     continue;
                 }
             } else if (!h.server().equals(member.server())) {
@@ -176,14 +176,14 @@ final class RemoteEvents {
         }
         for (Room room : member.rooms()) {
             if (!wanted.containsKey(Room.fold(room.name()))) {
-                chat.partFrom(member, room.name(), null);
+                chat.state.partFrom(member, room.name(), null);
             }
         }
         for (String mark : marked) {
             String name = mark.replaceFirst("^[@+]+", "");
             Room room = chat.room(name);
             if (room == null || !member.isIn(room)) {
-                chat.moveInto(member, name, false, NOTHING, false);
+                chat.state.moveInto(member, name, false, NOTHING, false);
                 room = chat.room(name);
             }
             if (room != null) {
@@ -207,7 +207,7 @@ final class RemoteEvents {
         int gone = 0;
         for (Member member : chat.members()) {
             if (!member.isLocal() && (server == null || server.equals(member.server()))
-                    && chat.leaveChat(member, reason)) {
+                    && chat.state.leaveChat(member, reason)) {
                 gone++;
             }
         }

@@ -239,6 +239,25 @@ class IrcOverRedisTest {
         other.expect(" 433 \\* ann ");
     }
 
+    @Test
+    void aForgedMessageOnTheChannelReachesNobody() throws Exception {
+        IrcFixture a = server();
+        IrcFixture b = server();
+        IrcClient bob = a.irc("bob");
+        b.irc("eve");
+        bob.expect(":eve!\\S+ JOIN #lobby");
+        String forged = "{\"v\":1,\"from\":\"" + relays.get(1).id() + "\",\"seq\":1,\"type\":\"said\","
+                + "\"nick\":\"eve\",\"room\":\"#lobby\",\"speech\":\"message\",\"text\":\"hi\\r\\nQUIT :forged\"}";
+        try (RedisClient publisher = RedisClient.create(redis.url())) {
+            publisher.publish(namespace + ":events", forged);
+            publisher.publish(namespace + ":events", "not json at all");
+        }
+        IrcClient ann = a.irc("ann");
+        ann.send("PRIVMSG #lobby :after the forgeries");
+        List<String> seen = bob.until(":ann!\\S+ PRIVMSG #lobby :after the forgeries");
+        assertEquals(2, seen.size(), "only ann's join and line: " + seen);
+    }
+
     private static void say(IrcClient client, String who, int lines) {
         for (int i = 0; i < lines; i++) {
             send(client, "PRIVMSG #lobby :" + who + " " + i);

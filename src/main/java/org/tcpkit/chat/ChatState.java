@@ -1,0 +1,386 @@
+package org.tcpkit.chat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.tcpkit.net.DisconnectReason;
+
+/**
+ * What this server knows of the chat, and the events applied to it: its members and rooms (with those of
+ * other servers joined by a relay), and the delivery of each event to this server's members. {@link Chat}
+ * decides what happens and when; this does it.
+ *
+ * <p>Delivery only puts bytes in the members' outboxes; no socket is written here and no lock is held that a
+ * sender needs, so a member that stops reading delays nobody: when its outbox overflows it is dropped. A drop
+ * closes the member's connection only after the locks are released, so no join, leave, move or rename ever
+ * waits on a socket. Membership changes and their notices happen together under one lock, so whoever joins
+ * later sees a member in the room's list rather than as a notice. A room delivers its lines under its read
+ * lock and its notices (joins, leaves, quits, renames, topics) under its write lock, so everyone in it sees
+ * lines and notices in one order.
+ */
+final class ChatState {
+    final ConcurrentHashMap<String, Member> everyone = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    final Object lock = new Object();
+    private final Logger log;
+    private final ChatLimits limits;
+    volatile boolean closing;
+
+    ChatState(Logger log, ChatLimits limits) {
+        this.log = log;
+        this.limits = limits;
+        rooms.put(Room.fold(Room.LOBBY), new Room(Room.LOBBY));
+    }
+
+    /** Queues bytes for one member only; a member too far behind is dropped. */
+    void send(Member member, byte[] bytes) {
+        List<Member> drops = new ArrayList<>(0);
+        deliver(member, bytes, drops);
+        drop(drops);
+    }
+
+    /**
+     * Refuses newcomers from now on and queues the shutdown notice for every member of this server (under the
+     * lock, so an arrival in progress either completes first or is refused); returns them.
+     */
+    List<Member> close() {
+        List<Member> all = new ArrayList<>();
+        synchronized (lock) {
+            closing = true;
+            Spelled closingNotice = new Spelled(Door::closing);
+            for (Member member : everyone.values()) {
+                if (member.isLocal()) {
+                    all.add(member);
+                    member.outbox.offer(closingNotice.by(member.door));
+                }
+            }
+        }
+        return all;
+    }
+
+    /** {@link Chat#arrive} on this server: adds the member unless its name is taken here or the chat is closing. */
+    boolean enterChat(Member member, boolean inLobby, Consumer<Room> welcome) {
+        List<Member> drops = new ArrayList<>();
+        Room lobby = inLobby ? rooms.get(Room.fold(Room.LOBBY)) : null;
+        synchronized (lock) {
+            if (closing || everyone.containsKey(Nicks.fold(member.nick()))) {
+                return false;
+            }
+            Runnable findable = () -> everyone.put(Nicks.fold(member.nick()), member);
+            if (lobby == null) {
+                welcome.accept(null);
+                findable.run();
+            } else {
+                enter(member, lobby, welcome, findable, drops);
+            }
+        }
+        drop(drops);
+        log.info("chat join: {} from {} ({} online)", member.nick(), member.where(), everyone.size());
+        return true;
+    }
+
+    /** {@link Chat#leave} on this server; false when the member was not here. */
+    boolean leaveChat(Member member, String reason) {
+        boolean removed;
+        List<Member> drops = new ArrayList<>();
+        synchronized (lock) {
+            List<Room> its = new ArrayList<>(member.rooms);
+            try (Held held = holding(its)) {
+                removed = everyone.remove(Nicks.fold(member.nick()), member);
+                if (removed) {
+                    Set<Member> told = closing ? Set.of() : neighbours(member);
+                    for (Room room : its) {
+                        exit(member, room);
+                    }
+                    Spelled quit = new Spelled(door -> door.quit(member, reason));
+                    for (Member other : told) {
+                        if (other != member) {
+                            deliver(other, quit.by(other.door), drops);
+                        }
+                    }
+                }
+            }
+        }
+        drop(drops);
+        if (removed) {
+            log.info("chat leave: {} from {} ({}), {} online", member.nick(), member.where(), reason,
+                    everyone.size());
+        }
+        return removed;
+    }
+
+    /**
+     * {@link Chat#join} on this server; {@code bounded}: the limits on rooms apply (a join relayed from another
+     * server was checked there, and every server applies it alike).
+     */
+    Chat.JoinRefusal moveInto(Member member, String name, boolean move, Consumer<Room> greeting, boolean bounded) {
+        List<Member> drops = new ArrayList<>();
+        Room from;
+        Room to;
+        synchronized (lock) {
+            from = move ? member.current : null;
+            to = rooms.get(Room.fold(name));
+            if (to != null && member.rooms.contains(to)) {
+                return Chat.JoinRefusal.ALREADY_THERE;
+            }
+            if (bounded && !move && member.rooms.size() >= limits.maxRoomsPerMember()) {
+                return Chat.JoinRefusal.MEMBER_IN_TOO_MANY;
+            }
+            if (to == null) {
+                if (bounded && rooms.size() >= limits.maxRooms()) {
+                    return Chat.JoinRefusal.TOO_MANY_ROOMS;
+                }
+                to = new Room(name);
+                to.operators.add(Nicks.fold(member.nick()));
+                rooms.put(Room.fold(name), to);
+            }
+            if (from != null) {
+                try (Held held = holding(List.of(from))) {
+                    exit(member, from);
+                    tell(from, new Spelled(leftFor(member, from, null, to)), drops);
+                }
+            }
+            enter(member, to, greeting, () -> { }, drops);
+        }
+        drop(drops);
+        log.info("chat room join: {} to {}{}", member.nick(), to.name, from == null ? "" : " from " + from.name);
+        return null;
+    }
+
+    /** {@link Chat#part} on this server. */
+    Chat.PartRefusal partFrom(Member member, String name, String reason) {
+        List<Member> drops = new ArrayList<>();
+        Room room;
+        synchronized (lock) {
+            room = rooms.get(Room.fold(name));
+            if (room == null) {
+                return Chat.PartRefusal.NO_SUCH_ROOM;
+            }
+            if (!member.rooms.contains(room)) {
+                return Chat.PartRefusal.NOT_THERE;
+            }
+            Spelled left = new Spelled(leftFor(member, room, reason, null));
+            try (Held held = holding(List.of(room))) {
+                exit(member, room);
+                deliver(member, left.by(member.door), drops);
+                tell(room, left, drops);
+            }
+        }
+        drop(drops);
+        log.info("chat room part: {} from {}", member.nick(), room.name);
+        return null;
+    }
+
+    /** {@link Chat#rename} on this server. */
+    boolean renameTo(Member member, String newNick) {
+        String old = member.nick();
+        List<Member> drops = new ArrayList<>();
+        synchronized (lock) {
+            String oldKey = Nicks.fold(old);
+            String newKey = Nicks.fold(newNick);
+            if (!oldKey.equals(newKey) && everyone.putIfAbsent(newKey, member) != null) {
+                return false;
+            }
+            if (!oldKey.equals(newKey)) {
+                everyone.remove(oldKey, member);
+            }
+            try (Held held = holding(member.rooms)) {
+                for (Room room : member.rooms) {
+                    room.members.remove(oldKey, member);
+                    room.members.put(newKey, member);
+                    if (room.operators.remove(oldKey)) {
+                        room.operators.add(newKey);
+                    }
+                    if (room.voiced.remove(oldKey)) {
+                        room.voiced.add(newKey);
+                    }
+                }
+                member.rename(newNick);
+                Spelled renamed = new Spelled(door -> door.renamed(old, member));
+                for (Member neighbour : neighbours(member)) {
+                    deliver(neighbour, renamed.by(neighbour.door), drops);
+                }
+            }
+        }
+        drop(drops);
+        log.info("chat nick change: {} is now {} ({})", old, newNick, member.where());
+        return true;
+    }
+
+    /** {@link Chat#say} on this server: delivers to this server's members of the room. */
+    void sayIn(Member from, Room room, Speech speech, String text) {
+        Spelled others = new Spelled(door -> door.said(from, room, speech, text));
+        List<Member> drops = new ArrayList<>(0);
+        room.order.readLock().lock();
+        try {
+            for (Member member : room.members.values()) {
+                deliver(member, member == from ? from.door.echo(from, room, speech, text) : others.by(member.door),
+                        drops);
+            }
+        } finally {
+            room.order.readLock().unlock();
+        }
+        drop(drops);
+    }
+
+    /** A private message from a member of another server, to a member of this one. */
+    void toldHere(Member from, Member to, Speech speech, String text) {
+        List<Member> drops = new ArrayList<>(0);
+        deliver(to, to.door.told(from, to, speech, text), drops);
+        drop(drops);
+    }
+
+    /** {@link Chat#topic} on this server; {@code text} is cut to length already. */
+    boolean topicOf(Member member, Room room, String text, long at) {
+        List<Member> drops = new ArrayList<>();
+        synchronized (lock) {
+            if (!member.rooms.contains(room)) {
+                return false;
+            }
+            try (Held held = holding(List.of(room))) {
+                room.topic(text.isEmpty() ? null : new Room.Topic(text, member.nick(), at));
+                tell(room, new Spelled(door -> door.topic(member, room)), drops);
+            }
+        }
+        drop(drops);
+        log.info("chat topic: {} set the topic of {}", member.nick(), room.name);
+        return true;
+    }
+
+    /** {@link Chat#status} on this server, once its checks are passed. */
+    Chat.OperatorRefusal statusOf(Member by, Room room, Member target, char status, boolean give) {
+        List<Member> drops = new ArrayList<>();
+        synchronized (lock) {
+            if (!target.rooms.contains(room)) {
+                return Chat.OperatorRefusal.TARGET_NOT_IN_ROOM;
+            }
+            String key = Nicks.fold(target.nick());
+            java.util.Set<String> holders = status == 'o' ? room.operators : room.voiced;
+            try (Held held = holding(List.of(room))) {
+                if (give ? !holders.add(key) : !holders.remove(key)) {
+                    return null;
+                }
+                tell(room, new Spelled(door -> door.status(by, room, target, status, give)), drops);
+            }
+        }
+        drop(drops);
+        log.info("chat status: {} {} +{} {} in {}", by.nick(), give ? "gave" : "took", status, target.nick(),
+                room.name);
+        return null;
+    }
+
+    /** Disconnects a member of this server, for {@code why}. */
+    void killHere(Member target, String why, String logged) {
+        if (target.isLocal() && target.removal.compareAndSet(null, why)) {
+            log.warn("chat kill: {} from {} by {}", target.nick(), target.where(), logged);
+            target.connection.closeFor(DisconnectReason.PROTOCOL);
+        }
+    }
+
+    /**
+     * Puts the member in {@code room}, queues its greeting, runs {@code findable} and then tells the others
+     * there (under the lock): whoever hears of the member can find it, and nothing reaches it before its
+     * greeting.
+     */
+    private void enter(Member member, Room room, Consumer<Room> greeting, Runnable findable, List<Member> drops) {
+        room.order.writeLock().lock();
+        try {
+            List<Member> others = new ArrayList<>(room.members.values());
+            room.members.put(Nicks.fold(member.nick()), member);
+            member.rooms.add(room);
+            member.current = room;
+            greeting.accept(room);
+            findable.run();
+            Spelled joined = new Spelled(door -> door.joined(member, room));
+            for (Member other : others) {
+                deliver(other, joined.by(other.door), drops);
+            }
+        } finally {
+            room.order.writeLock().unlock();
+        }
+    }
+
+    /** Takes the member out of {@code room}, and lets an empty room other than the lobby go (under the lock). */
+    private void exit(Member member, Room room) {
+        room.order.writeLock().lock();
+        try {
+            room.members.remove(Nicks.fold(member.nick()), member);
+            room.operators.remove(Nicks.fold(member.nick()));
+            room.voiced.remove(Nicks.fold(member.nick()));
+        } finally {
+            room.order.writeLock().unlock();
+        }
+        member.rooms.remove(room);
+        if (member.current == room) {
+            member.current = null;
+        }
+        if (room.members.isEmpty() && !Room.fold(room.name).equals(Room.fold(Room.LOBBY))) {
+            rooms.remove(Room.fold(room.name), room);
+        }
+    }
+
+    private static java.util.function.Function<Door, byte[]> leftFor(Member member, Room room, String reason,
+                                                                   Room to) {
+        return door -> door.left(member, room, reason, to);
+    }
+
+    /** Write locks held together; closing releases them. */
+    private interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Takes the write locks of {@code rooms} (under the chat's lock, so writers never wait on each other in
+     * another order; a sender holds one read lock only). While they are held nothing is said in those rooms,
+     * so a notice delivered meanwhile falls between the same two lines for everyone there.
+     */
+    private static Held holding(java.util.Collection<Room> rooms) {
+        List<Room> held = new ArrayList<>(rooms);
+        for (Room room : held) {
+            room.order.writeLock().lock();
+        }
+        return () -> {
+            for (Room room : held) {
+                room.order.writeLock().unlock();
+            }
+        };
+    }
+
+    /** Gives everyone in {@code room} the event (under the lock). */
+    private static void tell(Room room, Spelled event, List<Member> drops) {
+        for (Member member : room.members.values()) {
+            deliver(member, event.by(member.door), drops);
+        }
+    }
+
+    /** Everyone who shares a room with the member, the member included, each once. */
+    private static Set<Member> neighbours(Member member) {
+        Set<Member> all = new LinkedHashSet<>();
+        all.add(member);
+        for (Room room : member.rooms) {
+            all.addAll(room.members.values());
+        }
+        return all;
+    }
+
+    /** Queues bytes (none when null); a member too far behind is marked for removal and added to {@code drops}. */
+    private static void deliver(Member member, byte[] bytes, List<Member> drops) {
+        if (bytes != null && !member.outbox.offer(bytes) && member.removal.compareAndSet(null, "dropped as too slow")) {
+            drops.add(member);
+        }
+    }
+
+    /** Closes the connections of members found too slow; never called with a lock held. */
+    private void drop(List<Member> drops) {
+        for (Member member : drops) {
+            log.warn("chat drop: {} from {} is too slow: more than {} bytes wait for it", member.nick(),
+                    member.where(), Outbox.LIMIT_BYTES);
+            member.connection.closeFor(DisconnectReason.PROTOCOL);
+        }
+    }
+}
