@@ -36,21 +36,28 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 public final class RedisRelay implements Relay {
     private static final long FIRST_RETRY_MILLIS = 200;
+    /**
+     * Claims a name: free, already this server's, or held by a server whose alive key is gone (its names are
+     * free as soon as it counts as gone, not when their own keys expire a moment later).
+     */
     private static final String CLAIM = """
             local v = redis.call('GET', KEYS[1])
-            if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
-            if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
-            return 0""";
+            if v and v ~= ARGV[1] and redis.call('EXISTS', ARGV[3] .. v) == 1 then return 0 end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            return 1""";
     private static final String RELEASE = """
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
             return 0""";
+    /** {@link #CLAIM} for many names; returns the (1-based) indexes of those another live server holds. */
     private static final String KEEP = """
             local lost = {}
             for i, k in ipairs(KEYS) do
               local v = redis.call('GET', k)
-              if not v then redis.call('SET', k, ARGV[1], 'PX', ARGV[2])
-              elseif v == ARGV[1] then redis.call('PEXPIRE', k, ARGV[2])
-              else table.insert(lost, i) end
+              if v and v ~= ARGV[1] and redis.call('EXISTS', ARGV[3] .. v) == 1 then
+                table.insert(lost, i)
+              else
+                redis.call('SET', k, ARGV[1], 'PX', ARGV[2])
+              end
             end
             return lost""";
 
@@ -122,7 +129,7 @@ public final class RedisRelay implements Relay {
         }
         try {
             Object got = twice(() -> client.eval(CLAIM, List.of(settings.nickKey(Nicks.fold(nick))),
-                    List.of(id, Long.toString(settings.timeoutMillis()))));
+                    List.of(id, Long.toString(settings.timeoutMillis()), settings.serverKey(""))));
             return Long.valueOf(1).equals(got) ? Claim.CLAIMED : Claim.TAKEN;
         } catch (JedisException e) {
             trouble("claiming a name", e);
@@ -333,7 +340,8 @@ public final class RedisRelay implements Relay {
             for (String nick : part) {
                 keys.add(settings.nickKey(Nicks.fold(nick)));
             }
-            Object got = client.eval(KEEP, keys, List.of(id, Long.toString(settings.timeoutMillis())));
+            Object got = client.eval(KEEP, keys, List.of(id, Long.toString(settings.timeoutMillis()),
+                    settings.serverKey("")));
             if (got instanceof List<?> indexes) {
                 for (Object index : indexes) {
                     lost.add(part.get(((Long) index).intValue() - 1));
