@@ -37,6 +37,7 @@ cat > "$work/ngircd.conf" <<CONF
     MaxConnectionsIP = 0
     MaxJoins = 0
     MaxNickLength = 16
+    MaxPenaltyTime = 0
     PingTimeout = 300
 [Options]
     DNS = no

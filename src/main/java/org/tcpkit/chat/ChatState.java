@@ -368,18 +368,22 @@ final class ChatState {
         return all;
     }
 
-    /** Queues bytes (none when null); a member too far behind is marked for removal and added to {@code drops}. */
+    /**
+     * Queues bytes (none when null); a member its outbox refuses (it stopped reading, or too much waits) is
+     * marked for removal and added to {@code drops}.
+     */
     private static void deliver(Member member, byte[] bytes, List<Member> drops) {
-        if (bytes != null && !member.outbox.offer(bytes) && member.removal.compareAndSet(null, "dropped as too slow")) {
+        if (bytes != null && !member.outbox.offer(bytes) && member.removal.compareAndSet(null,
+                member.outbox.overflow())) {
             drops.add(member);
         }
     }
 
-    /** Closes the connections of members found too slow; never called with a lock held. */
+    /** Closes the connections of members their outboxes refused; never called with a lock held. */
     private void drop(List<Member> drops) {
         for (Member member : drops) {
-            log.warn("chat drop: {} from {} is too slow: more than {} bytes wait for it", member.nick(),
-                    member.where(), Outbox.LIMIT_BYTES);
+            log.warn("chat drop: {} from {} {}: {}", member.nick(), member.where(), member.removal.get(),
+                    member.outbox.overflowDetail());
             member.connection.closeFor(DisconnectReason.PROTOCOL);
         }
     }

@@ -1,41 +1,65 @@
 package org.tcpkit.chat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.tcpkit.net.Connection;
 import org.tcpkit.net.DisconnectReason;
 import org.tcpkit.net.LogText;
 
 /**
- * One member's outbound queue and the thread that drains it to the socket. Enqueuing never blocks and
- * never touches the socket; when more than {@link #LIMIT_BYTES} are waiting (a client that stopped reading),
- * {@link #offer} refuses and the room drops the member, as IRC does with its sendq. An idle member's outbox
- * holds no buffer: the writer's batch starts small and is let go again after a large burst.
+ * One member's outbound queue and the thread that drains it to the socket. Enqueuing never blocks and never
+ * touches the socket.
+ *
+ * <p>Wake-ups: a line for an idle writer wakes it; after each write the writer lingers ({@link #LINGER_NANOS})
+ * while lines gather, and lines queued meanwhile wake nobody. Under load a member then costs one wake-up and
+ * one system call per linger, whatever the number of lines, instead of one per line; an idle member's first
+ * line goes out at once.
+ *
+ * <p>Who is dropped: a member that stopped reading, not one the server is slow to serve. When more than
+ * {@link #LIMIT_BYTES} wait and its socket has refused bytes for {@link #STALL_NANOS} (a write blocked that
+ * long), {@link #offer} refuses and the room drops it, as IRC does with its sendq. A member that keeps reading
+ * while the server falls behind keeps its lines, up to {@link #MOST_BYTES}, the bound on memory; the overload
+ * shows in the log. An idle member's outbox holds no buffer.
  */
 public final class Outbox {
-    /** Bytes that may wait for one client before it is dropped as too slow. */
+    /** Bytes that may wait for a client that has stopped reading before it is dropped as too slow. */
     public static final long LIMIT_BYTES = 256 * 1024;
+    /** Bytes that may wait for any client, however it reads: the bound on the memory one member takes. */
+    public static final long MOST_BYTES = 4 * 1024 * 1024;
+    /** How long a write may be blocked, its client reading nothing, before the client counts as stopped. */
+    public static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The socket send buffer asked of the kernel for each member. */
     public static final int SEND_BUFFER = 64 * 1024;
+    /** How long a writer waits after a write for more lines to send with the next one. */
+    static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** The most written in one system call. */
     private static final int BATCH_BYTES = 64 * 1024;
-    /** A batch buffer larger than this is not kept between bursts. */
-    private static final int KEPT_BATCH_BYTES = 4 * 1024;
     private static final byte[] CLOSE = new byte[0];
+    private static final int IDLE = 0;
+    private static final int BUSY = 1;
+    /** Overloads seen, between two log lines about them; the time the next line may be logged. */
+    private static final AtomicLong OVERLOADS = new AtomicLong();
+    private static final AtomicLong NEXT_OVERLOAD_LOG = new AtomicLong(System.nanoTime());
+    private static final long OVERLOAD_LOG_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Connection connection;
     private final Logger log;
-    private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queued = new AtomicLong();
+    private final AtomicInteger state = new AtomicInteger(BUSY);
     private final Thread writer;
     private final AtomicBoolean started = new AtomicBoolean();
-    private volatile boolean overflowed;
+    private volatile String overflow;
+    private volatile String overflowDetail;
+    /** Whether more than {@link #LIMIT_BYTES} waited for this member since the writer last caught up. */
+    private volatile boolean behind;
 
     public Outbox(Connection connection, ThreadFactory threads, Logger log) {
         this.connection = connection;
@@ -46,8 +70,8 @@ public final class Outbox {
     /**
      * The outbox of a newly connected member, its writer started; null, and one (summarized) log line, when
      * no thread can be started (a task limit reached): that one person is refused, nothing else changes.
-     * The socket gets a modest send buffer, so a client that stops reading shows as a full outbox within
-     * {@link #SEND_BUFFER} + {@link #LIMIT_BYTES} rather than after megabytes of autotuned buffer.
+     * The socket gets a modest send buffer, so a client that stops reading shows as a blocked write within
+     * {@link #SEND_BUFFER} bytes rather than after megabytes of autotuned buffer.
      */
     public static Outbox open(Connection connection, ThreadFactory threads, Logger log, org.tcpkit.log.Repeats repeats)
             throws IOException {
@@ -77,18 +101,51 @@ public final class Outbox {
         }
     }
 
-    /** Queues one line; false (and nothing queued) when the client is already too far behind. */
+    /**
+     * Queues one line; false (and nothing queued) when the client is to be dropped: it stopped reading with
+     * more than {@link #LIMIT_BYTES} waiting, or more than {@link #MOST_BYTES} wait ({@link #overflow()} says
+     * which).
+     */
     public boolean offer(byte[] line) {
-        if (overflowed) {
+        if (overflow != null) {
             return false;
         }
-        if (queued.addAndGet(line.length) > LIMIT_BYTES) {
-            queued.addAndGet(-line.length);
-            overflowed = true;
-            return false;
+        long waiting = queued.addAndGet(line.length);
+        if (waiting > LIMIT_BYTES) {
+            String why = null;
+            long blocked = connection.writeBlockedNanos(System.nanoTime());
+            if (blocked > STALL_NANOS) {
+                why = "dropped as too slow";
+                overflowDetail = "it took nothing for " + blocked / 1_000_000 + " ms, with " + waiting / 1024
+                        + " KiB waiting";
+            } else if (waiting > MOST_BYTES) {
+                why = "dropped as too far behind";
+                overflowDetail = "more than " + MOST_BYTES / (1024 * 1024) + " MiB waited for it, though it reads";
+            } else if (!behind) {
+                behind = true;
+                overloaded(waiting);
+            }
+            if (why != null) {
+                queued.addAndGet(-line.length);
+                overflow = why;
+                return false;
+            }
         }
         queue.add(line);
+        if (state.get() == IDLE && state.compareAndSet(IDLE, BUSY)) {
+            LockSupport.unpark(writer);
+        }
         return true;
+    }
+
+    /** Why {@link #offer} refused, for the others ({@code dropped as too slow}), or null while it accepts. */
+    public String overflow() {
+        return overflow;
+    }
+
+    /** Why {@link #offer} refused, in figures, for the log; null while it accepts. */
+    public String overflowDetail() {
+        return overflowDetail;
     }
 
     /** Lets the writer send what is queued, then stops it; waits up to {@code millis} for that. */
@@ -97,6 +154,8 @@ public final class Outbox {
             return;
         }
         queue.add(CLOSE);
+        state.set(BUSY);
+        LockSupport.unpark(writer);
         try {
             writer.join(millis);
         } catch (InterruptedException e) {
@@ -110,38 +169,49 @@ public final class Outbox {
     }
 
     private void drain() {
-        ByteArrayOutputStream batch = new ByteArrayOutputStream(256);
+        boolean linger = Lingering.worthIt(Thread.currentThread());
+        byte[] batch = new byte[0];
         try {
             while (true) {
-                byte[] line = queue.poll(1, TimeUnit.HOURS);
+                if (Thread.interrupted()) {
+                    return;
+                }
+                byte[] line = queue.poll();
                 if (line == null) {
+                    idle();
                     continue;
                 }
-                boolean close = line == CLOSE;
-                if (!close) {
-                    batch.write(line, 0, line.length);
-                }
-                byte[] more;
-                while (batch.size() < BATCH_BYTES && (more = queue.poll()) != null) {
-                    if (more == CLOSE) {
+                int size = 0;
+                boolean close = false;
+                while (line != null) {
+                    if (line == CLOSE) {
                         close = true;
                         break;
                     }
-                    batch.write(more, 0, more.length);
+                    if (size + line.length > batch.length) {
+                        batch = java.util.Arrays.copyOf(batch, Math.max(size + line.length,
+                                Math.min(BATCH_BYTES, Math.max(256, batch.length * 2))));
+                    }
+                    System.arraycopy(line, 0, batch, size, line.length);
+                    size += line.length;
+                    line = size < BATCH_BYTES ? queue.poll() : null;
                 }
-                int size = batch.size();
                 if (size > 0) {
-                    byte[] bytes = batch.toByteArray();
-                    connection.write(bytes, 0, bytes.length);
-                    queued.addAndGet(-bytes.length);
+                    connection.write(batch, 0, size);
+                    if (queued.addAndGet(-size) < LIMIT_BYTES / 2 && behind) {
+                        behind = false;
+                    }
                 }
-                batch = size > KEPT_BATCH_BYTES ? new ByteArrayOutputStream(256) : reset(batch);
                 if (close) {
                     return;
                 }
+                if (batch.length > 4096 && queue.isEmpty()) {
+                    batch = new byte[0];
+                }
+                if (linger && queue.isEmpty()) {
+                    LockSupport.parkNanos(this, LINGER_NANOS);
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (IOException e) {
             // The connection broke; the reading side sees it too and ends the session.
             connection.abort();
@@ -152,8 +222,29 @@ public final class Outbox {
         }
     }
 
-    private static ByteArrayOutputStream reset(ByteArrayOutputStream batch) {
-        batch.reset();
-        return batch;
+    /** Nothing to send: says so, and sleeps until a line comes (or the thread is interrupted). */
+    private void idle() {
+        state.set(IDLE);
+        while (queue.isEmpty() && state.get() == IDLE && !Thread.currentThread().isInterrupted()) {
+            LockSupport.park(this);
+        }
+        state.set(BUSY);
+    }
+
+    /**
+     * A member still reading has more than {@link #LIMIT_BYTES} waiting (once until its writer catches up): the
+     * server is behind; logged now and then.
+     */
+    private void overloaded(long waiting) {
+        long seen = OVERLOADS.incrementAndGet();
+        long now = System.nanoTime();
+        long next = NEXT_OVERLOAD_LOG.get();
+        if (now - next >= 0 && NEXT_OVERLOAD_LOG.compareAndSet(next, now + OVERLOAD_LOG_NANOS)) {
+            OVERLOADS.addAndGet(-seen);
+            log.warn("chat overload: the server is behind: {} time(s) in the last {} s more than {} KiB waited "
+                            + "for a member still reading ({}: {} KiB); they are kept, up to {} MiB each", seen,
+                    OVERLOAD_LOG_NANOS / 1_000_000_000L, LIMIT_BYTES / 1024, connection.peer(), waiting / 1024,
+                    MOST_BYTES / (1024 * 1024));
+        }
     }
 }

@@ -109,6 +109,12 @@ public final class Connection implements AutoCloseable {
         }
     }
 
+    /** How long, at {@code nowNanos}, the write in progress has been blocked; 0 when none is. */
+    public long writeBlockedNanos(long nowNanos) {
+        long since = writingSinceNanos;
+        return since == 0L ? 0L : nowNanos - since;
+    }
+
     /**
      * Whether, at {@code nowNanos}, a write has been blocked, or nothing has been read while not writing,
      * for longer than {@code limitNanos}.

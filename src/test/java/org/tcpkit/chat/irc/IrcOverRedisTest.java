@@ -195,16 +195,25 @@ class IrcOverRedisTest {
         ann.expect(":bob!\\S+ JOIN #lobby");
 
         String filler = "x".repeat(400);
-        int lines = 2_000;
-        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
-            for (int i = 0; i < lines; i++) {
-                send(ann, "PRIVMSG #lobby :" + i + " " + filler);
+        java.util.concurrent.atomic.AtomicBoolean dropped = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<Integer> sending = CompletableFuture.supplyAsync(() -> {
+            int i = 0;
+            while (!dropped.get() && i < 100_000) {
+                send(ann, "PRIVMSG #lobby :" + i++ + " " + filler);
             }
+            return i;
         });
-        List<String> got = bob.until("PRIVMSG #lobby :" + (lines - 1) + " ");
-        sending.get(20, TimeUnit.SECONDS);
-        assertEquals(lines, got.stream().filter(l -> l.contains(" PRIVMSG #lobby :")).count(),
-                "bob got every line");
+        int next = 0;
+        Pattern line = Pattern.compile(":ann!\\S+ PRIVMSG #lobby :(\\d+) x+");
+        for (String heard : bob.until(":slow!\\S+ QUIT :Dropped as too slow")) {
+            Matcher m = line.matcher(heard);
+            if (m.matches()) {
+                assertEquals(next++, Integer.parseInt(m.group(1)), "bob gets every line, in order");
+            }
+        }
+        dropped.set(true);
+        int sent = sending.get(20, TimeUnit.SECONDS);
+        assertTrue(next > 0 && sent >= next, "bob read " + next + " of " + sent + " lines while slow was dropped");
         ann.expect(":slow!\\S+ QUIT :Dropped as too slow");
     }
 

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Chat fan-out measured with the C generator chatload (../shared/tools/chatload.c): MEMBERS members of one
+# room (every one reading everything) and one more that never reads, RATE lines a second in all, SECS s a run,
+# through the IRC protocol, against tcpkit's IRC door on each JDK and ngircd (when installed). Every server is
+# started fresh for each run; servers alternate within a round, ROUNDS rounds; prints each run and the medians.
+#
+#   bench/chatload.sh                          # rates 1000 4000 8000 12000 16000, 3 rounds
+#   RATES="1000 8000" ROUNDS=1 bench/chatload.sh
+#   OUT=results.txt bench/chatload.sh          # also keep the raw lines
+#
+# JDKS: Java homes to run tcpkit on (default: the java on PATH and every JDK 21+ under /usr/lib/jvm).
+# TOOLS: where chatload.c is (default ../shared/tools).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RATES=${RATES:-"1000 4000 8000 12000 16000"}
+ROUNDS=${ROUNDS:-3}
+SECS=${SECS:-5}
+MEMBERS=${MEMBERS:-200}
+TOOLS=${TOOLS:-../shared/tools}
+mkdir -p bench/work
+[ -x bench/work/chatload ] || gcc -O2 -o bench/work/chatload "$TOOLS/chatload.c"
+[ -f target/server.jar ] || ./mvnw -B -q -DskipTests package
+if [ -z "${JDKS:-}" ]; then
+  JDKS="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+  for home in /usr/lib/jvm/*; do
+    [ -x "$home/bin/java" ] || continue
+    feature=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+    case "$feature" in ''|1.*|17|18|19|20) ;; *) JDKS="$JDKS $home" ;; esac
+  done
+fi
+servers=()
+for home in $JDKS; do servers+=("tcpkit@$home"); done
+if command -v ngircd >/dev/null; then servers+=(ngircd); else echo "ngircd is not installed: skipped (apt-get install ngircd)" >&2; fi
+
+work=$(mktemp -d)
+pid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "${KEEP_LOGS:-}" ] && cp -r "$work" "$KEEP_LOGS"; rm -rf "$work"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
+label() { case $1 in tcpkit@*) echo "tcpkit-java$("${1#tcpkit@}/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')" ;; *) echo "$1" ;; esac; }
+
+start() {  # start SERVER PORT
+  case $1 in
+    tcpkit@*)
+      "${1#tcpkit@}/bin/java" ${JOPTS:-} -jar target/server.jar chat --no-prompt --host 127.0.0.1 --port 0 \
+        --irc-port "$2" --flood-rate 100000 --flood-burst 100000 --max-per-address 0 --log-level info \
+        --log-file "$work/tcpkit.log" >/dev/null 2>&1 &
+      pid=$! ;;
+    ngircd)
+      printf '[Global]\nName = bench.local\nInfo = bench\nListen = 127.0.0.1\nPorts = %s\n[Limits]\nMaxConnections = 0\nMaxConnectionsIP = 0\nMaxJoins = 0\nMaxNickLength = 16\nMaxPenaltyTime = 0\nPingTimeout = 300\n[Options]\nDNS = no\nIdent = no\nPAM = no\n[Channel]\nName = #bench\nModes = +P\n' "$2" > "$work/ngircd.conf"
+      ngircd --nodaemon --config "$work/ngircd.conf" >/dev/null 2>&1 &
+      pid=$! ;;
+  esac
+  wait_port "$2"
+}
+stop() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; pid=; }
+
+declare -A runs
+for round in $(seq "$ROUNDS"); do
+  order=("${servers[@]}"); [ $((round % 2)) = 0 ] && order=($(printf '%s\n' "${servers[@]}" | tac))
+  for rate in $RATES; do
+    for server in "${order[@]}"; do
+      port=$(free_port); start "$server" "$port"
+      # chatload writes to members a server may have dropped: ignore SIGPIPE so it reports instead of dying.
+      line=$(trap '' PIPE; bench/work/chatload --proto=irc --port="$port" --members="$MEMBERS" --frozen=1 --rate="$rate" \
+        --secs="$SECS" || true)
+      stop
+      name=$(label "$server")
+      echo "round $round $name rate $rate: $line"
+      [ -n "${OUT:-}" ] && echo "round=$round server=$name $line" >> "$OUT"
+      runs["$name $rate"]+="$line|"
+    done
+  done
+done
+echo
+echo "medians of $ROUNDS rounds: server, offered msg/s, deliveries/s (of due), p50 ms, p99 ms, missing, reading members lost, frozen member dropped"
+for key in $(printf '%s\n' "${!runs[@]}" | sed 's/ /@@/' | sort -t@ -k1,1 -k3n); do
+  key=${key/@@/ }
+  python3 - "$key" "${runs[$key]}" "$MEMBERS" <<'PY'
+import statistics, sys
+key, raw, members = sys.argv[1], sys.argv[2], int(sys.argv[3])
+rows = []
+for run in filter(None, raw.split("|")):
+    kv = dict(f.split("=", 1) for f in run.split() if "=" in f)
+    rows.append(kv)
+def med(k):
+    vals = [float(r.get(k, 0)) for r in rows]
+    return statistics.median(vals) if vals else 0
+due = med("sent") / max(med("secs"), 1e-9) * (members - 1)
+print("%-16s %6s  %10.0f (%3.0f%%)  %8.1f  %8.1f  %6.0f  %4.0f  %s" % (key.split()[0], key.split()[1],
+      med("deliveries_per_s"), 100 * med("deliveries_per_s") / max(due, 1), med("p50_us") / 1000, med("p99_us") / 1000,
+      med("missing"), med("errors"), "yes" if med("frozen_still_connected") == 0 else "no"))
+PY
+done
