@@ -34,7 +34,7 @@ public final class Outbox {
     /** Bytes that may wait for any client, however it reads: the bound on the memory one member takes. */
     public static final long MOST_BYTES = 4 * 1024 * 1024;
     /** How long a write may be blocked, its client reading nothing, before the client counts as stopped. */
-    public static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    public static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** The socket send buffer asked of the kernel for each member. */
     public static final int SEND_BUFFER = 64 * 1024;
     /** How long a writer waits after a write for more lines to send with the next one. */
