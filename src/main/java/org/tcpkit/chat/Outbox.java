@@ -18,9 +18,11 @@ import org.tcpkit.net.LogText;
  * touches the socket.
  *
  * <p>Wake-ups: a line for an idle writer wakes it; after each write the writer lingers ({@link #LINGER_NANOS})
- * while lines gather, and lines queued meanwhile wake nobody. Under load a member then costs one wake-up and
- * one system call per linger, whatever the number of lines, instead of one per line; an idle member's first
- * line goes out at once.
+ * while lines gather, and lines queued meanwhile wake nobody. A writer woken again soon after it went idle
+ * lingers twice as long next time, up to {@link #MOST_LINGER_NANOS}, and back to the start after a quiet spell.
+ * Under load a member then costs one wake-up and one system call per linger, whatever the number of lines,
+ * instead of one per line, and whoever delivers (a sender, or the relay's one reader) seldom pays for a
+ * wake-up; an idle member's first line goes out at once.
  *
  * <p>Who is dropped: a member that stopped reading, not one the server is slow to serve. When more than
  * {@link #LIMIT_BYTES} wait and its socket has refused bytes for {@link #STALL_NANOS} (a write blocked that
@@ -37,8 +39,10 @@ public final class Outbox {
     public static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** The socket send buffer asked of the kernel for each member. */
     public static final int SEND_BUFFER = 64 * 1024;
-    /** How long a writer waits after a write for more lines to send with the next one. */
+    /** How long a writer waits after a write for more lines to send with the next one, at first. */
     static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** The longest it waits: lines that keep waking it as soon as it sleeps double its wait up to this. */
+    static final long MOST_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(16);
     /** The most written in one system call. */
     private static final int BATCH_BYTES = 64 * 1024;
     private static final byte[] CLOSE = new byte[0];
@@ -170,6 +174,7 @@ public final class Outbox {
 
     private void drain() {
         boolean linger = Lingering.worthIt(Thread.currentThread());
+        long lingerNanos = LINGER_NANOS;
         byte[] batch = new byte[0];
         try {
             while (true) {
@@ -178,7 +183,9 @@ public final class Outbox {
                 }
                 byte[] line = queue.poll();
                 if (line == null) {
-                    idle();
+                    long idled = idle();
+                    lingerNanos = idled < 2 * lingerNanos ? Math.min(2 * lingerNanos, MOST_LINGER_NANOS)
+                            : LINGER_NANOS;
                     continue;
                 }
                 int size = 0;
@@ -209,7 +216,7 @@ public final class Outbox {
                     batch = new byte[0];
                 }
                 if (linger && queue.isEmpty()) {
-                    LockSupport.parkNanos(this, LINGER_NANOS);
+                    LockSupport.parkNanos(this, lingerNanos);
                 }
             }
         } catch (IOException e) {
@@ -222,13 +229,18 @@ public final class Outbox {
         }
     }
 
-    /** Nothing to send: says so, and sleeps until a line comes (or the thread is interrupted). */
-    private void idle() {
+    /**
+     * Nothing to send: says so, and sleeps until a line comes (or the thread is interrupted); returns how long
+     * it slept.
+     */
+    private long idle() {
+        long from = System.nanoTime();
         state.set(IDLE);
         while (queue.isEmpty() && state.get() == IDLE && !Thread.currentThread().isInterrupted()) {
             LockSupport.park(this);
         }
         state.set(BUSY);
+        return System.nanoTime() - from;
     }
 
     /**
