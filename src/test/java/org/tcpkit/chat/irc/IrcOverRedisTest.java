@@ -249,6 +249,26 @@ class IrcOverRedisTest {
     }
 
     @Test
+    void aMemberWhoseNameAnotherServerHoldsIsRenamedAndTold() throws Exception {
+        IrcFixture a = server();
+        IrcFixture b = server();
+        IrcClient ann = a.irc("ann");
+        IrcClient bob = b.irc("bob");
+        ann.expect(":bob!\\S+ JOIN #lobby");
+        try (RedisClient redisCli = RedisClient.create(redis.url())) {
+            redisCli.set(namespace + ":nick:ann", relays.get(1).id());
+        }
+        String renamed = ann.expect(":ann!\\S+ NICK :ann-\\d{4}$");
+        String guest = renamed.substring(renamed.lastIndexOf(':') + 1);
+        ann.expect("NOTICE " + guest + " :Your name ann was taken on another server while the link to it was "
+                + "down; you are " + guest + " now\\.");
+        bob.expect(":ann!\\S+ NICK :" + guest + "$");
+        try (RedisClient redisCli = RedisClient.create(redis.url())) {
+            assertEquals(relays.get(0).id(), redisCli.get(namespace + ":nick:" + guest), "the new name is claimed");
+        }
+    }
+
+    @Test
     void aForgedMessageOnTheChannelReachesNobody() throws Exception {
         IrcFixture a = server();
         IrcFixture b = server();
