@@ -9,9 +9,10 @@
 #   OUT=results.txt bench/chatload.sh          # also keep the raw lines
 #
 # JDKS: Java homes to run tcpkit on (default: the java on PATH and every JDK 21+ under /usr/lib/jvm).
-# TOOLS: where chatload.c is (default ../shared/tools).
+# TOOLS: where chatload.c is (default ../shared/tools). JOPTS: more JVM options for tcpkit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 RATES=${RATES:-"1000 4000 8000 12000 16000"}
 ROUNDS=${ROUNDS:-3}
 SECS=${SECS:-5}
@@ -20,14 +21,7 @@ TOOLS=${TOOLS:-../shared/tools}
 mkdir -p bench/work
 [ -x bench/work/chatload ] || gcc -O2 -o bench/work/chatload "$TOOLS/chatload.c"
 [ -f target/server.jar ] || ./mvnw -B -q -DskipTests package
-if [ -z "${JDKS:-}" ]; then
-  JDKS="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
-  for home in /usr/lib/jvm/*; do
-    [ -x "$home/bin/java" ] || continue
-    feature=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-    case "$feature" in ''|1.*|17|18|19|20) ;; *) JDKS="$JDKS $home" ;; esac
-  done
-fi
+JDKS=${JDKS:-$(default_jdks)}
 servers=()
 for home in $JDKS; do servers+=("tcpkit@$home"); done
 if command -v ngircd >/dev/null; then servers+=(ngircd); else echo "ngircd is not installed: skipped (apt-get install ngircd)" >&2; fi
@@ -36,8 +30,6 @@ work=$(mktemp -d)
 pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "${KEEP_LOGS:-}" ] && cp -r "$work" "$KEEP_LOGS"; rm -rf "$work"; }
 trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 label() { case $1 in tcpkit@*) echo "tcpkit-java$("${1#tcpkit@}/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')" ;; *) echo "$1" ;; esac; }
 
 start() {  # start SERVER PORT
@@ -48,7 +40,7 @@ start() {  # start SERVER PORT
         --log-file "$work/tcpkit.log" >/dev/null 2>&1 &
       pid=$! ;;
     ngircd)
-      printf '[Global]\nName = bench.local\nInfo = bench\nListen = 127.0.0.1\nPorts = %s\n[Limits]\nMaxConnections = 0\nMaxConnectionsIP = 0\nMaxJoins = 0\nMaxNickLength = 16\nMaxPenaltyTime = 0\nPingTimeout = 300\n[Options]\nDNS = no\nIdent = no\nPAM = no\n[Channel]\nName = #bench\nModes = +P\n' "$2" > "$work/ngircd.conf"
+      { ngircd_conf "$2"; printf '[Channel]\n    Name = #bench\n    Modes = +P\n'; } > "$work/ngircd.conf"
       ngircd --nodaemon --config "$work/ngircd.conf" >/dev/null 2>&1 &
       pid=$! ;;
   esac

@@ -11,6 +11,7 @@
 #   MEMBERS=200 RATE=400 bench/redis.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 MEMBERS=${MEMBERS:-200}
 RATE=${RATE:-200}
 ROUNDS=${ROUNDS:-3}
@@ -22,8 +23,6 @@ pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 redis_port=$(free_port)
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" >/dev/null &
@@ -52,16 +51,11 @@ for round in $(seq "$ROUNDS"); do
     esac
     json=$(java -jar target/client.jar bench --mode chat -H 127.0.0.1 "${args[@]}" -c "$MEMBERS" --rate "$RATE" \
       -d "$DURATION" --warmup 2 --json || true)
-    line=$(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); l=r["latencyMicros"]; print("%.0f %.0f %.0f %d" % (r["messagesPerSecond"], l["p50"], l["p99"], r["errors"]))' "$json" 2>/dev/null || echo "0 0 0 -1")
+    line=$(bench_figures "$json")
     echo "round $round $scenario: deliveries/s p50_us p99_us errors = $line"
     results[$scenario]+="$line;"
   done
 done
 for scenario in one one+redis two; do
-  python3 - "$scenario" "${results[$scenario]}" <<'PY'
-import statistics, sys
-rows = [list(map(float, r.split())) for r in sys.argv[2].split(";") if r]
-med = [statistics.median(c) for c in zip(*rows)]
-print("median %s: %.0f deliveries/s, p50 %.0f us, p99 %.0f us, errors %d" % (sys.argv[1], med[0], med[1], med[2], max(r[3] for r in rows)))
-PY
+  bench_medians "$scenario" "${results[$scenario]}"
 done

@@ -15,13 +15,7 @@ rm -rf bench/work/netty-lib
 ./mvnw -B -q -f bench/netty/pom.xml dependency:copy-dependencies \
     -DoutputDirectory="$PWD/bench/work/netty-lib" -DincludeScope=runtime
 
-if [ -z "${JDKS:-}" ]; then
-  JDKS="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
-  for home in /usr/lib/jvm/*; do
-    [ -x "$home/bin/java" ] || continue
-    feature=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-    case "$feature" in ''|1.*|17|18|19|20) ;; *) JDKS="$JDKS $home" ;; esac
-  done
-fi
+. bench/lib.sh
+JDKS=${JDKS:-$(default_jdks)}
 export JDKS
 exec java bench/Bench.java "$@"

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,8 +24,7 @@ class RedisIT {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        Assumptions.assumeTrue(RedisProcess.available(), RedisProcess.MISSING);
-        redis = RedisProcess.start();
+        redis = RedisProcess.startOrSkip();
     }
 
     @AfterAll

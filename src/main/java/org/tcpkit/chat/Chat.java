@@ -62,18 +62,16 @@ public final class Chat {
     /** What this server knows of the chat, and the events applied to it. */
     final ChatState state;
     private final Logger log;
-    private final ChatLimits limits;
     /** The link to other servers, when this one is joined to them; null when it stands alone. */
     private volatile Relaying relaying;
 
     public Chat(Logger log, ChatLimits limits) {
         this.log = log;
-        this.limits = limits;
         this.state = new ChatState(log, limits);
     }
 
     public ChatLimits limits() {
-        return limits;
+        return state.limits();
     }
 
     /**
@@ -85,15 +83,6 @@ public final class Chat {
         Relaying joined = new Relaying(this, relay, log, waitMillis);
         relaying = joined;
         relay.start(joined);
-    }
-
-    /** The server this chat is joined to others through, or null. */
-    Relaying relaying() {
-        return relaying;
-    }
-
-    Logger log() {
-        return log;
     }
 
     /**
@@ -184,17 +173,12 @@ public final class Chat {
         }
         Relaying linked = relaying;
         if (linked == null || !linked.relay.live()) {
+            // Alone, the limits are checked under the lock as the room is made; relayed, here and once only.
             return state.moveInto(member, name, move, greeting, true);
         }
-        Room to = state.rooms.get(Room.fold(name));
-        if (to != null && member.rooms.contains(to)) {
-            return JoinRefusal.ALREADY_THERE;
-        }
-        if (!move && member.rooms.size() >= limits.maxRoomsPerMember()) {
-            return JoinRefusal.MEMBER_IN_TOO_MANY;
-        }
-        if (to == null && state.rooms.size() >= limits.maxRooms()) {
-            return JoinRefusal.TOO_MANY_ROOMS;
+        JoinRefusal refusal = state.joinRefusal(member, name, move, true);
+        if (refusal != null) {
+            return refusal;
         }
         return linked.state(new ChatEvent.Joined(member.nick(), name, move),
                 () -> state.moveInto(member, name, move, greeting, false));
@@ -203,17 +187,14 @@ public final class Chat {
     /** Takes the member out of room {@code name}, telling everyone there (the member too) why. */
     public PartRefusal part(Member member, String name, String reason) {
         Relaying linked = relaying;
-        if (linked == null || !linked.relay.live()) {
+        if (linked == null) {
             return state.partFrom(member, name, reason);
         }
-        Room room = state.rooms.get(Room.fold(name));
-        if (room == null) {
-            return PartRefusal.NO_SUCH_ROOM;
+        PartRefusal refusal = state.partRefusal(member, name);
+        if (refusal != null) {
+            return refusal;
         }
-        if (!member.rooms.contains(room)) {
-            return PartRefusal.NOT_THERE;
-        }
-        return linked.state(new ChatEvent.Parted(member.nick(), room.name, reason),
+        return linked.state(new ChatEvent.Parted(member.nick(), name, reason),
                 () -> state.partFrom(member, name, reason));
     }
 
@@ -283,7 +264,7 @@ public final class Chat {
         String cut = text.substring(0, end);
         long at = System.currentTimeMillis() / 1000;
         Relaying linked = relaying;
-        if (linked == null || !linked.relay.live()) {
+        if (linked == null) {
             return state.topicOf(member, room, cut, at);
         }
         if (!member.rooms.contains(room)) {
@@ -311,7 +292,7 @@ public final class Chat {
             }
         }
         Relaying linked = relaying;
-        if (linked == null || !linked.relay.live()) {
+        if (linked == null) {
             return state.statusOf(by, room, target, status, give);
         }
         return linked.state(new ChatEvent.StatusSet(by.nick(), room.name, target.nick(), status, give),
@@ -376,7 +357,7 @@ public final class Chat {
 
     /** Why {@code name} cannot name a room here, or null when it can. */
     public String roomProblem(String name) {
-        return Room.problem(name, limits.maxRoomName());
+        return Room.problem(name, state.limits().maxRoomName());
     }
 
     /** A line from the server for one member only. */

@@ -36,6 +36,48 @@ final class ChatState {
         rooms.put(Room.fold(Room.LOBBY), new Room(Room.LOBBY));
     }
 
+    ChatLimits limits() {
+        return limits;
+    }
+
+    /** This server's own members (not those of other servers joined by a relay), at this moment. */
+    List<Member> locals() {
+        List<Member> locals = new ArrayList<>();
+        for (Member member : everyone.values()) {
+            if (member.isLocal()) {
+                locals.add(member);
+            }
+        }
+        return locals;
+    }
+
+    /**
+     * Why the member cannot join room {@code name} now, or null when it can; {@code bounded}: the limits on
+     * rooms count too.
+     */
+    Chat.JoinRefusal joinRefusal(Member member, String name, boolean move, boolean bounded) {
+        Room to = rooms.get(Room.fold(name));
+        if (to != null && member.rooms.contains(to)) {
+            return Chat.JoinRefusal.ALREADY_THERE;
+        }
+        if (bounded && !move && member.rooms.size() >= limits.maxRoomsPerMember()) {
+            return Chat.JoinRefusal.MEMBER_IN_TOO_MANY;
+        }
+        if (bounded && to == null && rooms.size() >= limits.maxRooms()) {
+            return Chat.JoinRefusal.TOO_MANY_ROOMS;
+        }
+        return null;
+    }
+
+    /** Why the member cannot leave room {@code name}, or null when it can. */
+    Chat.PartRefusal partRefusal(Member member, String name) {
+        Room room = rooms.get(Room.fold(name));
+        if (room == null) {
+            return Chat.PartRefusal.NO_SUCH_ROOM;
+        }
+        return member.rooms.contains(room) ? null : Chat.PartRefusal.NOT_THERE;
+    }
+
     /** Queues bytes for one member only; a member too far behind is dropped. */
     void send(Member member, byte[] bytes) {
         List<Member> drops = new ArrayList<>(0);
@@ -48,18 +90,15 @@ final class ChatState {
      * lock, so an arrival in progress either completes first or is refused); returns them.
      */
     List<Member> close() {
-        List<Member> all = new ArrayList<>();
         synchronized (lock) {
             closing = true;
+            List<Member> all = locals();
             Spelled closingNotice = new Spelled(Door::closing);
-            for (Member member : everyone.values()) {
-                if (member.isLocal()) {
-                    all.add(member);
-                    member.outbox.offer(closingNotice.by(member.door));
-                }
+            for (Member member : all) {
+                member.outbox.offer(closingNotice.by(member.door));
             }
+            return all;
         }
-        return all;
     }
 
     /** {@link Chat#arrive} on this server: adds the member unless its name is taken here or the chat is closing. */
@@ -122,18 +161,13 @@ final class ChatState {
         Room from;
         Room to;
         synchronized (lock) {
+            Chat.JoinRefusal refusal = joinRefusal(member, name, move, bounded);
+            if (refusal != null) {
+                return refusal;
+            }
             from = move ? member.current : null;
             to = rooms.get(Room.fold(name));
-            if (to != null && member.rooms.contains(to)) {
-                return Chat.JoinRefusal.ALREADY_THERE;
-            }
-            if (bounded && !move && member.rooms.size() >= limits.maxRoomsPerMember()) {
-                return Chat.JoinRefusal.MEMBER_IN_TOO_MANY;
-            }
             if (to == null) {
-                if (bounded && rooms.size() >= limits.maxRooms()) {
-                    return Chat.JoinRefusal.TOO_MANY_ROOMS;
-                }
                 to = new Room(name);
                 to.operators.add(Nicks.fold(member.nick()));
                 rooms.put(Room.fold(name), to);
@@ -156,13 +190,11 @@ final class ChatState {
         List<Member> drops = new ArrayList<>();
         Room room;
         synchronized (lock) {
+            Chat.PartRefusal refusal = partRefusal(member, name);
+            if (refusal != null) {
+                return refusal;
+            }
             room = rooms.get(Room.fold(name));
-            if (room == null) {
-                return Chat.PartRefusal.NO_SUCH_ROOM;
-            }
-            if (!member.rooms.contains(room)) {
-                return Chat.PartRefusal.NOT_THERE;
-            }
             Spelled left = new Spelled(leftFor(member, room, reason, null));
             try (Held held = holding(List.of(room))) {
                 exit(member, room);

@@ -9,9 +9,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
+import org.tcpkit.log.Repeats;
 import org.tcpkit.net.Connection;
 import org.tcpkit.net.DisconnectReason;
 import org.tcpkit.net.LogText;
+import org.tcpkit.net.Threads;
 
 /**
  * One member's outbound queue and the thread that drains it to the socket. Enqueuing never blocks and never
@@ -48,13 +50,11 @@ public final class Outbox {
     private static final byte[] CLOSE = new byte[0];
     private static final int IDLE = 0;
     private static final int BUSY = 1;
-    /** Overloads seen, between two log lines about them; the time the next line may be logged. */
-    private static final AtomicLong OVERLOADS = new AtomicLong();
-    private static final AtomicLong NEXT_OVERLOAD_LOG = new AtomicLong(System.nanoTime());
-    private static final long OVERLOAD_LOG_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Connection connection;
     private final Logger log;
+    /** Where overloads are logged, one line per window for all the outboxes of a door. */
+    private final Repeats repeats;
     private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queued = new AtomicLong();
     private final AtomicInteger state = new AtomicInteger(BUSY);
@@ -65,9 +65,10 @@ public final class Outbox {
     /** Whether more than {@link #LIMIT_BYTES} waited for this member since the writer last caught up. */
     private volatile boolean behind;
 
-    public Outbox(Connection connection, ThreadFactory threads, Logger log) {
+    private Outbox(Connection connection, ThreadFactory threads, Logger log, Repeats repeats) {
         this.connection = connection;
         this.log = log;
+        this.repeats = repeats;
         this.writer = threads.newThread(this::drain);
     }
 
@@ -77,10 +78,10 @@ public final class Outbox {
      * The socket gets a modest send buffer, so a client that stops reading shows as a blocked write within
      * {@link #SEND_BUFFER} bytes rather than after megabytes of autotuned buffer.
      */
-    public static Outbox open(Connection connection, ThreadFactory threads, Logger log, org.tcpkit.log.Repeats repeats)
+    public static Outbox open(Connection connection, ThreadFactory threads, Logger log, Repeats repeats)
             throws IOException {
         connection.socket().setSendBufferSize(SEND_BUFFER);
-        Outbox outbox = new Outbox(connection, threads, log);
+        Outbox outbox = new Outbox(connection, threads, log, repeats);
         if (outbox.start()) {
             return outbox;
         }
@@ -173,7 +174,9 @@ public final class Outbox {
     }
 
     private void drain() {
-        boolean linger = Lingering.worthIt(Thread.currentThread());
+        // A platform thread is woken by a system call, which lingering spares; a virtual thread is woken
+        // cheaply by a queued task, while its timed waits go through the scheduler's timers: it does not linger.
+        boolean linger = !Threads.isVirtual(Thread.currentThread());
         long lingerNanos = LINGER_NANOS;
         byte[] batch = new byte[0];
         try {
@@ -245,18 +248,11 @@ public final class Outbox {
 
     /**
      * A member still reading has more than {@link #LIMIT_BYTES} waiting (once until its writer catches up): the
-     * server is behind; logged now and then.
+     * server is behind; logged, and summarized when it happens again and again.
      */
     private void overloaded(long waiting) {
-        long seen = OVERLOADS.incrementAndGet();
-        long now = System.nanoTime();
-        long next = NEXT_OVERLOAD_LOG.get();
-        if (now - next >= 0 && NEXT_OVERLOAD_LOG.compareAndSet(next, now + OVERLOAD_LOG_NANOS)) {
-            OVERLOADS.addAndGet(-seen);
-            log.warn("chat overload: the server is behind: {} time(s) in the last {} s more than {} KiB waited "
-                            + "for a member still reading ({}: {} KiB); they are kept, up to {} MiB each", seen,
-                    OVERLOAD_LOG_NANOS / 1_000_000_000L, LIMIT_BYTES / 1024, connection.peer(), waiting / 1024,
-                    MOST_BYTES / (1024 * 1024));
-        }
+        repeats.log(org.slf4j.event.Level.WARN, "chat overload: the server is behind",
+                "chat overload: the server is behind: {} KiB wait for {}, which still reads; its lines are kept, "
+                        + "up to {} MiB", waiting / 1024, connection.peer(), MOST_BYTES / (1024 * 1024));
     }
 }

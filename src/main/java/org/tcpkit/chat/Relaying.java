@@ -87,19 +87,19 @@ final class Relaying implements Relay.Link {
         return null;
     }
 
+    /**
+     * A member's change of this server is applied through what waits for it; anything else (another server's
+     * event, or this server's own notes, such as a {@code gone} for a server it found silent) is applied
+     * alike on every server, and names only the members of the server it comes from.
+     */
     @Override
     public void receive(String origin, long number, ChatEvent event) {
-        boolean mine = origin.equals(relay.id());
-        if (mine && event instanceof ChatEvent.Gone gone && !gone.server().equals(origin)) {
-            remote.apply(origin, event);
-            return;
-        }
-        if (mine) {
+        if (origin.equals(relay.id())) {
             Pending<?> sent = pending.remove(number);
             if (sent != null) {
                 sent.applyOnce();
+                return;
             }
-            return;
         }
         try {
             remote.apply(origin, event);
@@ -141,10 +141,8 @@ final class Relaying implements Relay.Link {
     @Override
     public List<String> nicks() {
         List<String> nicks = new ArrayList<>();
-        for (Member member : chat.members()) {
-            if (member.isLocal()) {
-                nicks.add(member.nick());
-            }
+        for (Member member : chat.state.locals()) {
+            nicks.add(member.nick());
         }
         return nicks;
     }
@@ -175,10 +173,8 @@ final class Relaying implements Relay.Link {
     }
 
     private void noticeAll(String text) {
-        for (Member member : chat.members()) {
-            if (member.isLocal()) {
-                chat.notice(member, text);
-            }
+        for (Member member : chat.state.locals()) {
+            chat.notice(member, text);
         }
     }
 

@@ -96,10 +96,7 @@ final class RemoteEvents {
     ChatEvent.Here here(String server) {
         List<ChatEvent.Present> members = new ArrayList<>();
         Map<String, ChatEvent.RoomTopic> topics = new HashMap<>();
-        for (Member member : chat.members()) {
-            if (!member.isLocal()) {
-                continue;
-            }
+        for (Member member : chat.state.locals()) {
             List<String> rooms = new ArrayList<>();
             for (Room room : member.rooms()) {
                 rooms.add((room.isOperator(member) ? "@" : "") + (room.isVoiced(member) ? "+" : "") + room.name());

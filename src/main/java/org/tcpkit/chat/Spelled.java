@@ -4,7 +4,8 @@ import java.util.function.Function;
 
 /**
  * One event as each door spells it, spelled once per door however many members hear it (the first two doors
- * asked; a third would be spelled for each of its members, still correctly).
+ * asked; a third would be spelled for each of its members, still correctly). Members of other servers
+ * ({@link Door#ELSEWHERE}) get nothing here and take no place among the two.
  */
 final class Spelled {
     private final Function<Door, byte[]> spell;
@@ -18,6 +19,9 @@ final class Spelled {
     }
 
     byte[] by(Door door) {
+        if (door == Door.ELSEWHERE) {
+            return null;
+        }
         if (door == first) {
             return firstBytes;
         }

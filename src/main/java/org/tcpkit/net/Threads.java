@@ -14,6 +14,8 @@ public final class Threads {
     private static final long PLATFORM_STACK_BYTES = 512 * 1024;
 
     private static final Optional<ThreadFactory> VIRTUAL_PROBE = virtualFactory("probe-");
+    /** {@code Thread.isVirtual}, on Java 21 and later; null before. */
+    private static final Method IS_VIRTUAL = isVirtualMethod();
 
     private Threads() {
     }
@@ -21,6 +23,18 @@ public final class Threads {
     /** Whether this JVM offers virtual threads (Java 21 and later). */
     public static boolean virtualAvailable() {
         return VIRTUAL_PROBE.isPresent();
+    }
+
+    /** Whether {@code thread} is a virtual thread (never on Java 17 to 20). */
+    public static boolean isVirtual(Thread thread) {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invoke(thread);
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
     }
 
     /**
@@ -57,6 +71,14 @@ public final class Threads {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    private static Method isVirtualMethod() {
+        try {
+            return Thread.class.getMethod("isVirtual");
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
     }
 
     /** {@code Thread.ofVirtual().name(prefix, 1).factory()}, looked up reflectively to compile for Java 17. */

@@ -42,8 +42,14 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     /** Why tests that need Redis skip, when they do. */
-    public static final String MISSING = "redis-server is not installed (Debian package redis-server; .ci/run "
+    private static final String MISSING = "redis-server is not installed (Debian package redis-server; .ci/run "
             + "installs it when it can)";
+
+    /** Starts one, or skips the calling tests, saying why, when {@code redis-server} cannot be run here. */
+    public static RedisProcess startOrSkip() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(available(), MISSING);
+        return start();
+    }
 
     /** Starts one on a free port. */
     public static RedisProcess start() throws Exception {

@@ -25,9 +25,9 @@ import redis.clients.jedis.exceptions.JedisException;
 /**
  * A {@link Relay} over Redis: every event is published on one channel ({@code NS:events}), which every server
  * reads on a connection of its own, so all of them apply the same events in Redis's one order. Names are keys
- * ({@code NS:nick:NAME}) set only when absent and kept alive by their server; a server says it is alive with a
- * key that expires ({@code NS:server:ID}), and when that key is gone the first server to notice says it is
- * gone for everyone.
+ * ({@code NS:nick:NAME}) set only when absent or held by a server that is gone, and kept alive by their server;
+ * a server says it is alive with a key that expires ({@code NS:server:ID}), and when that key is gone the first
+ * server to notice says it is gone for everyone.
  *
  * <p>Threads: the reader holds the subscription and applies what comes (it only queues bytes, so no member
  * slows it); the keeper beats, keeps names, looks for servers gone and answers a {@link ChatEvent.Hello}; the
@@ -36,19 +36,14 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 public final class RedisRelay implements Relay {
     private static final long FIRST_RETRY_MILLIS = 200;
-    /**
-     * Claims a name: free, already this server's, or held by a server whose alive key is gone (its names are
-     * free as soon as it counts as gone, not when their own keys expire a moment later).
-     */
-    private static final String CLAIM = """
-            local v = redis.call('GET', KEYS[1])
-            if v and v ~= ARGV[1] and redis.call('EXISTS', ARGV[3] .. v) == 1 then return 0 end
-            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-            return 1""";
     private static final String RELEASE = """
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
             return 0""";
-    /** {@link #CLAIM} for many names; returns the (1-based) indexes of those another live server holds. */
+    /**
+     * Claims (or keeps) names: each is taken when free, already this server's, or held by a server whose alive
+     * key is gone (its names are free as soon as it counts as gone, not when their own keys expire a moment
+     * later). Returns the (1-based) indexes of those another live server holds.
+     */
     private static final String KEEP = """
             local lost = {}
             for i, k in ipairs(KEYS) do
@@ -128,9 +123,7 @@ public final class RedisRelay implements Relay {
             return Claim.UNLINKED;
         }
         try {
-            Object got = twice(() -> client.eval(CLAIM, List.of(settings.nickKey(Nicks.fold(nick))),
-                    List.of(id, Long.toString(settings.timeoutMillis()), settings.serverKey(""))));
-            return Long.valueOf(1).equals(got) ? Claim.CLAIMED : Claim.TAKEN;
+            return twice(() -> keepNames(List.of(nick))).isEmpty() ? Claim.CLAIMED : Claim.TAKEN;
         } catch (JedisException e) {
             trouble("claiming a name", e);
             return Claim.UNLINKED;
@@ -143,7 +136,7 @@ public final class RedisRelay implements Relay {
             return;
         }
         try {
-            twice(() -> client.eval(RELEASE, List.of(settings.nickKey(Nicks.fold(nick))), List.of(id)));
+            twice(() -> free(nick));
         } catch (JedisException e) {
             trouble("freeing a name", e);
         }
@@ -173,11 +166,11 @@ public final class RedisRelay implements Relay {
         keeper.shutdownNow();
         if (live) {
             try {
-                client.publish(settings.events(), EventCodec.encode(id, 0, new ChatEvent.Gone(id, reason)));
+                note(new ChatEvent.Gone(id, reason));
                 client.srem(settings.servers(), id);
                 client.del(settings.serverKey(id));
                 for (String nick : link.nicks()) {
-                    client.eval(RELEASE, List.of(settings.nickKey(Nicks.fold(nick))), List.of(id));
+                    free(nick);
                 }
             } catch (JedisException e) {
                 log.warn("chat relay: could not say goodbye on {}: {}", settings.where(), e.getMessage());
@@ -225,8 +218,8 @@ public final class RedisRelay implements Relay {
                 wait = FIRST_RETRY_MILLIS;
                 lastProblem = null;
             }
-            if (live) {
-                live = false;
+            live = false;
+            if (subscription.subscribed && !closed) {
                 link.lost(why);
             }
             if (closed) {
@@ -250,7 +243,7 @@ public final class RedisRelay implements Relay {
     }
 
     /** Once subscribed: says this server is here, takes back its names and asks the others who is on them. */
-    private void register(boolean again) {
+    private void register() {
         if (closed) {
             return;
         }
@@ -262,8 +255,7 @@ public final class RedisRelay implements Relay {
             });
             List<String> lost = keepNames(link.nicks());
             live = true;
-            link.linked(again);
-            client.publish(settings.events(), EventCodec.encode(id, 0, new ChatEvent.Hello(id)));
+            note(new ChatEvent.Hello(id));
             for (String nick : lost) {
                 log.warn("chat relay: another server claimed {} while the link was down", nick);
                 link.nameLost(nick);
@@ -282,8 +274,7 @@ public final class RedisRelay implements Relay {
     private void announce() {
         if (live && !closed) {
             try {
-                link.announce(id, here -> twice(() -> client.publish(settings.events(),
-                        EventCodec.encode(id, 0, here))));
+                link.announce(id, this::note);
             } catch (JedisException e) {
                 trouble("saying who is on this server", e);
             }
@@ -305,8 +296,8 @@ public final class RedisRelay implements Relay {
                         && client.srem(settings.servers(), other) == 1) {
                     long silent = settings.timeoutMillis();
                     log.warn("chat relay: server {} said nothing for {} ms; its members leave", other, silent);
-                    client.publish(settings.events(), EventCodec.encode(id, 0, new ChatEvent.Gone(other,
-                            "server lost: no word from it for " + (silent + 999) / 1000 + " s")));
+                    note(new ChatEvent.Gone(other, "server lost: no word from it for " + (silent + 999) / 1000
+                            + " s"));
                 }
             }
         } catch (JedisException e) {
@@ -314,6 +305,17 @@ public final class RedisRelay implements Relay {
         } catch (RuntimeException e) {
             log.warn("chat relay: keeping names failed: {}", e.toString());
         }
+    }
+
+    /** Publishes a note of this server's own (number 0: no member waits for it). */
+    private void note(ChatEvent event) {
+        String message = EventCodec.encode(id, 0, event);
+        twice(() -> client.publish(settings.events(), message));
+    }
+
+    /** Lets go of this server's claim on {@code nick}, if it still has it. */
+    private Object free(String nick) {
+        return client.eval(RELEASE, List.of(settings.nickKey(Nicks.fold(nick))), List.of(id));
     }
 
     /** Lets go of idle pooled connections, which a restart of Redis may have broken. */
@@ -390,10 +392,15 @@ public final class RedisRelay implements Relay {
             this.again = again;
         }
 
+        /**
+         * Tells the chat first, before any event of the others is applied (their members join again after the
+         * notice), then has the keeper register this server.
+         */
         @Override
         public void onSubscribe(String channel, int count) {
             subscribed = true;
-            keeper.execute(() -> register(again));
+            link.linked(again);
+            keeper.execute(RedisRelay.this::register);
         }
 
         @Override
@@ -414,7 +421,7 @@ public final class RedisRelay implements Relay {
                     keeper.execute(RedisRelay.this::announce);
                 } else if (event instanceof ChatEvent.Gone gone && gone.server().equals(id)) {
                     log.warn("chat relay: the others counted this server gone; registering again");
-                    keeper.execute(() -> register(false));
+                    keeper.execute(RedisRelay.this::register);
                 }
             }
             link.receive(envelope.from(), envelope.seq(), event);

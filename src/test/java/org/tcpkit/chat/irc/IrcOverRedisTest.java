@@ -13,7 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,8 +41,7 @@ class IrcOverRedisTest {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        Assumptions.assumeTrue(RedisProcess.available(), RedisProcess.MISSING);
-        redis = RedisProcess.start();
+        redis = RedisProcess.startOrSkip();
     }
 
     @AfterAll

@@ -1,0 +1,44 @@
+# Shared by the bench scripts (sourced, not run): free ports, JDKs to run on, ngircd's configuration, and the
+# summary of client.jar bench runs.
+
+# A free loopback port.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# Waits (up to 10 s) until something listens on loopback port $1.
+wait_port() { for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
+
+# The Java homes to run on: the java on PATH, and every JDK 21 or later under /usr/lib/jvm.
+default_jdks() {
+  local jdks home feature
+  jdks="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+  for home in /usr/lib/jvm/*; do
+    [ -x "$home/bin/java" ] || continue
+    feature=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+    case "$feature" in ''|1.*|17|18|19|20) ;; *) jdks="$jdks $home" ;; esac
+  done
+  echo "$jdks"
+}
+
+# ngircd's configuration for a load test on loopback port $1: no connection limits, penalties off
+# (MaxPenaltyTime = 0), no DNS or ident look-ups.
+ngircd_conf() {
+  printf '[Global]\n    Name = bench.local\n    Info = bench\n    Listen = 127.0.0.1\n    Ports = %s\n' "$1"
+  printf '[Limits]\n    MaxConnections = 0\n    MaxConnectionsIP = 0\n    MaxJoins = 0\n    MaxNickLength = 16\n'
+  printf '    MaxPenaltyTime = 0\n    PingTimeout = 300\n[Options]\n    DNS = no\n    Ident = no\n    PAM = no\n'
+}
+
+# The figures of one `client.jar bench --json` result ($1): "deliveries/s p50_us p99_us errors", or
+# "0 0 0 -1" when the run gave none.
+bench_figures() {
+  python3 -c 'import json,sys; r=json.loads(sys.argv[1]); l=r["latencyMicros"]; print("%.0f %.0f %.0f %d" % (r["messagesPerSecond"], l["p50"], l["p99"], r["errors"]))' "$1" 2>/dev/null || echo "0 0 0 -1"
+}
+
+# One line of medians for label $1 over the runs in $2 (bench_figures lines, each ended by ";").
+bench_medians() {
+  python3 - "$1" "$2" <<'PY'
+import statistics, sys
+rows = [list(map(float, r.split())) for r in sys.argv[2].split(";") if r]
+med = [statistics.median(c) for c in zip(*rows)]
+print("median %s: %.0f deliveries/s, p50 %.0f us, p99 %.0f us, errors %d" % (sys.argv[1], med[0], med[1], med[2], max(r[3] for r in rows)))
+PY
+}
