@@ -2,8 +2,10 @@ package org.tcpkit.echo;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import org.tcpkit.net.Connection;
 import org.tcpkit.net.ConnectionHandler;
+import org.tcpkit.net.DirectBuffers;
 import org.tcpkit.net.DisconnectReason;
 import org.tcpkit.net.Preview;
 import org.slf4j.Logger;
@@ -16,15 +18,22 @@ import org.slf4j.Logger;
  * not limited to one portion: one read takes whatever has already arrived, up to the buffer size, and is then
  * split into portions, so a fast sender does not cost a system call per kilobyte. The buffer starts small
  * and doubles while reads fill it, so thousands of idle connections stay cheap.
+ *
+ * <p>When the server accepted the connection through a socket channel and data events are not logged, the
+ * session reads into and writes from a pooled direct buffer: the bytes go from the kernel and back without
+ * a copy through the heap, which a plain socket's streams make in each direction.
  */
 public final class EchoSession implements ConnectionHandler {
     /** The first read buffer of a connection. */
     static final int INITIAL_BUFFER = 256;
     /** The largest read buffer, unless the portion is larger. */
     static final int MAX_BUFFER = 64 * 1024;
+    /** How many bytes of direct buffers ended connections leave for the next ones, at most. */
+    static final long POOLED_BYTES = 32L * 1024 * 1024;
 
     private final int chunkSize;
     private final Logger log;
+    private final DirectBuffers buffers;
 
     /**
      * @param chunkSize the portion size in bytes
@@ -33,11 +42,57 @@ public final class EchoSession implements ConnectionHandler {
     public EchoSession(int chunkSize, Logger log) {
         this.chunkSize = chunkSize;
         this.log = log;
+        this.buffers = new DirectBuffers(Math.max(MAX_BUFFER, chunkSize), POOLED_BYTES);
+    }
+
+    /** How many bytes of direct buffers ended sessions have left in the pool. */
+    long pooledBytes() {
+        return buffers.pooledBytes();
+    }
+
+    @Override
+    public boolean usesChannels() {
+        return true;
     }
 
     @Override
     public DisconnectReason serve(Connection connection) throws IOException {
+        if (connection.channel() != null && !log.isDebugEnabled()) {
+            return serveDirect(connection);
+        }
         return serve(connection, connection.input());
+    }
+
+    /** Echoes through the connection's channel and a pooled direct buffer (data events are not logged). */
+    private DisconnectReason serveDirect(Connection connection) throws IOException {
+        ByteBuffer buffer = buffers.take(INITIAL_BUFFER);
+        ExitLineDetector exit = new ExitLineDetector();
+        try {
+            while (true) {
+                int count = connection.read(buffer);
+                if (count < 0) {
+                    return DisconnectReason.CLOSED;
+                }
+                int exitEnd = exit.scan(buffer, 0, count);
+                buffer.flip();
+                if (exitEnd >= 0) {
+                    buffer.limit(exitEnd);
+                }
+                connection.write(buffer);
+                if (exitEnd >= 0) {
+                    return DisconnectReason.EXIT;
+                }
+                if (count == buffer.capacity() && buffer.capacity() < buffers.maxSize()) {
+                    ByteBuffer larger = buffers.take(buffer.capacity() * 2);
+                    buffers.give(buffer);
+                    buffer = larger;
+                } else {
+                    buffer.clear();
+                }
+            }
+        } finally {
+            buffers.give(buffer);
+        }
     }
 
     /** Echoes what {@code in} yields (the connection's input, perhaps after bytes a dialogue read ahead). */

@@ -2,6 +2,7 @@ package org.tcpkit.echo;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -10,10 +11,11 @@ import java.nio.ByteOrder;
  * <p>Only a line feed can end an {@code exit} line, so the scan looks for line feeds eight bytes at a time
  * (a SWAR test on a {@code long}) and checks the few bytes before each one. The last bytes of an unfinished
  * line (at most five: {@code exit\r}) are carried over to the next piece, so a line split across reads
- * ({@code "ex"} then {@code "it\n"}) is still found.
+ * ({@code "ex"} then {@code "it\n"}) is still found. It reads heap and direct buffers alike, by absolute
+ * index, leaving their positions alone.
  */
 final class ExitLineDetector {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
@@ -31,6 +33,15 @@ final class ExitLineDetector {
      * @return the index just past the LF that ends an {@code exit} line, or -1 if none ends in this range
      */
     int scan(byte[] bytes, int offset, int length) {
+        return scan(ByteBuffer.wrap(bytes), offset, length);
+    }
+
+    /**
+     * Scans {@code length} bytes of {@code bytes} from index {@code offset}.
+     *
+     * @return the index just past the LF that ends an {@code exit} line, or -1 if none ends in this range
+     */
+    int scan(ByteBuffer bytes, int offset, int length) {
         int end = offset + length;
         int lineStart = offset;
         while (true) {
@@ -49,22 +60,22 @@ final class ExitLineDetector {
     }
 
     /** Whether the carried bytes followed by {@code bytes[from, to)} read {@code exit} or {@code exit\r}. */
-    private boolean isExit(byte[] bytes, int from, int to) {
+    private boolean isExit(ByteBuffer bytes, int from, int to) {
         int length = carried + (to - from);
         if (length != 4 && length != 5) {
             return false;
         }
         byte[] line = new byte[length];
         System.arraycopy(carry, 0, line, 0, carried);
-        System.arraycopy(bytes, from, line, carried, to - from);
+        bytes.get(from, line, carried, to - from);
         return line[0] == 'e' && line[1] == 'x' && line[2] == 'i' && line[3] == 't'
                 && (length == 4 || line[4] == '\r');
     }
 
-    private void carryOver(byte[] bytes, int from, int to) {
+    private void carryOver(ByteBuffer bytes, int from, int to) {
         int length = to - from;
         if (carried + length <= MAX_CARRY) {
-            System.arraycopy(bytes, from, carry, carried, length);
+            bytes.get(from, carry, carried, length);
             carried += length;
         } else {
             carried = MAX_CARRY + 1;
@@ -72,7 +83,7 @@ final class ExitLineDetector {
     }
 
     /** The index of the first LF in {@code bytes[from, to)}, or -1. */
-    static int indexOfLineFeed(byte[] bytes, int from, int to) {
+    static int indexOfLineFeed(ByteBuffer bytes, int from, int to) {
         int i = from;
         // Four words per test: long runs without a line feed cost one branch per 32 bytes.
         for (; i + 4 * Long.BYTES <= to; i += 4 * Long.BYTES) {
@@ -93,7 +104,7 @@ final class ExitLineDetector {
             }
         }
         for (; i < to; i++) {
-            if (bytes[i] == '\n') {
+            if (bytes.get(i) == '\n') {
                 return i;
             }
         }

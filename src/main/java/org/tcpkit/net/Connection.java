@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLSocket;
 
@@ -97,6 +99,36 @@ public final class Connection implements AutoCloseable {
     /** The socket's input stream, unbuffered; every read that returns counts as activity. */
     public InputStream input() {
         return in;
+    }
+
+    /**
+     * The socket channel under a plain connection accepted through a channel (see
+     * {@link ConnectionHandler#usesChannels()}), or null: with TLS, or when the server uses plain sockets.
+     * Read and write it through {@link #read(ByteBuffer)} and {@link #write(ByteBuffer)}, which keep the
+     * watchdog's clocks; the streams stay usable too.
+     */
+    public SocketChannel channel() {
+        return tls() ? null : raw.getChannel();
+    }
+
+    /** Reads from {@link #channel()} into {@code buffer}, blocking until some bytes arrive; -1 at the end. */
+    public int read(ByteBuffer buffer) throws IOException {
+        int n = raw.getChannel().read(buffer);
+        lastActivityNanos = System.nanoTime();
+        return n;
+    }
+
+    /** Writes all of {@code buffer} to {@link #channel()}, marking the connection as writing meanwhile. */
+    public void write(ByteBuffer buffer) throws IOException {
+        SocketChannel channel = raw.getChannel();
+        writingSinceNanos = System.nanoTime() | 1L;
+        try {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } finally {
+            writingSinceNanos = 0L;
+        }
     }
 
     /** Writes bytes to the client, marking the connection as writing until they are handed to the kernel. */

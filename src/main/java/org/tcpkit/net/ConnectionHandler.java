@@ -22,4 +22,13 @@ public interface ConnectionHandler {
     default byte[] refusal(String why) {
         return null;
     }
+
+    /**
+     * Whether this handler reads and writes through {@link Connection#channel()} when the connection has one:
+     * the server then accepts plain (not TLS) connections through a socket channel. Handlers that only use
+     * the streams keep the JDK's plain sockets.
+     */
+    default boolean usesChannels() {
+        return false;
+    }
 }

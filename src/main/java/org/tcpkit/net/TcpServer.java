@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -38,6 +39,8 @@ public final class TcpServer {
     private static final long ACCEPT_BACKOFF_MILLIS = 50;
     /** How often idle, stalled and slow-handshake connections are looked for, at most. */
     private static final long WATCHDOG_PERIOD_MILLIS = 1_000;
+
+    private static final InetAddress ANY_IPV4 = anyIpv4();
 
     private final String name;
     private final ListenConfig config;
@@ -102,7 +105,9 @@ public final class TcpServer {
                     config.idleTimeout().isZero() ? "none" : config.idleTimeout().toSeconds() + " s",
                     config.maxConnections(), config.maxPerAddress() == 0 ? "any" : config.maxPerAddress());
             try {
-                bound = PortBinder.bind(ServerSocketFactory.getDefault(), config.bindAddress(), config.port(),
+                ServerSocketFactory sockets = tls == null && handler.usesChannels() ? ChannelServerSockets.INSTANCE
+                        : ServerSocketFactory.getDefault();
+                bound = PortBinder.bind(sockets, config.bindAddress(), config.port(),
                         config.portTries(), config.backlog());
             } catch (IOException e) {
                 log.error("server cannot listen on {}: {}", where, e.getMessage());
@@ -140,6 +145,11 @@ public final class TcpServer {
     public String address() {
         ServerSocket socket = requireBound().socket();
         InetAddress ip = socket.getInetAddress();
+        if (ip.isAnyLocalAddress()) {
+            // A listener on every interface: named as asked, or 0.0.0.0 when no address was given, whichever
+            // kind of socket (a channel's reports the IPv6 wildcard) is underneath.
+            ip = config.bindAddress() != null ? config.bindAddress() : ANY_IPV4;
+        }
         return Peers.format(new java.net.InetSocketAddress(ip, socket.getLocalPort()));
     }
 
@@ -411,8 +421,8 @@ public final class TcpServer {
     private static boolean endOfInput(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (t instanceof EOFException || message.contains("socket closed") || message.contains("socket is closed")
-                    || message.contains("terminated the handshake")) {
+            if (t instanceof EOFException || t instanceof ClosedChannelException || message.contains("socket closed")
+                    || message.contains("socket is closed") || message.contains("terminated the handshake")) {
                 return true;
             }
         }
@@ -420,6 +430,10 @@ public final class TcpServer {
     }
 
     private static DisconnectReason classify(IOException e) {
+        if (e instanceof ClosedChannelException) {
+            // A socket channel closed by another thread (the watchdog, stop()) while this one was blocked.
+            return DisconnectReason.CLOSED;
+        }
         String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
         if (e instanceof SocketException && (message.contains("reset") || message.contains("broken pipe")
                 || message.contains("connection abort"))) {
@@ -474,6 +488,14 @@ public final class TcpServer {
             throw new IllegalStateException("server not started");
         }
         return current;
+    }
+
+    private static InetAddress anyIpv4() {
+        try {
+            return InetAddress.getByAddress(new byte[4]);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void joinQuietly(Thread thread, long millis) {

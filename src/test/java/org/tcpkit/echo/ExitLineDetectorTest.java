@@ -2,6 +2,7 @@ package org.tcpkit.echo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,15 +44,27 @@ class ExitLineDetectorTest {
         assertEquals(-1, scan(new ExitLineDetector(), text));
     }
 
-    @Test
-    void findsLineFeedsAtEveryOffsetOfAWord() {
-        for (int at = 0; at < 20; at++) {
-            byte[] bytes = new byte[20];
-            java.util.Arrays.fill(bytes, (byte) 0x8A);
-            bytes[at] = '\n';
-            assertEquals(at, ExitLineDetector.indexOfLineFeed(bytes, 0, bytes.length));
-            assertEquals(-1, ExitLineDetector.indexOfLineFeed(bytes, at + 1, bytes.length));
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void findsLineFeedsAtEveryOffsetOfAWord(boolean direct) {
+        for (int at = 0; at < 70; at++) {
+            ByteBuffer bytes = direct ? ByteBuffer.allocateDirect(70) : ByteBuffer.allocate(70);
+            for (int i = 0; i < 70; i++) {
+                bytes.put(i, i == at ? (byte) '\n' : (byte) 0x8A);
+            }
+            assertEquals(at, ExitLineDetector.indexOfLineFeed(bytes, 0, 70));
+            assertEquals(-1, ExitLineDetector.indexOfLineFeed(bytes, at + 1, 70));
         }
+    }
+
+    @Test
+    void findsExitInADirectBufferAtAnOffsetAndLeavesItsPositionAlone() {
+        ByteBuffer bytes = ByteBuffer.allocateDirect(64);
+        bytes.put("0123456789abcdefghijklmnopqrstuvwxyz\nexit\r\nrest".getBytes(StandardCharsets.US_ASCII));
+        int position = bytes.position();
+        assertEquals(43, new ExitLineDetector().scan(bytes, 3, position - 3));
+        assertEquals(position, bytes.position());
+        assertEquals(-1, new ExitLineDetector().scan(bytes, 3, 35));
     }
 
     @Test
