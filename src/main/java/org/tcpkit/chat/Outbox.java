@@ -1,12 +1,10 @@
 package org.tcpkit.chat;
 
 import java.io.IOException;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.tcpkit.log.Repeats;
@@ -17,7 +15,9 @@ import org.tcpkit.net.Threads;
 
 /**
  * One member's outbound queue and the thread that drains it to the socket. Enqueuing never blocks and never
- * touches the socket.
+ * touches the socket: a line is pushed onto a lock-free stack (one compare-and-set, no lock that a preempted
+ * thread could hold), and the writer takes the whole stack at once, puts it back in order and writes it.
+ * Fanning a line out to a room costs one push per member; the writer pays once per batch, not per line.
  *
  * <p>Wake-ups: a line for an idle writer wakes it; after each write the writer lingers ({@link #LINGER_NANOS})
  * while lines gather, and lines queued meanwhile wake nobody. A writer woken again soon after it went idle
@@ -30,7 +30,7 @@ import org.tcpkit.net.Threads;
  * {@link #LIMIT_BYTES} wait and its socket has refused bytes for {@link #STALL_NANOS} (a write blocked that
  * long), {@link #offer} refuses and the room drops it, as IRC does with its sendq. A member that keeps reading
  * while the server falls behind keeps its lines, up to {@link #MOST_BYTES}, the bound on memory; the overload
- * shows in the log. An idle member's outbox holds no buffer.
+ * shows in the log. An idle member's outbox keeps at most a 4 KiB buffer.
  */
 public final class Outbox {
     /** Bytes that may wait for a client that has stopped reading before it is dropped as too slow. */
@@ -47,23 +47,35 @@ public final class Outbox {
     static final long MOST_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(16);
     /** The most written in one system call. */
     private static final int BATCH_BYTES = 64 * 1024;
+    /** The first buffer a writer gathers lines in. */
+    private static final int MIN_BUFFER = 256;
+    /** The largest buffer a writer keeps for the next lines once it has written it. */
+    private static final int KEEP_BYTES = 64 * 1024;
+    /** The largest buffer a writer keeps while its member gets nothing. */
+    private static final int IDLE_KEEP_BYTES = 4096;
+    private static final byte[] EMPTY = new byte[0];
     private static final byte[] CLOSE = new byte[0];
-    private static final int IDLE = 0;
-    private static final int BUSY = 1;
 
     private final Connection connection;
     private final Logger log;
     /** Where overloads are logged, one line per window for all the outboxes of a door. */
     private final Repeats repeats;
-    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicLong queued = new AtomicLong();
-    private final AtomicInteger state = new AtomicInteger(BUSY);
     private final Thread writer;
     private final AtomicBoolean started = new AtomicBoolean();
+    /** The lines queued since the writer last took them, newest first; null when none. */
+    private final AtomicReference<Pending> pending = new AtomicReference<>();
+    /** How many bytes the writer took and has not finished writing. */
+    private volatile int writing;
+    /** Whether the writer sleeps until a line comes; whoever clears it wakes the writer. */
+    private volatile boolean idle;
     private volatile String overflow;
     private volatile String overflowDetail;
     /** Whether more than {@link #LIMIT_BYTES} waited for this member since the writer last caught up. */
     private volatile boolean behind;
+
+    /** One queued line, the one queued before it, and the bytes of all of them together. */
+    private record Pending(byte[] line, Pending previous, long bytes) {
+    }
 
     private Outbox(Connection connection, ThreadFactory threads, Logger log, Repeats repeats) {
         this.connection = connection;
@@ -115,32 +127,43 @@ public final class Outbox {
         if (overflow != null) {
             return false;
         }
-        long waiting = queued.addAndGet(line.length);
-        if (waiting > LIMIT_BYTES) {
-            String why = null;
-            long blocked = connection.writeBlockedNanos(System.nanoTime());
-            if (blocked > STALL_NANOS) {
-                why = "dropped as too slow";
-                overflowDetail = "it took nothing for " + blocked / 1_000_000 + " ms, with " + waiting / 1024
-                        + " KiB waiting";
-            } else if (waiting > MOST_BYTES) {
-                why = "dropped as too far behind";
-                overflowDetail = "more than " + MOST_BYTES / (1024 * 1024) + " MiB waited for it, though it reads";
-            } else if (!behind) {
-                behind = true;
-                overloaded(waiting);
-            }
-            if (why != null) {
-                queued.addAndGet(-line.length);
-                overflow = why;
+        Pending top;
+        Pending pushed;
+        do {
+            top = pending.get();
+            long waiting = (top == null ? 0 : top.bytes) + writing + line.length;
+            if (waiting > LIMIT_BYTES && refuses(waiting)) {
                 return false;
             }
-        }
-        queue.add(line);
-        if (state.get() == IDLE && state.compareAndSet(IDLE, BUSY)) {
+            pushed = new Pending(line, top, (top == null ? 0 : top.bytes) + line.length);
+        } while (!pending.compareAndSet(top, pushed));
+        if (idle) {
+            idle = false;
             LockSupport.unpark(writer);
         }
         return true;
+    }
+
+    /** With more than {@link #LIMIT_BYTES} waiting: whether to refuse the line and drop the member. */
+    private boolean refuses(long waiting) {
+        String why = null;
+        long blocked = connection.writeBlockedNanos(System.nanoTime());
+        if (blocked > STALL_NANOS) {
+            why = "dropped as too slow";
+            overflowDetail = "it took nothing for " + blocked / 1_000_000 + " ms, with " + waiting / 1024
+                    + " KiB waiting";
+        } else if (waiting > MOST_BYTES) {
+            why = "dropped as too far behind";
+            overflowDetail = "more than " + MOST_BYTES / (1024 * 1024) + " MiB waited for it, though it reads";
+        } else if (!behind) {
+            behind = true;
+            overloaded(waiting);
+        }
+        if (why != null) {
+            overflow = why;
+            return true;
+        }
+        return false;
     }
 
     /** Why {@link #offer} refused, for the others ({@code dropped as too slow}), or null while it accepts. */
@@ -158,8 +181,11 @@ public final class Outbox {
         if (!writer.isAlive()) {
             return;
         }
-        queue.add(CLOSE);
-        state.set(BUSY);
+        Pending top;
+        do {
+            top = pending.get();
+        } while (!pending.compareAndSet(top, new Pending(CLOSE, top, top == null ? 0 : top.bytes)));
+        idle = false;
         LockSupport.unpark(writer);
         try {
             writer.join(millis);
@@ -173,52 +199,63 @@ public final class Outbox {
         writer.interrupt();
     }
 
+    /**
+     * The writer: takes every queued line at once and writes them in order, at most {@link #BATCH_BYTES} per
+     * system call, so a blocked write always means a client that took nothing for that long.
+     */
     private void drain() {
         // A platform thread is woken by a system call, which lingering spares; a virtual thread is woken
         // cheaply by a queued task, while its timed waits go through the scheduler's timers: it does not linger.
         boolean linger = !Threads.isVirtual(Thread.currentThread());
         long lingerNanos = LINGER_NANOS;
-        byte[] batch = new byte[0];
+        byte[] batch = EMPTY;
         try {
-            while (true) {
-                if (Thread.interrupted()) {
-                    return;
-                }
-                byte[] line = queue.poll();
-                if (line == null) {
-                    long idled = idle();
+            while (!Thread.interrupted()) {
+                Pending taken = pending.getAndSet(null);
+                if (taken == null) {
+                    if (batch.length > IDLE_KEEP_BYTES) {
+                        batch = EMPTY;
+                    }
+                    long idled = awaitLine();
                     lingerNanos = idled < 2 * lingerNanos ? Math.min(2 * lingerNanos, MOST_LINGER_NANOS)
                             : LINGER_NANOS;
                     continue;
                 }
-                int size = 0;
+                // Lines queued after a close (the stack is newest first) are not sent.
+                Pending from = taken;
                 boolean close = false;
-                while (line != null) {
-                    if (line == CLOSE) {
+                for (Pending p = taken; p != null && !close; p = p.previous) {
+                    if (p.line == CLOSE) {
                         close = true;
-                        break;
-                    }
-                    if (size + line.length > batch.length) {
-                        batch = java.util.Arrays.copyOf(batch, Math.max(size + line.length,
-                                Math.min(BATCH_BYTES, Math.max(256, batch.length * 2))));
-                    }
-                    System.arraycopy(line, 0, batch, size, line.length);
-                    size += line.length;
-                    line = size < BATCH_BYTES ? queue.poll() : null;
-                }
-                if (size > 0) {
-                    connection.write(batch, 0, size);
-                    if (queued.addAndGet(-size) < LIMIT_BYTES / 2 && behind) {
-                        behind = false;
+                        from = p.previous;
                     }
                 }
+                int size = from == null ? 0 : (int) from.bytes;
+                writing = size;
+                if (batch.length < size) {
+                    batch = new byte[Math.max(size, Math.min(KEEP_BYTES, Math.max(MIN_BUFFER, 2 * batch.length)))];
+                }
+                // Lay the lines out from the end of the batch backwards, oldest first in the end.
+                int at = size;
+                for (Pending p = from; p != null; p = p.previous) {
+                    at -= p.line.length;
+                    System.arraycopy(p.line, 0, batch, at, p.line.length);
+                }
+                for (int offset = 0; offset < size; offset += BATCH_BYTES) {
+                    connection.write(batch, offset, Math.min(BATCH_BYTES, size - offset));
+                }
+                writing = 0;
                 if (close) {
                     return;
                 }
-                if (batch.length > 4096 && queue.isEmpty()) {
-                    batch = new byte[0];
+                Pending next = pending.get();
+                if (behind && (next == null ? 0 : next.bytes) < LIMIT_BYTES / 2) {
+                    behind = false;
                 }
-                if (linger && queue.isEmpty()) {
+                if (batch.length > KEEP_BYTES) {
+                    batch = EMPTY;
+                }
+                if (linger && next == null) {
                     LockSupport.parkNanos(this, lingerNanos);
                 }
             }
@@ -236,13 +273,14 @@ public final class Outbox {
      * Nothing to send: says so, and sleeps until a line comes (or the thread is interrupted); returns how long
      * it slept.
      */
-    private long idle() {
+    private long awaitLine() {
         long from = System.nanoTime();
-        state.set(IDLE);
-        while (queue.isEmpty() && state.get() == IDLE && !Thread.currentThread().isInterrupted()) {
+        idle = true;
+        // A line pushed before the flag was seen would wake nobody: look once more after raising it.
+        while (idle && pending.get() == null && !Thread.currentThread().isInterrupted()) {
             LockSupport.park(this);
         }
-        state.set(BUSY);
+        idle = false;
         return System.nanoTime() - from;
     }
 
