@@ -4,7 +4,7 @@
 # through the IRC protocol, against tcpkit's IRC door on each JDK and ngircd (when installed). Every server is
 # started fresh for each run; servers alternate within a round, ROUNDS rounds; prints each run and the medians.
 #
-#   bench/chatload.sh                          # rates 1000 4000 8000 12000 16000, 3 rounds
+#   bench/chatload.sh                          # rates 1000 2000 4000 6000 8000, 3 rounds
 #   RATES="1000 8000" ROUNDS=1 bench/chatload.sh
 #   OUT=results.txt bench/chatload.sh          # also keep the raw lines
 #
@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
-RATES=${RATES:-"1000 4000 8000 12000 16000"}
+RATES=${RATES:-"1000 2000 4000 6000 8000"}
 ROUNDS=${ROUNDS:-3}
 SECS=${SECS:-5}
 MEMBERS=${MEMBERS:-200}
