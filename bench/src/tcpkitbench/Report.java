@@ -120,6 +120,9 @@ final class Report {
         md.append("- The load generator and the server share the two cores, as they would for a student on a laptop.\n\n");
         md.append("## How to run it\n\n```sh\nbench/run.sh                       # everything, ").append(ROUNDS)
           .append(" rounds, about an hour\nBENCH_OUT=/tmp/bench ROUNDS=1 DURATION=2 SECS=2 bench/run.sh   # a quick look elsewhere\n```\n\n");
+        md.append("These figures come from one run of `ROUNDS=").append(ROUNDS).append(" DURATION=").append(DURATION)
+          .append(" SECS=").append(System.getenv().getOrDefault("SECS", "5")).append(" bench/run.sh` (SECS: seconds ")
+          .append("per generator run; DURATION: measured seconds per client.jar bench run).\n\n");
         md.append("It builds the jars and the two C generators, fetches Netty's example with `bench/netty/pom.xml` (never ")
           .append("part of the main build), then runs three parts: `bench/echoload.sh` (echo against Netty with echoload), ")
           .append("`bench/chatload.sh` (chat fan-out against ngircd with chatload, when ngircd is installed), and the ")
