@@ -11,7 +11,6 @@ import org.tcpkit.log.Repeats;
 import org.tcpkit.net.Connection;
 import org.tcpkit.net.DisconnectReason;
 import org.tcpkit.net.LogText;
-import org.tcpkit.net.Threads;
 
 /**
  * One member's outbound queue and the thread that drains it to the socket. Enqueuing never blocks and never
@@ -204,9 +203,9 @@ public final class Outbox {
      * system call, so a blocked write always means a client that took nothing for that long.
      */
     private void drain() {
-        // A platform thread is woken by a system call, which lingering spares; a virtual thread is woken
-        // cheaply by a queued task, while its timed waits go through the scheduler's timers: it does not linger.
-        boolean linger = !Threads.isVirtual(Thread.currentThread());
+        // Every writer lingers: a platform thread's wake-up is a system call, and a virtual thread's, though
+        // cheaper, still costs a write per line when lines come faster than it is scheduled (with chatload at
+        // 6,000 lines a second on Java 25, lingering virtual writers kept p99 at 0.2-0.6 s, against 1.4-5.3 s).
         long lingerNanos = LINGER_NANOS;
         byte[] batch = EMPTY;
         try {
@@ -221,23 +220,23 @@ public final class Outbox {
                             : LINGER_NANOS;
                     continue;
                 }
-                // Lines queued after a close (the stack is newest first) are not sent.
-                Pending from = taken;
-                boolean close = false;
-                for (Pending p = taken; p != null && !close; p = p.previous) {
-                    if (p.line == CLOSE) {
-                        close = true;
-                        from = p.previous;
-                    }
-                }
-                int size = from == null ? 0 : (int) from.bytes;
+                int size = (int) taken.bytes;
                 writing = size;
                 if (batch.length < size) {
                     batch = new byte[Math.max(size, Math.min(KEEP_BYTES, Math.max(MIN_BUFFER, 2 * batch.length)))];
                 }
-                // Lay the lines out from the end of the batch backwards, oldest first in the end.
+                // One pass, newest first: each line goes below the one after it, so the batch ends up in order.
+                // Lines queued after a close are laid out above it, and not sent.
                 int at = size;
-                for (Pending p = from; p != null; p = p.previous) {
+                boolean close = false;
+                for (Pending p = taken; p != null; p = p.previous) {
+                    if (p.line == CLOSE) {
+                        if (!close) {
+                            close = true;
+                            size = at;
+                        }
+                        continue;
+                    }
                     at -= p.line.length;
                     System.arraycopy(p.line, 0, batch, at, p.line.length);
                 }
@@ -255,7 +254,7 @@ public final class Outbox {
                 if (batch.length > KEEP_BYTES) {
                     batch = EMPTY;
                 }
-                if (linger && next == null) {
+                if (next == null) {
                     LockSupport.parkNanos(this, lingerNanos);
                 }
             }

@@ -45,7 +45,7 @@ final class ListenOptions {
 
     @Option(names = "--threads", paramLabel = "KIND", defaultValue = "auto",
             description = "Thread per connection: auto (on Java 21+ platform threads for the first connections, "
-                    + "one per core, then virtual threads; platform threads before Java 21), platform or virtual. "
+                    + "four per core, then virtual threads; platform threads before Java 21), platform or virtual. "
                     + "Default: ${DEFAULT-VALUE}.")
     ThreadMode threads;
 
