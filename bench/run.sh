@@ -9,7 +9,8 @@
 # Three parts: bench/echoload.sh and bench/chatload.sh (the C generators in ../shared/tools, or TOOLS), then
 # the client.jar bench scenarios and the report (bench/src). ngircd is used when installed, and skipped with a
 # note when not. JDKS lists the Java homes to run on (default: the java on PATH, and every JDK 21+ under
-# /usr/lib/jvm).
+# /usr/lib/jvm). REUSE_GENERATORS=1 keeps the generators' runs from the last time (bench/work/*load.txt) and
+# runs only the client.jar bench part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +24,7 @@ javac -d bench/work/classes bench/src/tcpkitbench/*.java
 . bench/lib.sh
 JDKS=${JDKS:-$(default_jdks)}
 export JDKS
-if [ "${1:-}" != "--render" ]; then
+if [ "${1:-}" != "--render" ] && [ "${REUSE_GENERATORS:-0}" != 1 ]; then
   rm -f bench/work/echoload.txt bench/work/chatload.txt
   OUT=bench/work/echoload.txt bench/echoload.sh
   OUT=bench/work/chatload.txt bench/chatload.sh

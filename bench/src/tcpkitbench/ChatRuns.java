@@ -39,7 +39,8 @@ final class ChatRuns {
     static List<Sample> runChat(Jdk jdk) throws Exception {
         Path log = WORK.resolve("logs/chat-server.log");
         Process process = new ProcessBuilder(jdk.java(), "-jar", SERVER.toString(), "chat", "--no-prompt", "--port", "19500",
-                "--port-tries", "1", "--flood-rate", "100000", "--flood-burst", "100000", "--log-file", log.toString())
+                "--port-tries", "1", "--flood-rate", "100000", "--flood-burst", "100000", "--max-per-address", "0",
+                "--log-file", log.toString())
                 .redirectError(WORK.resolve("logs/server.err").toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String ready = out.readLine();

@@ -127,7 +127,7 @@ final class Processes {
         }
         Path log = WORK.resolve("logs/" + variant.name() + "-" + port + ".log");
         List<String> command = new ArrayList<>(List.of(jdk.java(), "-jar", SERVER.toString(), "--no-prompt",
-                "--port", "" + port, "--port-tries", "1", "--log-file", log.toString()));
+                "--port", "" + port, "--port-tries", "1", "--max-per-address", "0", "--log-file", log.toString()));
         command.addAll(variant.serverArgs());
         Process process = new ProcessBuilder(command).redirectError(WORK.resolve("logs/server.err").toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

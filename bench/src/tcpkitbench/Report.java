@@ -122,7 +122,11 @@ final class Report {
           .append(" rounds, about an hour\nBENCH_OUT=/tmp/bench ROUNDS=1 DURATION=2 SECS=2 bench/run.sh   # a quick look elsewhere\n```\n\n");
         md.append("These figures come from one run of `ROUNDS=").append(ROUNDS).append(" DURATION=").append(DURATION)
           .append(" SECS=").append(System.getenv().getOrDefault("SECS", "5")).append(" bench/run.sh` (SECS: seconds ")
-          .append("per generator run; DURATION: measured seconds per client.jar bench run).\n\n");
+          .append("per generator run; DURATION: measured seconds per client.jar bench run)")
+          .append("1".equals(System.getenv("REUSE_GENERATORS"))
+                  ? "; the generators' runs are those of the invocation before it, with the same code, and this one "
+                          + "(`REUSE_GENERATORS=1`) ran the client.jar bench part.\n\n"
+                  : ".\n\n");
         md.append("It builds the jars and the two C generators, fetches Netty's example with `bench/netty/pom.xml` (never ")
           .append("part of the main build), then runs three parts: `bench/echoload.sh` (echo against Netty with echoload), ")
           .append("`bench/chatload.sh` (chat fan-out against ngircd with chatload, when ngircd is installed), and the ")
