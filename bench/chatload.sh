@@ -17,20 +17,14 @@ RATES=${RATES:-"1000 2000 4000 6000 8000"}
 ROUNDS=${ROUNDS:-3}
 SECS=${SECS:-5}
 MEMBERS=${MEMBERS:-200}
-TOOLS=${TOOLS:-../shared/tools}
-mkdir -p bench/work
-[ -x bench/work/chatload ] || gcc -O2 -o bench/work/chatload "$TOOLS/chatload.c"
-[ -f target/server.jar ] || ./mvnw -B -q -DskipTests package
+needs_tool chatload
 JDKS=${JDKS:-$(default_jdks)}
 servers=()
 for home in $JDKS; do servers+=("tcpkit@$home"); done
 if command -v ngircd >/dev/null; then servers+=(ngircd); else echo "ngircd is not installed: skipped (apt-get install ngircd)" >&2; fi
 
-work=$(mktemp -d)
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "${KEEP_LOGS:-}" ] && cp -r "$work" "$KEEP_LOGS"; rm -rf "$work"; }
-trap cleanup EXIT
-label() { case $1 in tcpkit@*) echo "tcpkit-java$("${1#tcpkit@}/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')" ;; *) echo "$1" ;; esac; }
+scratch
+label() { case $1 in tcpkit@*) echo "tcpkit-java$(java_feature "${1#tcpkit@}")" ;; *) echo "$1" ;; esac; }
 
 start() {  # start SERVER PORT
   case $1 in

@@ -18,11 +18,8 @@ WORKLOADS=${WORKLOADS:-"pp64-c1 pp64-c100 pp4k-c16 bulk-c4 hold"}
 ROUNDS=${ROUNDS:-3}
 SECS=${SECS:-5}
 HOLD=${HOLD:-15000}
-TOOLS=${TOOLS:-../shared/tools}
 TCPKIT_OPTS=${TCPKIT_OPTS:-"--log-level info --chunk-size 65536"}
-mkdir -p bench/work
-[ -x bench/work/echoload ] || gcc -O2 -o bench/work/echoload "$TOOLS/echoload.c"
-[ -f target/server.jar ] || ./mvnw -B -q -DskipTests package
+needs_tool echoload
 if [ ! -d bench/work/netty-lib ]; then
   ./mvnw -B -q -f bench/netty/pom.xml dependency:copy-dependencies \
       -DoutputDirectory="$PWD/bench/work/netty-lib" -DincludeScope=runtime
@@ -31,12 +28,8 @@ JDKS=${JDKS:-$(default_jdks)}
 servers=()
 for home in $JDKS; do servers+=("tcpkit@$home" "netty@$home"); done
 
-work=$(mktemp -d)
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "${KEEP_LOGS:-}" ] && cp -r "$work" "$KEEP_LOGS"; rm -rf "$work"; }
-trap cleanup EXIT
-feature() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-label() { echo "${1%@*}-java$(feature "${1#*@}")"; }
+scratch
+label() { echo "${1%@*}-java$(java_feature "${1#*@}")"; }
 
 args() {  # the echoload arguments of workload $1
   case $1 in

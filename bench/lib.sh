@@ -1,6 +1,24 @@
 # Shared by the bench scripts (sourced, not run): free ports, JDKs to run on, ngircd's configuration, and the
 # summary of client.jar bench runs.
 
+# Builds bench/work/$1 from $TOOLS/$1.c (the C generators) and target/server.jar, when missing.
+needs_tool() {
+  mkdir -p bench/work
+  [ -x "bench/work/$1" ] || gcc -O2 -o "bench/work/$1" "${TOOLS:-../shared/tools}/$1.c"
+  [ -f target/server.jar ] || ./mvnw -B -q -DskipTests package
+}
+
+# The Java feature version of the JDK at $1 (17, 25, ...).
+java_feature() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+
+# A scratch folder in $work for one script's servers; on exit the server in $pid is stopped and the folder
+# removed (copied to KEEP_LOGS first when that is set).
+scratch() {
+  work=$(mktemp -d)
+  pid=
+  trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; fi; if [ -n "${KEEP_LOGS:-}" ]; then cp -r "$work" "$KEEP_LOGS"; fi; rm -rf "$work"' EXIT
+}
+
 # A free loopback port.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 

@@ -72,14 +72,7 @@ final class ChatRuns {
         List<String> command = List.of(jdk.java(), "-jar", CLIENT.toString(), "bench", "--json", "-m", "chat", "-p",
                 "" + server.port, "-c", "" + CHAT_MEMBERS, "--rate", "" + CHAT_RATE, "--stalled", "" + stalled,
                 "-d", "" + duration, "--warmup", "" + warmup, "--io-threads", "2");
-        Sampled sampled = runSampled(command, server, warmup, duration);
-        server.truncateLog();
-        Map<String, Double> values = parse(sampled.json());
-        sampled.store(values);
-        if (values.getOrDefault("ok", 0.0) < 1) {
-            say("  run failed: " + sampled.json());
-        }
-        return values;
+        return measured(command, server, warmup, duration);
     }
 
     private ChatRuns() {

@@ -72,14 +72,7 @@ final class EchoRuns {
                 "-p", "" + server.port, "-m", scenario.mode(), "-c", "" + scenario.connections(),
                 "-s", "" + scenario.size(), "-d", "" + DURATION, "--warmup", "" + WARMUP,
                 "--io-threads", scenario.connections() > 1 ? "2" : "1"));
-        Sampled sampled = runSampled(command, server, WARMUP, DURATION);
-        server.truncateLog();
-        Map<String, Double> values = parse(sampled.json());
-        sampled.store(values);
-        if (values.getOrDefault("ok", 0.0) < 1) {
-            say("  run failed: " + sampled.json());
-        }
-        return values;
+        return measured(command, server, WARMUP, DURATION);
     }
 
     static List<String> runHolds(Jdk jdk) throws Exception {

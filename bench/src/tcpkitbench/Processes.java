@@ -158,6 +158,19 @@ final class Processes {
      * warm-up to just before the end of the measured time: the bench closes its connections afterwards, and
      * a thread that has ended takes its counts with it.
      */
+    /** Runs one client.jar bench {@code command} against {@code server}: its figures and the server's, sampled. */
+    static Map<String, Double> measured(List<String> command, Server server, int warmup, int duration)
+            throws Exception {
+        Sampled sampled = runSampled(command, server, warmup, duration);
+        server.truncateLog();
+        Map<String, Double> values = parse(sampled.json());
+        sampled.store(values);
+        if (values.getOrDefault("ok", 0.0) < 1) {
+            say("  run failed: " + sampled.json());
+        }
+        return values;
+    }
+
     static Sampled runSampled(List<String> command, Server server, int warmup, int duration) throws Exception {
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         long started = System.nanoTime();
