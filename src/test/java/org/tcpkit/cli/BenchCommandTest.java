@@ -116,8 +116,11 @@ class BenchCommandTest {
         long sent = number(json, "sent");
         assertTrue(sent >= 50, json);
         long delivered = number(json, "messages");
-        // Messages sent in the last moment of the window may be delivered just after it closes.
-        assertTrue(delivered <= 5 * sent && delivered >= 5 * (sent - 2), "every message reaches every member: " + json);
+        // Messages sent in the last moment of the window may be delivered just after it closes: at most those
+        // sent during the slowest delivery the run itself measured (50 a second).
+        long inFlight = 2 + (long) Math.ceil(50 * number(json, "max") / 1e6);
+        assertTrue(delivered <= 5 * sent && delivered >= 5 * (sent - inFlight),
+                "every message reaches every member: " + json);
         assertEquals(0, number(json, "errors"), "no line lost, repeated or out of order: " + json);
     }
 
@@ -135,8 +138,11 @@ class BenchCommandTest {
         long sent = number(json, "sent");
         assertTrue(sent >= 50, json);
         long delivered = number(json, "messages");
-        // IRC sends nobody their own messages; the last ones sent may land just after the window.
-        assertTrue(delivered <= 4 * sent && delivered >= 4 * (sent - 2), "every message reaches every other: " + json);
+        // IRC sends nobody their own messages. The last ones sent may still be on their way when the window
+        // closes: at most those sent during the slowest delivery the run itself measured (50 a second).
+        long inFlight = 2 + (long) Math.ceil(50 * number(json, "max") / 1e6);
+        assertTrue(delivered <= 4 * sent && delivered >= 4 * (sent - inFlight),
+                "every message reaches every other: " + json);
         assertEquals(0, number(json, "errors"), "no line lost, repeated or out of order: " + json);
     }
 
