@@ -1,37 +1,15 @@
 package tcpkitbench;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.RandomAccessFile;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import static tcpkitbench.Bench.*;
-import static tcpkitbench.EchoRuns.*;
 import static tcpkitbench.Processes.*;
-import static tcpkitbench.Report.*;
-import static tcpkitbench.Charts.*;
-import static tcpkitbench.Generators.*;
 
 /** The chat scenario driven by {@code client.jar bench}: 200 members, then one more that never reads. */
 final class ChatRuns {

@@ -130,11 +130,12 @@ public final class Outbox {
         Pending pushed;
         do {
             top = pending.get();
-            long waiting = (top == null ? 0 : top.bytes) + writing + line.length;
+            long queued = (top == null ? 0 : top.bytes) + line.length;
+            long waiting = queued + writing;
             if (waiting > LIMIT_BYTES && refuses(waiting)) {
                 return false;
             }
-            pushed = new Pending(line, top, (top == null ? 0 : top.bytes) + line.length);
+            pushed = new Pending(line, top, queued);
         } while (!pending.compareAndSet(top, pushed));
         if (idle) {
             idle = false;

@@ -99,6 +99,7 @@ public final class EchoSession implements ConnectionHandler {
     public DisconnectReason serve(Connection connection, InputStream in) throws IOException {
         int maxBuffer = Math.max(MAX_BUFFER, chunkSize);
         byte[] buffer = new byte[Math.min(INITIAL_BUFFER, maxBuffer)];
+        ByteBuffer view = ByteBuffer.wrap(buffer);
         ExitLineDetector exit = new ExitLineDetector();
         boolean logData = log.isDebugEnabled();
         while (true) {
@@ -106,7 +107,7 @@ public final class EchoSession implements ConnectionHandler {
             if (count < 0) {
                 return DisconnectReason.CLOSED;
             }
-            int exitEnd = exit.scan(buffer, 0, count);
+            int exitEnd = exit.scan(view, 0, count);
             int length = exitEnd < 0 ? count : exitEnd;
             if (logData) {
                 logPortions("received {} bytes from {}: {}", connection.peer(), buffer, length, true);
@@ -123,6 +124,7 @@ public final class EchoSession implements ConnectionHandler {
             }
             if (count == buffer.length && buffer.length < maxBuffer) {
                 buffer = new byte[Math.min(maxBuffer, buffer.length * 2)];
+                view = ByteBuffer.wrap(buffer);
             }
         }
     }

@@ -32,15 +32,6 @@ final class ExitLineDetector {
      *
      * @return the index just past the LF that ends an {@code exit} line, or -1 if none ends in this range
      */
-    int scan(byte[] bytes, int offset, int length) {
-        return scan(ByteBuffer.wrap(bytes), offset, length);
-    }
-
-    /**
-     * Scans {@code length} bytes of {@code bytes} from index {@code offset}.
-     *
-     * @return the index just past the LF that ends an {@code exit} line, or -1 if none ends in this range
-     */
     int scan(ByteBuffer bytes, int offset, int length) {
         int end = offset + length;
         int lineStart = offset;

@@ -40,8 +40,6 @@ public final class TcpServer {
     /** How often idle, stalled and slow-handshake connections are looked for, at most. */
     private static final long WATCHDOG_PERIOD_MILLIS = 1_000;
 
-    private static final InetAddress ANY_IPV4 = anyIpv4();
-
     private final String name;
     private final ListenConfig config;
     private final ServerTls tls;
@@ -148,7 +146,7 @@ public final class TcpServer {
         if (ip.isAnyLocalAddress()) {
             // A listener on every interface: named as asked, or 0.0.0.0 when no address was given, whichever
             // kind of socket (a channel's reports the IPv6 wildcard) is underneath.
-            ip = config.bindAddress() != null ? config.bindAddress() : ANY_IPV4;
+            ip = config.bindAddress() != null ? config.bindAddress() : new java.net.InetSocketAddress(0).getAddress();
         }
         return Peers.format(new java.net.InetSocketAddress(ip, socket.getLocalPort()));
     }
@@ -488,14 +486,6 @@ public final class TcpServer {
             throw new IllegalStateException("server not started");
         }
         return current;
-    }
-
-    private static InetAddress anyIpv4() {
-        try {
-            return InetAddress.getByAddress(new byte[4]);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void joinQuietly(Thread thread, long millis) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExitLineDetectorTest {
     private static int scan(ExitLineDetector detector, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return detector.scan(bytes, 0, bytes.length);
+        return detector.scan(ByteBuffer.wrap(bytes), 0, bytes.length);
     }
 
     @Test
@@ -73,9 +73,9 @@ class ExitLineDetectorTest {
         String text = "long line of data\r\nexit\r\n";
         byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < bytes.length - 1; i++) {
-            assertEquals(-1, detector.scan(bytes, i, 1), "at byte " + i);
+            assertEquals(-1, detector.scan(ByteBuffer.wrap(bytes), i, 1), "at byte " + i);
         }
-        assertEquals(bytes.length, detector.scan(bytes, bytes.length - 1, 1));
+        assertEquals(bytes.length, detector.scan(ByteBuffer.wrap(bytes), bytes.length - 1, 1));
     }
 
     @Test
