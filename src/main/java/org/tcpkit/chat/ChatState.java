@@ -14,13 +14,15 @@ import org.tcpkit.net.DisconnectReason;
  * other servers joined by a relay), and the delivery of each event to this server's members. {@link Chat}
  * decides what happens and when; this does it.
  *
- * <p>Delivery only puts bytes in the members' outboxes; no socket is written here and no lock is held that a
- * sender needs, so a member that stops reading delays nobody: when its outbox overflows it is dropped. A drop
+ * <p>Delivery only appends a room's lines to its {@link Feed}s (once per door, whatever the number of members)
+ * and puts everything else in the members' outboxes; no socket is written here and no lock is held that a
+ * sender needs, so a member that stops reading delays nobody: when too much waits for it, it is dropped. A drop
  * closes the member's connection only after the locks are released, so no join, leave, move or rename ever
  * waits on a socket. Membership changes and their notices happen together under one lock, so whoever joins
- * later sees a member in the room's list rather than as a notice. A room delivers its lines under its read
- * lock and its notices (joins, leaves, quits, renames, topics) under its write lock, so everyone in it sees
- * lines and notices in one order.
+ * later sees a member in the room's list rather than as a notice. A room takes its lines under its read lock
+ * (its feed puts them in one order) and its notices (joins, leaves, quits, renames, topics) under its write
+ * lock, so everyone in it sees lines and notices in one order; a member starts reading the feed on joining
+ * and stops on leaving, under that lock too.
  */
 final class ChatState {
     final ConcurrentHashMap<String, Member> everyone = new ConcurrentHashMap<>();
@@ -243,15 +245,24 @@ final class ChatState {
         return true;
     }
 
-    /** {@link Chat#say} on this server: delivers to this server's members of the room. */
+    /**
+     * {@link Chat#say} on this server: appends the line to the room's feeds once per door (the sender's own
+     * writer sends its echo in its place), and wakes the members' writers that sleep.
+     */
     void sayIn(Member from, Room room, Speech speech, String text) {
-        Spelled others = new Spelled(door -> door.said(from, room, speech, text));
         List<Member> drops = new ArrayList<>(0);
         room.order.readLock().lock();
         try {
-            for (Member member : room.members.values()) {
-                deliver(member, member == from ? from.door.echo(from, room, speech, text) : others.by(member.door),
-                        drops);
+            for (Feed feed : room.feeds()) {
+                byte[] echo = from.door == feed.door ? feed.door.echo(from, room, speech, text) : null;
+                long end = feed.append(feed.door.said(from, room, speech, text), from.outbox, echo);
+                for (Feed.Cursor reader : feed.readers()) {
+                    Member member = reader.member;
+                    if (!member.outbox.fed(reader, end) && member.removal.compareAndSet(null,
+                            member.outbox.overflow())) {
+                        drops.add(member);
+                    }
+                }
             }
         } finally {
             room.order.readLock().unlock();
@@ -325,6 +336,9 @@ final class ChatState {
             room.members.put(Nicks.fold(member.nick()), member);
             member.rooms.add(room);
             member.current = room;
+            if (member.isLocal()) {
+                member.outbox.read(room.feed(member.door).follow(member));
+            }
             greeting.accept(room);
             findable.run();
             Spelled joined = new Spelled(door -> door.joined(member, room));
@@ -340,7 +354,9 @@ final class ChatState {
     private void exit(Member member, Room room) {
         room.order.writeLock().lock();
         try {
-            room.members.remove(Nicks.fold(member.nick()), member);
+            if (room.members.remove(Nicks.fold(member.nick()), member) && member.isLocal()) {
+                room.feed(member.door).unfollow(member);
+            }
             room.operators.remove(Nicks.fold(member.nick()));
             room.voiced.remove(Nicks.fold(member.nick()));
         } finally {

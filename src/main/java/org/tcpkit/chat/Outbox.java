@@ -13,10 +13,12 @@ import org.tcpkit.net.DisconnectReason;
 import org.tcpkit.net.LogText;
 
 /**
- * One member's outbound queue and the thread that drains it to the socket. Enqueuing never blocks and never
- * touches the socket: a line is pushed onto a lock-free stack (one compare-and-set, no lock that a preempted
- * thread could hold), and the writer takes the whole stack at once, puts it back in order and writes it.
- * Fanning a line out to a room costs one push per member; the writer pays once per batch, not per line.
+ * One member's outbound lines and the thread that writes them to its socket. Two sources feed it: the rooms it
+ * is in, whose lines it reads from each room's {@link Feed} (appended once for everyone), and the lines for
+ * this member alone (replies, notices, private messages), pushed onto a lock-free stack (one compare-and-set,
+ * no lock that a preempted thread could hold). Each line of its own carries where each room's feed stood when
+ * it was queued, so the writer sends the room lines said before it first: a member sees its own joins, parts
+ * and replies in their place among the room's lines.
  *
  * <p>Wake-ups: a line for an idle writer wakes it; after each write the writer lingers ({@link #LINGER_NANOS})
  * while lines gather, and lines queued meanwhile wake nobody. A writer woken again soon after it went idle
@@ -27,7 +29,7 @@ import org.tcpkit.net.LogText;
  *
  * <p>Who is dropped: a member that stopped reading, not one the server is slow to serve. When more than
  * {@link #LIMIT_BYTES} wait and its socket has refused bytes for {@link #STALL_NANOS} (a write blocked that
- * long), {@link #offer} refuses and the room drops it, as IRC does with its sendq. A member that keeps reading
+ * long), the member is refused and the room drops it, as IRC does with its sendq. A member that keeps reading
  * while the server falls behind keeps its lines, up to {@link #MOST_BYTES}, the bound on memory; the overload
  * shows in the log. An idle member's outbox keeps at most a 4 KiB buffer.
  */
@@ -45,15 +47,18 @@ public final class Outbox {
     /** The longest it waits: lines that keep waking it as soon as it sleeps double its wait up to this. */
     static final long MOST_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(16);
     /** The most written in one system call. */
-    private static final int BATCH_BYTES = 64 * 1024;
-    /** The first buffer a writer gathers lines in. */
-    private static final int MIN_BUFFER = 256;
+    private static final int WRITE_BYTES = 64 * 1024;
+    /** The most of the rooms' lines taken in one pass, beyond those that must precede the member's own. */
+    private static final int PASS_BYTES = 256 * 1024;
     /** The largest buffer a writer keeps for the next lines once it has written it. */
     private static final int KEEP_BYTES = 64 * 1024;
-    /** The largest buffer a writer keeps while its member gets nothing. */
+    /** The largest buffer a writer keeps while its member gets nothing... */
     private static final int IDLE_KEEP_BYTES = 4096;
-    private static final byte[] EMPTY = new byte[0];
+    /** ...for this long: a writer that sleeps between bursts keeps its buffer. */
+    private static final long RELEASE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final byte[] CLOSE = new byte[0];
+    private static final Feed.Cursor[] NO_CURSORS = new Feed.Cursor[0];
+    private static final long[] NO_MARKS = new long[0];
 
     private final Connection connection;
     private final Logger log;
@@ -61,8 +66,10 @@ public final class Outbox {
     private final Repeats repeats;
     private final Thread writer;
     private final AtomicBoolean started = new AtomicBoolean();
-    /** The lines queued since the writer last took them, newest first; null when none. */
+    /** The lines for this member alone queued since the writer last took them, newest first; null when none. */
     private final AtomicReference<Pending> pending = new AtomicReference<>();
+    /** Where it reads the lines of the rooms it is in (and of rooms it left, until it has what was said there). */
+    private final AtomicReference<Feed.Cursor[]> cursors = new AtomicReference<>(NO_CURSORS);
     /** How many bytes the writer took and has not finished writing. */
     private volatile int writing;
     /** Whether the writer sleeps until a line comes; whoever clears it wakes the writer. */
@@ -72,8 +79,11 @@ public final class Outbox {
     /** Whether more than {@link #LIMIT_BYTES} waited for this member since the writer last caught up. */
     private volatile boolean behind;
 
-    /** One queued line, the one queued before it, and the bytes of all of them together. */
-    private record Pending(byte[] line, Pending previous, long bytes) {
+    /**
+     * One line for this member alone, the one queued before it, the bytes and lines of all of them together,
+     * and where each feed the member reads stood when it was queued ({@code marks[i]} for {@code at[i]}).
+     */
+    private record Pending(byte[] line, Pending previous, long bytes, int count, Feed.Cursor[] at, long[] marks) {
     }
 
     private Outbox(Connection connection, ThreadFactory threads, Logger log, Repeats repeats) {
@@ -118,30 +128,75 @@ public final class Outbox {
     }
 
     /**
-     * Queues one line; false (and nothing queued) when the client is to be dropped: it stopped reading with
-     * more than {@link #LIMIT_BYTES} waiting, or more than {@link #MOST_BYTES} wait ({@link #overflow()} says
-     * which).
+     * Queues one line for this member alone, to follow every room line said so far; false (and nothing queued)
+     * when the client is to be dropped: it stopped reading with more than {@link #LIMIT_BYTES} waiting, or more
+     * than {@link #MOST_BYTES} wait ({@link #overflow()} says which).
      */
     public boolean offer(byte[] line) {
         if (overflow != null) {
             return false;
+        }
+        Feed.Cursor[] at = cursors.get();
+        long[] marks = at.length == 0 ? NO_MARKS : new long[at.length];
+        long backlog = 0;
+        for (int i = 0; i < at.length; i++) {
+            marks[i] = at[i].feed.position();
+            backlog += marks[i] - at[i].position();
         }
         Pending top;
         Pending pushed;
         do {
             top = pending.get();
             long queued = (top == null ? 0 : top.bytes) + line.length;
-            long waiting = queued + writing;
+            long waiting = queued + backlog + writing;
             if (waiting > LIMIT_BYTES && refuses(waiting)) {
                 return false;
             }
-            pushed = new Pending(line, top, queued);
+            pushed = new Pending(line, top, queued, top == null ? 1 : top.count + 1, at, marks);
         } while (!pending.compareAndSet(top, pushed));
+        wake();
+        return true;
+    }
+
+    /**
+     * A line was appended to a feed this member reads, which now ends at {@code end}: wakes the writer if it
+     * sleeps; false when the client is to be dropped (as {@link #offer}).
+     */
+    boolean fed(Feed.Cursor cursor, long end) {
+        if (overflow != null) {
+            return false;
+        }
+        long waiting = end - cursor.position() + writing;
+        if (waiting > LIMIT_BYTES) {
+            Pending top = pending.get();
+            if (refuses(waiting + (top == null ? 0 : top.bytes))) {
+                return false;
+            }
+        }
+        wake();
+        return true;
+    }
+
+    private void wake() {
         if (idle) {
             idle = false;
             LockSupport.unpark(writer);
         }
-        return true;
+    }
+
+    /**
+     * Reads a room's feed from {@code cursor} on (made under the room's write lock: lines queued from now on
+     * follow the feed's lines said before them). Its writer lets it go once the member left and has every
+     * line said before.
+     */
+    void read(Feed.Cursor cursor) {
+        Feed.Cursor[] now;
+        Feed.Cursor[] more;
+        do {
+            now = cursors.get();
+            more = java.util.Arrays.copyOf(now, now.length + 1);
+            more[now.length] = cursor;
+        } while (!cursors.compareAndSet(now, more));
     }
 
     /** With more than {@link #LIMIT_BYTES} waiting: whether to refuse the line and drop the member. */
@@ -181,10 +236,9 @@ public final class Outbox {
         if (!writer.isAlive()) {
             return;
         }
-        Pending top;
-        do {
-            top = pending.get();
-        } while (!pending.compareAndSet(top, new Pending(CLOSE, top, top == null ? 0 : top.bytes)));
+        while (!offerClose()) {
+            Thread.onSpinWait();
+        }
         idle = false;
         LockSupport.unpark(writer);
         try {
@@ -194,68 +248,86 @@ public final class Outbox {
         }
     }
 
+    /** Queues the end: the writer sends what came before and stops; false when the stack changed meanwhile. */
+    private boolean offerClose() {
+        Feed.Cursor[] at = cursors.get();
+        long[] marks = at.length == 0 ? NO_MARKS : new long[at.length];
+        for (int i = 0; i < at.length; i++) {
+            marks[i] = at[i].feed.position();
+        }
+        Pending top = pending.get();
+        return pending.compareAndSet(top, new Pending(CLOSE, top, top == null ? 0 : top.bytes,
+                top == null ? 1 : top.count + 1, at, marks));
+    }
+
     /** Stops the writer at once, dropping what is queued. */
     public void abort() {
         writer.interrupt();
     }
 
     /**
-     * The writer: takes every queued line at once and writes them in order, at most {@link #BATCH_BYTES} per
-     * system call, so a blocked write always means a client that took nothing for that long.
+     * The writer: takes every line queued for the member alone at once and, in order, the room lines said
+     * before each and the line itself, then the room lines said since; writes them at most {@link #WRITE_BYTES}
+     * per system call, so a blocked write always means a client that took nothing for that long.
      */
     private void drain() {
         // Every writer lingers: a platform thread's wake-up is a system call, and a virtual thread's, though
         // cheaper, still costs a write per line when lines come faster than it is scheduled (with chatload at
         // 6,000 lines a second on Java 25, lingering virtual writers kept p99 at 0.2-0.6 s, against 1.4-5.3 s).
         long lingerNanos = LINGER_NANOS;
-        byte[] batch = EMPTY;
+        Batch batch = new Batch();
+        Pending[] order = new Pending[0];
         try {
             while (!Thread.interrupted()) {
                 Pending taken = pending.getAndSet(null);
-                if (taken == null) {
-                    if (batch.length > IDLE_KEEP_BYTES) {
-                        batch = EMPTY;
-                    }
-                    long idled = awaitLine();
+                Feed.Cursor[] reading = cursors.get();
+                if (taken == null && !hasLines(reading)) {
+                    long idled = awaitLine(batch);
                     lingerNanos = idled < 2 * lingerNanos ? Math.min(2 * lingerNanos, MOST_LINGER_NANOS)
                             : LINGER_NANOS;
                     continue;
                 }
-                int size = (int) taken.bytes;
-                writing = size;
-                if (batch.length < size) {
-                    batch = new byte[Math.max(size, Math.min(KEEP_BYTES, Math.max(MIN_BUFFER, 2 * batch.length)))];
-                }
-                // One pass, newest first: each line goes below the one after it, so the batch ends up in order.
-                // Lines queued after a close are laid out above it, and not sent.
-                int at = size;
+                // Room for all of it at once: a buffer grown line by line would be copied again and again.
+                batch.reserve((taken == null ? 0 : taken.bytes) + Math.min(PASS_BYTES, backlog(reading)));
                 boolean close = false;
-                for (Pending p = taken; p != null; p = p.previous) {
-                    if (p.line == CLOSE) {
-                        if (!close) {
-                            close = true;
-                            size = at;
-                        }
-                        continue;
+                if (taken != null) {
+                    if (order.length < taken.count) {
+                        order = new Pending[Math.max(taken.count, 2 * order.length)];
                     }
-                    at -= p.line.length;
-                    System.arraycopy(p.line, 0, batch, at, p.line.length);
+                    int n = 0;
+                    for (Pending p = taken; p != null; p = p.previous) {
+                        order[taken.count - 1 - n++] = p;
+                    }
+                    for (int i = 0; i < n && !close; i++) {
+                        Pending line = order[i];
+                        for (int c = 0; c < line.at.length; c++) {
+                            line.at[c].copy(line.marks[c], batch, Long.MAX_VALUE);
+                        }
+                        close = line.line == CLOSE;
+                        batch.add(line.line, 0, line.line.length);
+                    }
+                    java.util.Arrays.fill(order, 0, n, null);
                 }
-                for (int offset = 0; offset < size; offset += BATCH_BYTES) {
-                    connection.write(batch, offset, Math.min(BATCH_BYTES, size - offset));
+                if (!close) {
+                    for (Feed.Cursor cursor : reading) {
+                        cursor.copy(Long.MAX_VALUE, batch, Math.max(0, PASS_BYTES - batch.size()));
+                    }
+                }
+                writing = batch.size();
+                for (int offset = 0; offset < batch.size(); offset += WRITE_BYTES) {
+                    connection.write(batch.bytes(), offset, Math.min(WRITE_BYTES, batch.size() - offset));
                 }
                 writing = 0;
                 if (close) {
                     return;
                 }
+                letGoOfDone(reading);
                 Pending next = pending.get();
-                if (behind && (next == null ? 0 : next.bytes) < LIMIT_BYTES / 2) {
+                if (behind && (next == null ? 0 : next.bytes) + backlog(cursors.get()) < LIMIT_BYTES / 2) {
                     behind = false;
                 }
-                if (batch.length > KEEP_BYTES) {
-                    batch = EMPTY;
-                }
-                if (next == null) {
+                batch.clear(KEEP_BYTES);
+                if (next == null && !hasLines(cursors.get())) {
                     LockSupport.parkNanos(this, lingerNanos);
                 }
             }
@@ -269,16 +341,56 @@ public final class Outbox {
         }
     }
 
+    private static boolean hasLines(Feed.Cursor[] reading) {
+        for (Feed.Cursor cursor : reading) {
+            if (cursor.hasLines()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The room bytes not yet taken by the writer. */
+    private static long backlog(Feed.Cursor[] reading) {
+        long bytes = 0;
+        for (Feed.Cursor cursor : reading) {
+            bytes += Math.max(0, cursor.feed.position() - cursor.position());
+        }
+        return bytes;
+    }
+
+    /** Forgets the feeds of rooms the member left, once it has every line said there before. */
+    private void letGoOfDone(Feed.Cursor[] reading) {
+        for (Feed.Cursor cursor : reading) {
+            if (cursor.done()) {
+                Feed.Cursor[] now;
+                Feed.Cursor[] fewer;
+                do {
+                    now = cursors.get();
+                    fewer = java.util.Arrays.stream(now).filter(c -> !c.done()).toArray(Feed.Cursor[]::new);
+                } while (!cursors.compareAndSet(now, fewer));
+                return;
+            }
+        }
+    }
+
     /**
      * Nothing to send: says so, and sleeps until a line comes (or the thread is interrupted); returns how long
-     * it slept.
+     * it slept. A large buffer is let go once the member has had nothing for {@link #RELEASE_NANOS}.
      */
-    private long awaitLine() {
+    private long awaitLine(Batch batch) {
         long from = System.nanoTime();
         idle = true;
-        // A line pushed before the flag was seen would wake nobody: look once more after raising it.
-        while (idle && pending.get() == null && !Thread.currentThread().isInterrupted()) {
-            LockSupport.park(this);
+        // A line queued or appended before the flag was seen would wake nobody: look once more after raising it.
+        while (idle && pending.get() == null && !hasLines(cursors.get()) && !Thread.currentThread().isInterrupted()) {
+            if (batch.capacity() > IDLE_KEEP_BYTES) {
+                LockSupport.parkNanos(this, RELEASE_NANOS);
+                if (System.nanoTime() - from >= RELEASE_NANOS) {
+                    batch.clear(IDLE_KEEP_BYTES);
+                }
+            } else {
+                LockSupport.park(this);
+            }
         }
         idle = false;
         return System.nanoTime() - from;

@@ -8,9 +8,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One named room: who is in it, and its topic. Its members are changed under {@link Chat}'s lock and this
- * room's write lock; lines are delivered under the read lock. So a line said while someone joins either is
- * done before the newcomer is in (and before its welcome is queued) or reaches the newcomer after its
- * welcome, never between the two; and everyone in the room sees its lines in one order.
+ * room's write lock; lines are appended to its {@link Feed}s under the read lock. So a line said while someone
+ * joins either is done before the newcomer is in (and before its welcome is queued) or reaches the newcomer
+ * after its welcome, never between the two; and everyone in the room sees its lines in one order.
  */
 public final class Room {
     /** Where everyone starts. */
@@ -28,6 +28,8 @@ public final class Room {
     /** The nicknames (folded) of members an operator gave a voice: a mark, since no room is moderated. */
     final java.util.Set<String> voiced = ConcurrentHashMap.newKeySet();
     private final long created = System.currentTimeMillis() / 1000;
+    /** Its lines as each door of its members spells them; one added under the write lock when first needed. */
+    private volatile Feed[] feeds = new Feed[0];
     private volatile Topic topic;
 
     /** A room's topic: its text, who set it and when (seconds since the epoch). */
@@ -50,6 +52,25 @@ public final class Room {
     /** Whether an operator gave {@code member} a voice here. */
     public boolean isVoiced(Member member) {
         return voiced.contains(Nicks.fold(member.nick()));
+    }
+
+    /** The feeds of its lines, one per door its members came through. */
+    Feed[] feeds() {
+        return feeds;
+    }
+
+    /** The feed of its lines as {@code door} spells them, made if none yet (under the write lock). */
+    Feed feed(Door door) {
+        for (Feed feed : feeds) {
+            if (feed.door == door) {
+                return feed;
+            }
+        }
+        Feed feed = new Feed(door);
+        Feed[] more = java.util.Arrays.copyOf(feeds, feeds.length + 1);
+        more[feeds.length] = feed;
+        feeds = more;
+        return feed;
     }
 
     /** How many members it has. */

@@ -93,6 +93,56 @@ class ChatRoomsTest {
     }
 
     @Test
+    void everyoneInARoomHearsItsLinesInOneOrderThoughTwoSpeakAtOnce() throws Exception {
+        int port = start();
+        TagClient alice = join(port, "alice");
+        TagClient bob = join(port, "bob");
+        assertEquals("* bob joined", alice.line());
+        TagClient carol = join(port, "carol");
+        assertEquals("* carol joined", alice.line());
+        assertEquals("* carol joined", bob.line());
+        int each = 400;
+        java.util.concurrent.CompletableFuture<Void> aliceSays = saying(alice, "a", each);
+        java.util.concurrent.CompletableFuture<Void> bobSays = saying(bob, "b", each);
+        java.util.List<String> heardByCarol = heard(carol, 2 * each);
+        assertSameOrder(heardByCarol, heard(alice, 2 * each), "alice");
+        assertSameOrder(heardByCarol, heard(bob, 2 * each), "bob");
+        aliceSays.get(30, TimeUnit.SECONDS);
+        bobSays.get(30, TimeUnit.SECONDS);
+    }
+
+    /** {@code client} says {@code prefix0} to {@code prefix(count-1)}, from another thread. */
+    private static java.util.concurrent.CompletableFuture<Void> saying(TagClient client, String prefix, int count) {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < count; i++) {
+                    client.send(prefix + i);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** Fails at the first line where {@code who} heard the room otherwise than carol. */
+    private static void assertSameOrder(java.util.List<String> carol, java.util.List<String> heard, String who) {
+        for (int i = 0; i < carol.size(); i++) {
+            assertEquals(carol.get(i), heard.get(i), who + " and carol heard the room in different orders from line "
+                    + i + " on: carol " + carol.subList(i, Math.min(carol.size(), i + 3)) + ", " + who + " "
+                    + heard.subList(i, Math.min(heard.size(), i + 3)));
+        }
+    }
+
+    /** The next {@code count} lines {@code client} hears, its own echoes spelled as the others hear them. */
+    private static java.util.List<String> heard(TagClient client, int count) throws IOException {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            lines.add(client.line().replace(" (you)>", ">"));
+        }
+        return lines;
+    }
+
+    @Test
     void badRoomNamesAndMovesGetOneLine() throws Exception {
         int port = start();
         TagClient alice = join(port, "alice");
