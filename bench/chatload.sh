@@ -2,7 +2,9 @@
 # Chat fan-out measured with the C generator chatload (../shared/tools/chatload.c): MEMBERS members of one
 # room (every one reading everything) and one more that never reads, RATE lines a second in all, SECS s a run,
 # through the IRC protocol, against tcpkit's IRC door on each JDK and ngircd (when installed). Every server is
-# started fresh for each run; servers alternate within a round, ROUNDS rounds; prints each run and the medians.
+# started fresh for each run and warmed up first by an uncounted run of WARMUP s at the same rate (a JVM
+# compiles its hot code in its first seconds: measured, half the server's CPU in a cold 5-s run); servers
+# alternate within a round, ROUNDS rounds; prints each run and the medians.
 #
 #   bench/chatload.sh                          # rates 1000 2000 4000 6000 8000, 3 rounds
 #   RATES="1000 8000" ROUNDS=1 bench/chatload.sh
@@ -16,6 +18,7 @@ cd "$(dirname "$0")/.."
 RATES=${RATES:-"1000 2000 4000 6000 8000"}
 ROUNDS=${ROUNDS:-3}
 SECS=${SECS:-5}
+WARMUP=${WARMUP:-3}
 MEMBERS=${MEMBERS:-200}
 needs_tool chatload
 JDKS=${JDKS:-$(default_jdks)}
@@ -48,6 +51,11 @@ for round in $(seq "$ROUNDS"); do
   for rate in $RATES; do
     for server in "${order[@]}"; do
       port=$(free_port); start "$server" "$port"
+      if [ "$WARMUP" != 0 ]; then
+        (trap '' PIPE; bench/work/chatload --proto=irc --port="$port" --members="$MEMBERS" --frozen=1 --rate="$rate" \
+          --secs="$WARMUP" >/dev/null 2>&1 || true)
+        wait_nicks_free "$port" $((MEMBERS + 1)) || echo "the warm-up's members are still there" >&2
+      fi
       # chatload writes to members a server may have dropped: ignore SIGPIPE so it reports instead of dying.
       line=$(trap '' PIPE; bench/work/chatload --proto=irc --port="$port" --members="$MEMBERS" --frozen=1 --rate="$rate" \
         --secs="$SECS" || true)

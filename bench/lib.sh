@@ -25,6 +25,43 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # Waits (up to 10 s) until something listens on loopback port $1.
 wait_port() { for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 
+# Waits (up to 20 s) until the IRC server on loopback port $1 has let go of chatload's nicknames m00000 to
+# m(N-1), N = $2: a server may close a socket before it has let its member go, and a nickname still held
+# would fail the next run's member.
+wait_nicks_free() {
+  python3 - "$1" "$2" <<'PY'
+import socket, sys, time
+port, count = int(sys.argv[1]), int(sys.argv[2])
+deadline = time.monotonic() + 20
+s = socket.create_connection(("127.0.0.1", port), timeout=5)
+f = s.makefile("rwb")
+def send(line):
+    f.write(line.encode() + b"\r\n"); f.flush()
+def answer(codes):
+    while True:
+        line = f.readline().decode(errors="replace")
+        if not line:
+            sys.exit("the server closed the connection")
+        if line.startswith("PING"):
+            send("PONG" + line[4:].rstrip())
+        parts = line.split()
+        if len(parts) > 1 and parts[1] in codes:
+            return parts[1]
+send("NICK waitfree"); send("USER waitfree 0 * :bench")
+answer({"001"})
+for i in range(count):
+    nick = "m%05d" % i
+    while True:
+        send("NICK " + nick)
+        if answer({"NICK", "433"}) == "NICK":
+            break
+        if time.monotonic() > deadline:
+            sys.exit("nickname %s still in use" % nick)
+        time.sleep(0.05)
+send("QUIT")
+PY
+}
+
 # The Java homes to run on: the java on PATH, and every JDK 21 or later under /usr/lib/jvm.
 default_jdks() {
   local jdks home feature
