@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Echo measured with the C generator echoload (../shared/tools/echoload.c) against tcpkit's echo server and
-# Netty's EchoServer example, each on every JDK. Every server is started fresh for each run; servers alternate
-# within a round, ROUNDS rounds; prints each run and the medians with the ratio tcpkit/Netty per JDK.
+# Netty's EchoServer example, each on every JDK. Every server is started fresh for each run and warmed up first
+# by an uncounted run of the same workload for WARMUP s (default 2; not for hold, whose memory is measured), so
+# the figures are those of a server that has compiled its hot code; servers alternate within a round, ROUNDS
+# rounds; prints each run and the medians with the ratio tcpkit/Netty per JDK.
 #
 #   bench/echoload.sh                              # every workload, 3 rounds
 #   WORKLOADS="pp64-c1 bulk-c4" ROUNDS=1 bench/echoload.sh
@@ -17,6 +19,7 @@ cd "$(dirname "$0")/.."
 WORKLOADS=${WORKLOADS:-"pp64-c1 pp64-c100 pp4k-c16 bulk-c4 hold"}
 ROUNDS=${ROUNDS:-3}
 SECS=${SECS:-5}
+WARMUP=${WARMUP:-2}
 HOLD=${HOLD:-15000}
 TCPKIT_OPTS=${TCPKIT_OPTS:-"--log-level info --chunk-size 65536"}
 needs_tool echoload
@@ -65,6 +68,10 @@ for round in $(seq "$ROUNDS"); do
   for workload in $WORKLOADS; do
     for server in "${order[@]}"; do
       port=$(free_port); start "$server" "$port"
+      if [ "$workload" != hold ] && [ "$WARMUP" != 0 ]; then
+        # shellcheck disable=SC2046
+        (SECS=$WARMUP; bench/work/echoload --port="$port" $(args "$workload") >/dev/null 2>&1 || true)
+      fi
       # shellcheck disable=SC2046
       line=$(ulimit -n 65536 2>/dev/null; bench/work/echoload --port="$port" $(args "$workload") || true)
       line="$line peak_rss_mb=$(rss_mb)"

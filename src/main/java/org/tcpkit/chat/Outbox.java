@@ -313,8 +313,12 @@ public final class Outbox {
             lingerNanos = idled < 2 * lingerNanos ? Math.min(2 * lingerNanos, MOST_LINGER_NANOS) : LINGER_NANOS;
             return true;
         }
+        long queued = taken == null ? 0 : taken.bytes;
+        long backlog = backlog(reading);
+        // What was taken counts as waiting from now on, or a sender could queue without bound while it is copied.
+        writing = (int) Math.min(Integer.MAX_VALUE, queued + backlog);
         // Room for all of it at once: a buffer grown line by line would be copied again and again.
-        batch.reserve((taken == null ? 0 : taken.bytes) + Math.min(PASS_BYTES, backlog(reading)));
+        batch.reserve(queued + Math.min(PASS_BYTES, backlog));
         boolean close = taken != null && takeQueued(taken);
         if (!close) {
             for (Feed.Cursor cursor : reading) {
