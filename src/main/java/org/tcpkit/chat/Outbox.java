@@ -151,10 +151,9 @@ public final class Outbox {
             return false;
         }
         Feed.Cursor[] at = cursors.get();
-        long[] marks = at.length == 0 ? NO_MARKS : new long[at.length];
+        long[] marks = marks(at);
         long backlog = 0;
         for (int i = 0; i < at.length; i++) {
-            marks[i] = at[i].feed.position();
             backlog += marks[i] - at[i].position();
         }
         Pending top;
@@ -265,13 +264,19 @@ public final class Outbox {
     /** Queues the end: the writer sends what came before and stops; false when the stack changed meanwhile. */
     private boolean offerClose() {
         Feed.Cursor[] at = cursors.get();
+        long[] marks = marks(at);
+        Pending top = pending.get();
+        return pending.compareAndSet(top, new Pending(CLOSE, top, top == null ? 0 : top.bytes,
+                top == null ? 1 : top.count + 1, at, marks));
+    }
+
+    /** Where each feed read {@code at} ends now: a line queued now follows what was said there so far. */
+    private static long[] marks(Feed.Cursor[] at) {
         long[] marks = at.length == 0 ? NO_MARKS : new long[at.length];
         for (int i = 0; i < at.length; i++) {
             marks[i] = at[i].feed.position();
         }
-        Pending top = pending.get();
-        return pending.compareAndSet(top, new Pending(CLOSE, top, top == null ? 0 : top.bytes,
-                top == null ? 1 : top.count + 1, at, marks));
+        return marks;
     }
 
     /** Stops the writer at once, dropping what is queued. */

@@ -69,6 +69,19 @@ final class ChatFixture implements AutoCloseable {
         return client;
     }
 
+    /** Clients that joined as {@code nicks}, in that order, each having read the joins of those after it. */
+    List<TagClient> joinInOrder(String... nicks) throws IOException {
+        List<TagClient> joined = new ArrayList<>();
+        for (String nick : nicks) {
+            TagClient client = join(nick);
+            for (TagClient earlier : joined) {
+                org.junit.jupiter.api.Assertions.assertEquals("* " + nick + " joined", earlier.line());
+            }
+            joined.add(client);
+        }
+        return joined;
+    }
+
     @Override
     public void close() throws IOException {
         for (TagClient client : clients) {

@@ -94,13 +94,11 @@ class ChatRoomsTest {
 
     @Test
     void everyoneInARoomHearsItsLinesInOneOrderThoughTwoSpeakAtOnce() throws Exception {
-        int port = start();
-        TagClient alice = join(port, "alice");
-        TagClient bob = join(port, "bob");
-        assertEquals("* bob joined", alice.line());
-        TagClient carol = join(port, "carol");
-        assertEquals("* carol joined", alice.line());
-        assertEquals("* carol joined", bob.line());
+        start();
+        java.util.List<TagClient> three = chat.joinInOrder("alice", "bob", "carol");
+        TagClient alice = three.get(0);
+        TagClient bob = three.get(1);
+        TagClient carol = three.get(2);
         int each = 400;
         java.util.concurrent.CompletableFuture<Void> aliceSays = saying(alice, "a", each);
         java.util.concurrent.CompletableFuture<Void> bobSays = saying(bob, "b", each);
