@@ -106,6 +106,11 @@ final class Generators {
         return at < 0 ? 0 : Integer.parseInt(server.substring(at + 5));
     }
 
+    /** The warm-up the generators' scripts gave each server, in seconds: WARMUP, else their default. */
+    private static String warmup(String scriptDefault) {
+        return System.getenv().getOrDefault("WARMUP", scriptDefault);
+    }
+
     static String echoSection(List<Run> runs) {
         StringBuilder md = new StringBuilder();
         md.append("## Echo beside Netty, with echoload\n\n");
@@ -115,7 +120,9 @@ final class Generators {
         int rounds = (int) runs.stream().mapToInt(r -> (int) r.num("round")).max().orElse(0);
         md.append("`bench/echoload.sh` runs the C generator `echoload` (../shared/tools/echoload.c, epoll, one thread) ")
           .append("against tcpkit (`server.jar --log-level info --chunk-size 65536`) and Netty's EchoServer example, ")
-          .append("each on every JDK, a fresh server per run, the servers alternating in order, ").append(rounds)
+          .append("each on every JDK, a fresh server per run, warmed up by an uncounted ").append(warmup("2"))
+          .append("-s run of the same workload first (not for the held connections, whose memory is measured), ")
+          .append("the servers alternating in order, ").append(rounds)
           .append(" rounds; the figures are medians and the ratio is of medians, tcpkit over Netty on the same JDK. ")
           .append("Every echoed byte is checked. Raw runs: [echoload.txt](echoload.txt).\n\n");
         md.append("| workload | JDK | tcpkit | Netty | ratio | target | met |\n|---|---|---|---|---|---|---|\n");
@@ -163,10 +170,16 @@ final class Generators {
           .append(members).append(" members join one channel and all read everything, one more member joins and never ")
           .append("reads, 64-byte lines at the offered rate in all, each delivered to ").append(members - 1)
           .append(" members. tcpkit (`server.jar chat --irc-port`, flood control opened up, `--log-level info`) on every JDK ")
-          .append("and ngircd 26.1 (penalties off) when installed; a fresh server per run, alternating, ").append(rounds)
+          .append("and ngircd 26.1 (penalties off) when installed; a fresh server per run, warmed up by an uncounted ")
+          .append(warmup("3")).append("-s run at the same rate, the measured run starting once the server has let ")
+          .append("every warm-up member go (checked over IRC); servers alternating, ").append(rounds)
           .append(" rounds, medians. Capacity is the highest offered rate at which at least ")
           .append(String.format(Locale.ROOT, "%.0f%%", DELIVERED * 100)).append(" of the due deliveries arrived with a p99 under ")
-          .append(String.format(Locale.ROOT, "%.0f", P99_LIMIT_US / 1000)).append(" ms. Raw runs: [chatload.txt](chatload.txt).\n\n");
+          .append(String.format(Locale.ROOT, "%.0f", P99_LIMIT_US / 1000)).append(" ms. Raw runs: [chatload.txt](chatload.txt).\n\n")
+          .append("A p99 here rests on the host's load as much as on the server: on this shared two-core virtual ")
+          .append("machine the same server at the same rate can give 10 ms in one round and 400 ms in the next, so a ")
+          .append("lower rate may fail where a higher one passes; compare servers at the same rate, and read the raw ")
+          .append("runs.\n\n");
         List<String> servers = new ArrayList<>(servers(runs, "tcpkit-"));
         servers.addAll(servers(runs, "ngircd"));
         TreeSet<Integer> rates = new TreeSet<>();
