@@ -257,11 +257,7 @@ final class ChatState {
                 byte[] echo = from.door == feed.door ? feed.door.echo(from, room, speech, text) : null;
                 long end = feed.append(feed.door.said(from, room, speech, text), from.outbox, echo);
                 for (Feed.Cursor reader : feed.readers()) {
-                    Member member = reader.member;
-                    if (!member.outbox.fed(reader, end) && member.removal.compareAndSet(null,
-                            member.outbox.overflow())) {
-                        drops.add(member);
-                    }
+                    dropIfRefused(reader.member, reader.member.outbox.fed(reader, end), drops);
                 }
             }
         } finally {
@@ -421,8 +417,14 @@ final class ChatState {
      * marked for removal and added to {@code drops}.
      */
     private static void deliver(Member member, byte[] bytes, List<Member> drops) {
-        if (bytes != null && !member.outbox.offer(bytes) && member.removal.compareAndSet(null,
-                member.outbox.overflow())) {
+        if (bytes != null) {
+            dropIfRefused(member, member.outbox.offer(bytes), drops);
+        }
+    }
+
+    /** A member its outbox refused ({@code accepted} false) is marked for removal once and added to {@code drops}. */
+    private static void dropIfRefused(Member member, boolean accepted, List<Member> drops) {
+        if (!accepted && member.removal.compareAndSet(null, member.outbox.overflow())) {
             drops.add(member);
         }
     }

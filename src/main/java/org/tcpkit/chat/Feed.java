@@ -11,9 +11,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The lines live in segments that grow from 1 KiB to 64 KiB while lines keep coming; a segment no reader
  * still needs is garbage, so a feed holds what its slowest member has yet to take (bounded by the outbox's
- * {@link Outbox#MOST_BYTES}: a member further behind is dropped) and, once all have it, its last segment. Appends are serialized by the feed (under the room's read lock, so several senders
- * may append at once); readers read without locks: a segment's count is published after its bytes, and its
- * link to the next segment after its last count. The room's own order (its read and write locks) says where
+ * {@link Outbox#MOST_BYTES}: a member further behind is dropped) and, once all have it, its last segment.
+ * Appends are serialized by the feed (under the room's read lock, so several senders may append at once);
+ * readers read without locks: a segment's count is published after its bytes, and its link to the next
+ * segment after its last count. The room's own order (its read and write locks) says where
  * a reader starts and ends, so a member gets exactly the lines said while it was in the room.
  */
 final class Feed {
@@ -42,7 +43,8 @@ final class Feed {
     synchronized long append(byte[] line, Outbox from, byte[] echo) {
         Segment segment = tail;
         int count = segment.count;
-        if (count == segment.ends.length || segment.used + line.length > segment.data.length) {
+        int used = segment.offset(count);
+        if (count == segment.ends.length || used + line.length > segment.data.length) {
             boolean fast = System.nanoTime() - segment.born < FAST_NANOS;
             int size = fast ? Math.min(MOST_SEGMENT, 2 * segment.data.length) : MIN_SEGMENT;
             Segment next = new Segment(segment.end(), Math.max(size, line.length));
@@ -50,14 +52,14 @@ final class Feed {
             tail = next;
             segment = next;
             count = 0;
+            used = 0;
         }
-        System.arraycopy(line, 0, segment.data, segment.used, line.length);
-        segment.used += line.length;
-        segment.ends[count] = segment.used;
+        System.arraycopy(line, 0, segment.data, used, line.length);
+        segment.ends[count] = used + line.length;
         segment.senders[count] = from;
         segment.echoes[count] = echo;
         segment.count = count + 1;
-        return segment.base + segment.used;
+        return segment.base + used + line.length;
     }
 
     /** Where the feed ends now, in bytes since it began. */
@@ -111,8 +113,6 @@ final class Feed {
         final Outbox[] senders;
         final byte[][] echoes;
         final long born = System.nanoTime();
-        /** Bytes used; only the appender reads and writes it. */
-        int used;
         /** Lines published: their bytes and ends are written before it is. */
         volatile int count;
         /** The segment after it; once set, {@link #count} no longer changes. */
@@ -179,9 +179,9 @@ final class Feed {
 
         /**
          * Copies the lines up to {@code upTo} (a position in the feed) into {@code batch}, its member's own
-         * lines replaced by their echo, stopping once {@code budget} bytes are taken; returns the bytes taken.
+         * lines replaced by their echo, stopping once {@code budget} bytes are taken.
          */
-        long copy(long upTo, Batch batch, long budget) {
+        void copy(long upTo, Batch batch, long budget) {
             long limit = Math.min(upTo, end);
             long at = position;
             long taken = 0;
@@ -198,8 +198,7 @@ final class Feed {
                     i = 0;
                     continue;
                 }
-                int from = s.offset(i);
-                int run = from;
+                int run = s.offset(i);
                 while (i < count && s.base + s.ends[i] <= limit && taken < budget) {
                     if (s.senders[i] == outbox) {
                         batch.add(s.data, run, s.offset(i) - run);
@@ -220,7 +219,6 @@ final class Feed {
             segment = s;
             line = i;
             position = at;
-            return taken;
         }
     }
 }
