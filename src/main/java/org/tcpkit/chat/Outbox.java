@@ -92,6 +92,8 @@ public final class Outbox {
     private final Batch batch = new Batch();
     /** The lines taken from the stack, put back in the order they were queued. */
     private Pending[] order = new Pending[0];
+    /** Where each feed ended when the writer last took the member's own lines. */
+    private long[] ends = NO_MARKS;
 
     /**
      * One line for this member alone, the one queued before it, the bytes and lines of all of them together,
@@ -311,8 +313,11 @@ public final class Outbox {
      * nothing more came meanwhile. False once the outbox is closed.
      */
     private boolean pass() throws IOException {
-        Pending taken = pending.getAndSet(null);
+        // Where the feeds end before the member's own lines are taken: a line of its own queued after that
+        // taking (left for the next pass) came after these room lines, not after any said while this pass copies.
         Feed.Cursor[] reading = cursors.get();
+        long[] ends = feedEnds(reading);
+        Pending taken = pending.getAndSet(null);
         if (taken == null && !hasLines(reading)) {
             long idled = awaitLine();
             lingerNanos = idled < 2 * lingerNanos ? Math.min(2 * lingerNanos, MOST_LINGER_NANOS) : LINGER_NANOS;
@@ -320,17 +325,19 @@ public final class Outbox {
         }
         long queued = taken == null ? 0 : taken.bytes;
         long backlog = backlog(reading);
-        // What was taken counts as waiting from now on, or a sender could queue without bound while it is copied.
-        writing = (int) Math.min(Integer.MAX_VALUE, queued + backlog);
+        // The member's own lines taken off the stack count as waiting from now on, or a sender could queue without
+        // bound while they are copied; room lines count as waiting by their cursor until it moves past them.
+        writing = (int) Math.min(Integer.MAX_VALUE, queued);
         // Room for all of it at once: a buffer grown line by line would be copied again and again.
         batch.reserve(queued + Math.min(PASS_BYTES, backlog));
         boolean close = taken != null && takeQueued(taken);
+        writing = batch.size();
         if (!close) {
-            for (Feed.Cursor cursor : reading) {
-                cursor.copy(Long.MAX_VALUE, batch, Math.max(0, PASS_BYTES - batch.size()));
+            for (int i = 0; i < reading.length; i++) {
+                reading[i].copy(ends[i], batch, Math.max(0, PASS_BYTES - batch.size()));
+                writing = batch.size();
             }
         }
-        writing = batch.size();
         for (int offset = 0; offset < batch.size(); offset += WRITE_BYTES) {
             connection.write(batch.bytes(), offset, Math.min(WRITE_BYTES, batch.size() - offset));
         }
@@ -373,6 +380,17 @@ public final class Outbox {
         }
         java.util.Arrays.fill(order, 0, n, null);
         return close;
+    }
+
+    /** Where each feed in {@code reading} ends now, in an array the writer keeps from pass to pass. */
+    private long[] feedEnds(Feed.Cursor[] reading) {
+        if (ends.length < reading.length) {
+            ends = new long[reading.length];
+        }
+        for (int i = 0; i < reading.length; i++) {
+            ends[i] = reading[i].feed.position();
+        }
+        return ends;
     }
 
     private static boolean hasLines(Feed.Cursor[] reading) {

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +60,43 @@ class FeedOverSocketsTest {
 
         assertEquals("1\n2 (mine)\n3\nprivate to alice\n4\nalice left\n6\n", readToEnd(alice, 0));
         assertEquals("2\n3 (mine)\n4\n5 (mine)\n6\n", readToEnd(bob, 1));
+    }
+
+    @Test
+    void aLineForOneMemberComesBeforeRoomLinesSaidAfterItThoughItsWriterIsBusy() throws Exception {
+        // Many members, each with a line of its own after every room line: their writers, sharing the cores,
+        // are often paused between taking their own lines and reading the feed, while the room goes on.
+        int members = 40;
+        int lines = 1500;
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            text.append("room ").append(i).append('\n').append("alone ").append(i).append('\n');
+        }
+        String expected = text.toString();
+        List<Member> all = new ArrayList<>();
+        for (int m = 0; m < members; m++) {
+            all.add(member("m" + m, 0));
+            follow(all.get(m));
+        }
+        ExecutorService readers = Executors.newFixedThreadPool(members);
+        try {
+            List<Future<byte[]>> got = new ArrayList<>();
+            for (LoopbackPair pair : pairs) {
+                got.add(readers.submit(() -> pair.read(expected.length())));
+            }
+            for (int i = 0; i < lines; i++) {
+                say("room " + i, null);
+                for (Member member : all) {
+                    assertTrue(member.outbox.offer(bytes("alone " + i + "\n")));
+                }
+            }
+            for (int m = 0; m < members; m++) {
+                byte[] bytes = got.get(m).get(30, TimeUnit.SECONDS);
+                assertEquals(expected, new String(bytes, StandardCharsets.UTF_8), "member " + m);
+            }
+        } finally {
+            readers.shutdownNow();
+        }
     }
 
     @Test
