@@ -69,6 +69,17 @@ class JarsIT {
     }
 
     @Test
+    void withoutTheExitLineAFileHoldingExitComesBackWhole() throws Exception {
+        byte[] file = "first\nexit\nlast\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (Jars.Server server = Jars.server(dir, "--port", "0", "--no-exit-line");
+             Socket socket = Wire.connect(server.port())) {
+            socket.getOutputStream().write(file);
+            socket.shutdownOutput();
+            assertArrayEquals(file, Wire.readToEnd(socket.getInputStream()));
+        }
+    }
+
+    @Test
     void secondServerOnABusyPortMovesOnAndSaysSo() throws Exception {
         try (Jars.Server first = Jars.server(dir, "--port", "0");
              Jars.Server second = Jars.server(dir, "--port", "" + first.port())) {

@@ -17,6 +17,7 @@ import org.tcpkit.echo.EchoSession;
 import org.tcpkit.net.ConnectionHandler;
 import org.tcpkit.net.ListenConfig;
 import org.tcpkit.net.TcpServer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,6 +62,11 @@ final class ServerCommand implements Callable<Integer> {
             description = "Portion size: data is handled and logged in portions of at most this many bytes "
                     + "(1-" + EchoServer.MAX_CHUNK_SIZE + "). Default: ${DEFAULT-VALUE}.")
     int chunkSize;
+
+    @Option(names = "--exit-line", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Echo mode: the line 'exit' ends a client's session (the default); with --no-exit-line "
+                    + "the server is plain RFC 862, echoing every byte, 'exit' included, until the client closes. Default: on.")
+    boolean exitLine;
 
     @Option(names = "--idle-timeout", paramLabel = "SECONDS",
             defaultValue = "" + ListenConfig.DEFAULT_IDLE_TIMEOUT_SECONDS,
@@ -110,6 +116,11 @@ final class ServerCommand implements Callable<Integer> {
         Cli.requireRange(spec, "--idle-timeout", idleTimeoutSeconds, 0, 86_400 * 365);
         Cli.requireRange(spec, "--prompt-timeout", promptTimeoutSeconds, 1, 3600);
         Cli.requireRange(spec, "--registrations-per-hour", registrationsPerHour, 0, 1_000_000);
+        if (!exitLine && mode != ServerMode.ECHO) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--no-exit-line applies to --mode echo only: the ident and auth dialogues tell clients to "
+                            + "send exit to leave");
+        }
         ListenOptions.Where where = listen.resolve(stdin, interactive && !common.noPrompt,
                 spec.commandLine().getErr());
         return Launch.serve(spec.commandLine().getOut(), spec.commandLine().getErr(), common, "server",
@@ -121,7 +132,7 @@ final class ServerCommand implements Callable<Integer> {
     /** The server for the chosen mode: its sockets (plain or TLS), user file and per-connection protocol. */
     private TcpServer build(ListenConfig config) throws java.io.IOException, java.security.GeneralSecurityException {
         Logger log = LoggerFactory.getLogger(mode.logger);
-        EchoSession echo = new EchoSession(chunkSize, log);
+        EchoSession echo = new EchoSession(chunkSize, log, exitLine);
         Duration answerTime = Duration.ofSeconds(promptTimeoutSeconds);
         Runnable goodbye = () -> { };
         ConnectionHandler handler;

@@ -13,6 +13,9 @@ import org.slf4j.Logger;
 /**
  * The echo protocol (RFC 862) for one connection: everything received is sent back unchanged, portion by
  * portion, until the client closes or sends the line {@code exit}, which is echoed and ends the session.
+ * Without the exit line ({@code --no-exit-line}) it is plain RFC 862: every byte comes back, a line
+ * {@code exit} included, until the client closes. Nothing is then searched for line ends: on a fast stream
+ * that search is most of the time the session spends outside the kernel.
  *
  * <p>The portion ({@code --chunk-size}, 1 KiB by default) is the unit the session handles and logs. Reads are
  * not limited to one portion: one read takes whatever has already arrived, up to the buffer size, and is then
@@ -33,15 +36,28 @@ public final class EchoSession implements ConnectionHandler {
 
     private final int chunkSize;
     private final Logger log;
+    private final boolean exitLine;
     private final DirectBuffers buffers;
 
     /**
+     * A session that a line {@code exit} ends.
+     *
      * @param chunkSize the portion size in bytes
      * @param log       where data events go
      */
     public EchoSession(int chunkSize, Logger log) {
+        this(chunkSize, log, true);
+    }
+
+    /**
+     * @param chunkSize the portion size in bytes
+     * @param log       where data events go
+     * @param exitLine  whether the line {@code exit} ends the session (else it is echoed like any other)
+     */
+    public EchoSession(int chunkSize, Logger log, boolean exitLine) {
         this.chunkSize = chunkSize;
         this.log = log;
+        this.exitLine = exitLine;
         this.buffers = new DirectBuffers(Math.max(MAX_BUFFER, chunkSize), POOLED_BYTES);
     }
 
@@ -73,7 +89,7 @@ public final class EchoSession implements ConnectionHandler {
                 if (count < 0) {
                     return DisconnectReason.CLOSED;
                 }
-                int exitEnd = exit.scan(buffer, 0, count);
+                int exitEnd = exitLine ? exit.scan(buffer, 0, count) : -1;
                 buffer.flip();
                 if (exitEnd >= 0) {
                     buffer.limit(exitEnd);
@@ -107,7 +123,7 @@ public final class EchoSession implements ConnectionHandler {
             if (count < 0) {
                 return DisconnectReason.CLOSED;
             }
-            int exitEnd = exit.scan(view, 0, count);
+            int exitEnd = exitLine ? exit.scan(view, 0, count) : -1;
             int length = exitEnd < 0 ? count : exitEnd;
             if (logData) {
                 logPortions("received {} bytes from {}: {}", connection.peer(), buffer, length, true);

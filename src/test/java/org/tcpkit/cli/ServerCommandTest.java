@@ -66,10 +66,19 @@ class ServerCommandTest {
         assertEquals(0, run("--help"));
         String help = out.toString().replaceAll("\\s+", " ");
         for (String expected : new String[] {"--host", "Default: 0.0.0.0", "--port", "Default: 7777", "--port-tries",
-            "Default: 20", "--chunk-size", "Default: 1024", "--idle-timeout", "Default: 300", "--threads",
+            "Default: 20", "--chunk-size", "Default: 1024", "--[no-]exit-line", "--idle-timeout", "Default: 300", "--threads",
             "--log-file", "logs/server.log", "--log-level", "--verbose", "--no-prompt", "Exit codes"}) {
             assertTrue(help.contains(expected), "help lacks " + expected + ":\n" + help);
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ident", "auth"})
+    void withoutTheExitLineOnlyTheEchoModeRuns(String mode) {
+        assertEquals(2, run("--mode", mode, "--no-exit-line"));
+        String message = err.toString();
+        assertEquals(1, message.lines().count(), message);
+        assertTrue(message.contains("--no-exit-line applies to --mode echo only"), message);
     }
 
     @org.junit.jupiter.api.Test

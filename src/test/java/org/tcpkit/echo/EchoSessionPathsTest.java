@@ -35,8 +35,12 @@ class EchoSessionPathsTest {
     private RecordingLogger log;
 
     private void start(boolean logData, ListenConfig config, int chunkSize) throws IOException {
+        start(logData, config, chunkSize, true);
+    }
+
+    private void start(boolean logData, ListenConfig config, int chunkSize, boolean exitLine) throws IOException {
         log = new RecordingLogger(logData);
-        session = new EchoSession(chunkSize, log);
+        session = new EchoSession(chunkSize, log, exitLine);
         server = new TcpServer("echo", config.withBindAddress(InetAddress.getLoopbackAddress()), null, session, log);
         server.start();
     }
@@ -98,6 +102,21 @@ class EchoSessionPathsTest {
             assertEquals("it\r\n", new String(Wire.readToEnd(socket.getInputStream()), StandardCharsets.US_ASCII));
         }
         awaitLogged("client sent exit");
+    }
+
+    @ParameterizedTest(name = "data events logged: {0}")
+    @ValueSource(booleans = {false, true})
+    void withoutTheExitLineExitIsEchoedLikeAnyLineUntilTheClientCloses(boolean logData) throws Exception {
+        start(logData, ListenConfig.onPort(0), 1024, false);
+        byte[] sent = "one\nexit\nexit\r\nafter\n".getBytes(StandardCharsets.US_ASCII);
+        try (Socket socket = Wire.connect(server.port())) {
+            socket.getOutputStream().write(sent);
+            assertArrayEquals(sent, Wire.readExactly(socket.getInputStream(), sent.length));
+            socket.shutdownOutput();
+            assertEquals(0, Wire.readToEnd(socket.getInputStream()).length);
+        }
+        awaitLogged("client disconnected");
+        assertTrue(log.lines().stream().noneMatch(line -> line.contains("client sent exit")), log.lines().toString());
     }
 
     @ParameterizedTest(name = "data events logged: {0}")
