@@ -26,9 +26,12 @@ import static tcpkitbench.Charts.*;
 final class Generators {
     static final Path ECHO_RAW = Path.of("echoload.txt");
     static final Path CHAT_RAW = Path.of("chatload.txt");
-    static final String[] ECHO_WORKLOADS = {"pp64-c1", "pp64-c100", "pp4k-c16", "bulk-c4", "hold"};
+    static final String[] ECHO_WORKLOADS = {"pp64-c1", "pp64-c1-apart", "pp64-c1-together", "pp64-c100", "pp4k-c16",
+        "bulk-c4", "hold"};
     static final Map<String, String> ECHO_TITLES = Map.of(
             "pp64-c1", "ping-pong 64 B, 1 connection",
+            "pp64-c1-apart", "the same, server and generator pinned to different CPUs",
+            "pp64-c1-together", "the same, both pinned to one CPU",
             "pp64-c100", "ping-pong 64 B, 100 connections",
             "pp4k-c16", "ping-pong 4 KiB, 16 connections",
             "bulk-c4", "bulk, 4 connections, 256 KiB in flight each",
@@ -119,40 +122,36 @@ final class Generators {
         }
         int rounds = (int) runs.stream().mapToInt(r -> (int) r.num("round")).max().orElse(0);
         md.append("`bench/echoload.sh` runs the C generator `echoload` (../shared/tools/echoload.c, epoll, one thread) ")
-          .append("against tcpkit (`server.jar --log-level info --chunk-size 65536`) and Netty's EchoServer example, ")
+          .append("against tcpkit (`server.jar --log-level info --chunk-size 65536 --no-exit-line`: plain RFC 862, as ")
+          .append("Netty's example is) and Netty's EchoServer example, ")
           .append("each on every JDK, a fresh server per run, warmed up by an uncounted ").append(warmup("2"))
           .append("-s run of the same workload first (not for the held connections, whose memory is measured), ")
           .append("the servers alternating in order, ").append(rounds)
           .append(" rounds; the figures are medians and the ratio is of medians, tcpkit over Netty on the same JDK. ")
-          .append("Every echoed byte is checked. Raw runs: [echoload.txt](echoload.txt).\n\n");
+          .append("Every echoed byte is checked. Raw runs: [echoload.txt](echoload.txt). Rows marked *exit line* ")
+          .append("are tcpkit as it starts by default, looking for the line `exit` in every byte; the pinned rows ")
+          .append("fix with `taskset` where the kernel runs the server and the generator.\n\n");
         md.append("| workload | JDK | tcpkit | Netty | ratio | target | met |\n|---|---|---|---|---|---|---|\n");
         for (String workload : ECHO_WORKLOADS) {
             for (String tcpkit : servers(runs, "tcpkit-")) {
-                String netty = tcpkit.replace("tcpkit-", "netty-");
                 if (count(runs, tcpkit, "workload", workload) == 0) {
                     continue;
                 }
+                String netty = tcpkit.replace("tcpkit-", "netty-");
                 int java = javaOf(tcpkit);
-                boolean bulk = workload.startsWith("bulk");
                 if (workload.equals("hold")) {
-                    double echoed = med(runs, tcpkit, "workload", workload, "echoed");
-                    md.append(String.format(Locale.ROOT, "| %s | Java %d | %,.0f echoed in %.1f s, %,.0f MB | %,.0f echoed in %.1f s, %,.0f MB | | all echoed | %s |\n",
-                            ECHO_TITLES.get(workload), java, echoed, med(runs, tcpkit, "workload", workload, "secs"),
-                            med(runs, tcpkit, "workload", workload, "peak_rss_mb"),
-                            med(runs, netty, "workload", workload, "echoed"), med(runs, netty, "workload", workload, "secs"),
-                            med(runs, netty, "workload", workload, "peak_rss_mb"),
-                            echoed >= med(runs, tcpkit, "workload", workload, "conns") ? "yes" : "no"));
+                    md.append(holdRow(runs, tcpkit, netty, java));
                     continue;
                 }
-                String figure = bulk ? "MB_per_s" : "msgs_per_s";
-                double mine = med(runs, tcpkit, "workload", workload, figure);
-                double theirs = med(runs, netty, "workload", workload, figure);
-                double ratio = mine / theirs;
-                double target = java >= 21 ? 1.0 : (workload.equals("pp64-c1") || bulk ? 0.95 : Double.NaN);
-                md.append(String.format(Locale.ROOT, "| %s | Java %d | %,.0f %s | %,.0f %s | %.2f | %s | %s |\n",
-                        ECHO_TITLES.get(workload), java, mine, bulk ? "MB/s" : "msg/s", theirs, bulk ? "MB/s" : "msg/s",
-                        ratio, Double.isNaN(target) ? "" : String.format(Locale.ROOT, "%.2f", target),
-                        Double.isNaN(target) ? "" : ratio >= target ? "yes" : "no"));
+                boolean headline = !workload.endsWith("-apart") && !workload.endsWith("-together");
+                double target = !headline ? Double.NaN : java >= 21 ? 1.0
+                        : workload.equals("pp64-c1") || workload.startsWith("bulk") ? 0.95 : Double.NaN;
+                md.append(ratioRow(runs, workload, ECHO_TITLES.get(workload), tcpkit, netty, java, target));
+                String exitLine = "tcpkit_exit-java" + java;
+                if (count(runs, exitLine, "workload", workload) > 0) {
+                    md.append(ratioRow(runs, workload, ECHO_TITLES.get(workload) + ", *exit line*", exitLine, netty,
+                            java, Double.NaN));
+                }
             }
         }
         return md.append("\n![echo ratios and chat latency with the C generators](generators.png)\n\n").toString();
@@ -222,6 +221,33 @@ final class Generators {
             md.append("- ngircd: not installed, skipped (`apt-get install ngircd`)\n");
         }
         return md.append("\n").toString();
+    }
+
+    private static String holdRow(List<Run> runs, String tcpkit, String netty, int java) {
+        String workload = "hold";
+        double echoed = med(runs, tcpkit, "workload", workload, "echoed");
+        return String.format(Locale.ROOT, "| %s | Java %d | %,.0f echoed in %.1f s, %,.0f MB | %,.0f echoed in %.1f s, "
+                        + "%,.0f MB | | all echoed | %s |\n",
+                ECHO_TITLES.get(workload), java, echoed, med(runs, tcpkit, "workload", workload, "secs"),
+                med(runs, tcpkit, "workload", workload, "peak_rss_mb"),
+                med(runs, netty, "workload", workload, "echoed"), med(runs, netty, "workload", workload, "secs"),
+                med(runs, netty, "workload", workload, "peak_rss_mb"),
+                echoed >= med(runs, tcpkit, "workload", workload, "conns") ? "yes" : "no");
+    }
+
+    /** A row of messages (or, for bulk, megabytes) a second, tcpkit over Netty; no target when NaN. */
+    private static String ratioRow(List<Run> runs, String workload, String title, String tcpkit, String netty,
+            int java, double target) {
+        boolean bulk = workload.startsWith("bulk");
+        String figure = bulk ? "MB_per_s" : "msgs_per_s";
+        String unit = bulk ? "MB/s" : "msg/s";
+        double mine = med(runs, tcpkit, "workload", workload, figure);
+        double theirs = med(runs, netty, "workload", workload, figure);
+        double ratio = mine / theirs;
+        boolean none = Double.isNaN(target);
+        return String.format(Locale.ROOT, "| %s | Java %d | %,.0f %s | %,.0f %s | %.2f | %s | %s |\n", title, java,
+                mine, unit, theirs, unit, ratio, none ? "" : String.format(Locale.ROOT, "%.2f", target),
+                none ? "" : ratio >= target ? "yes" : "no");
     }
 
     /** Echo ratios to Netty per workload (left) and chat p99 per offered rate (right). */
