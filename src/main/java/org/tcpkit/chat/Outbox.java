@@ -316,7 +316,7 @@ public final class Outbox {
         // Where the feeds end before the member's own lines are taken: a line of its own queued after that
         // taking (left for the next pass) came after these room lines, not after any said while this pass copies.
         Feed.Cursor[] reading = cursors.get();
-        long[] ends = feedEnds(reading);
+        long[] upTo = feedEnds(reading);
         Pending taken = pending.getAndSet(null);
         if (taken == null && !hasLines(reading)) {
             long idled = awaitLine();
@@ -334,7 +334,7 @@ public final class Outbox {
         writing = batch.size();
         if (!close) {
             for (int i = 0; i < reading.length; i++) {
-                reading[i].copy(ends[i], batch, Math.max(0, PASS_BYTES - batch.size()));
+                reading[i].copy(upTo[i], batch, Math.max(0, PASS_BYTES - batch.size()));
                 writing = batch.size();
             }
         }
