@@ -161,11 +161,21 @@ public final class EchoClient implements AutoCloseable {
         out.flush();
     }
 
-    /** Sends the {@code exit} line and waits (within the timeout) for the server to close the connection. */
+    /**
+     * Sends the {@code exit} line, closes the sending side, and waits (within the timeout) for the server to
+     * close the connection: a server that ends the session at {@code exit} closes after echoing it, and one
+     * that echoes {@code exit} like any line ({@code --no-exit-line}) closes when the client's side ends.
+     */
     public void sendExit() throws IOException {
         LOG.info("sending exit to {}", server);
         out.write(EXIT_LINE);
         out.flush();
+        try {
+            socket.shutdownOutput();
+        } catch (IOException | UnsupportedOperationException e) {
+            // A socket that cannot end one side only waits for the server's close, as before.
+            LOG.debug("could not close the sending side to {}: {}", server, e.toString());
+        }
         byte[] sink = new byte[256];
         try {
             while (in.read(sink) >= 0) {
