@@ -254,6 +254,10 @@ final class ChatState {
         room.order.readLock().lock();
         try {
             for (Feed feed : room.feeds()) {
+                // Nobody in the room came through that door: nothing to spell, nothing to keep.
+                if (feed.readers().length == 0) {
+                    continue;
+                }
                 byte[] echo = from.door == feed.door ? feed.door.echo(from, room, speech, text) : null;
                 long end = feed.append(feed.door.said(from, room, speech, text), from.outbox, echo);
                 for (Feed.Cursor reader : feed.readers()) {

@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
         sortOptions = false, usageHelpAutoWidth = true, subcommands = ChatServerCommand.class,
         description = {
             "TCP echo server (RFC 862): sends back every byte it receives, in portions of --chunk-size bytes.",
-            "A line that is exactly 'exit' is echoed and ends that client's session; the server keeps serving "
-                    + "others and waits for the next. Events go to the log file, not the console.",
+            "A line that is exactly 'exit' is echoed and ends that client's session (unless --no-exit-line); "
+                    + "the server keeps serving others and waits for the next. Events go to the log file, not the "
+                    + "console.",
             "With --mode ident or auth, a line dialogue (identification by IP address, or name and password) "
                     + "comes first; see docs/PROTOCOL.md. 'server.jar chat' runs the multi-user chat instead.",
             "When neither --host nor --port is given and standard input is a terminal (the program in its "

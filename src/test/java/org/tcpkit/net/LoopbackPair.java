@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import org.tcpkit.testing.Wire;
 
 /**
  * A connected pair of loopback sockets for tests outside this package: the server side as a {@link Connection}
@@ -31,9 +32,9 @@ public final class LoopbackPair implements AutoCloseable {
             if (receiveBuffer > 0) {
                 client.setReceiveBufferSize(receiveBuffer);
             }
-            client.connect(listener.getLocalSocketAddress(), 5_000);
-            client.setSoTimeout(10_000);
-            listener.setSoTimeout(5_000);
+            client.connect(listener.getLocalSocketAddress(), Wire.TIMEOUT_MILLIS);
+            client.setSoTimeout(Wire.TIMEOUT_MILLIS);
+            listener.setSoTimeout(Wire.TIMEOUT_MILLIS);
             return new LoopbackPair(client, listener.accept());
         }
     }
@@ -42,11 +43,7 @@ public final class LoopbackPair implements AutoCloseable {
         return connection;
     }
 
-    public Socket client() {
-        return client;
-    }
-
-    /** Reads exactly {@code count} bytes on the client side, or fewer if the stream ends or goes quiet 10 s. */
+    /** Reads exactly {@code count} bytes on the client side, or fewer if the stream ends or goes quiet. */
     public byte[] read(int count) throws IOException {
         InputStream in = client.getInputStream();
         ByteArrayOutputStream all = new ByteArrayOutputStream(count);
