@@ -6,7 +6,7 @@
 # compiles its hot code in its first seconds: measured, half the server's CPU in a cold 5-s run); servers
 # alternate within a round, ROUNDS rounds; prints each run and the medians.
 #
-#   bench/chatload.sh                          # rates 1000 2000 4000 6000 8000, 3 rounds
+#   bench/chatload.sh                          # rates 1000 2000 4000 6000 8000 10000, 3 rounds
 #   RATES="1000 8000" ROUNDS=1 bench/chatload.sh
 #   OUT=results.txt bench/chatload.sh          # also keep the raw lines
 #
@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
-RATES=${RATES:-"1000 2000 4000 6000 8000"}
+RATES=${RATES:-"1000 2000 4000 6000 8000 10000"}
 ROUNDS=${ROUNDS:-3}
 SECS=${SECS:-5}
 WARMUP=${WARMUP:-3}
