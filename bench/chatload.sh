@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Chat fan-out measured with the C generator chatload (../shared/tools/chatload.c): MEMBERS members of one
 # room (every one reading everything) and one more that never reads, RATE lines a second in all, SECS s a run,
-# through the IRC protocol, against tcpkit's IRC door on each JDK and ngircd (when installed). Every server is
-# started fresh for each run and warmed up first by an uncounted run of WARMUP s at the same rate (a JVM
-# compiles its hot code in its first seconds: measured, half the server's CPU in a cold 5-s run); servers
-# alternate within a round, ROUNDS rounds; prints each run and the medians.
+# through the IRC protocol, against tcpkit's IRC door on each JDK and ngircd (when installed); then, when
+# ncat is installed, through plain lines against tcpkit's line door on each JDK and `ncat --chat` (at
+# LINE_RATES). Every server is started fresh for each run; a JVM is warmed up first by an uncounted run of
+# WARMUP s at the same rate (it compiles its hot code in its first seconds: measured, half the server's CPU in
+# a cold 5-s run), ngircd too; ncat is not (a C program with nothing to compile, and one that quits when a
+# client connects while the last run's members are leaving). Servers alternate within a round, ROUNDS
+# rounds; prints each run and the medians.
 #
-#   bench/chatload.sh                          # rates 1000 2000 4000 6000 8000 10000, 3 rounds
-#   RATES="1000 8000" ROUNDS=1 bench/chatload.sh
+#   bench/chatload.sh                          # IRC at 1000 2000 4000 6000 8000 10000, lines at 1000 4000 8000
+#   RATES="1000 8000" LINE_RATES= ROUNDS=1 bench/chatload.sh
 #   OUT=results.txt bench/chatload.sh          # also keep the raw lines
 #
 # JDKS: Java homes to run tcpkit on (default: the java on PATH and every JDK 21+ under /usr/lib/jvm).
@@ -16,6 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 RATES=${RATES:-"1000 2000 4000 6000 8000 10000"}
+LINE_RATES=${LINE_RATES-"1000 4000 8000"}
 ROUNDS=${ROUNDS:-3}
 SECS=${SECS:-5}
 WARMUP=${WARMUP:-3}
@@ -23,47 +27,80 @@ MEMBERS=${MEMBERS:-200}
 needs_tool chatload
 JDKS=${JDKS:-$(default_jdks)}
 servers=()
-for home in $JDKS; do servers+=("tcpkit@$home"); done
+line_servers=()
+for home in $JDKS; do servers+=("tcpkit@$home"); line_servers+=("tcpkit_lines@$home"); done
 if command -v ngircd >/dev/null; then servers+=(ngircd); else echo "ngircd is not installed: skipped (apt-get install ngircd)" >&2; fi
+if [ -z "$LINE_RATES" ]; then
+  line_servers=()
+elif command -v ncat >/dev/null; then
+  line_servers+=(ncat)
+else
+  echo "ncat is not installed: the comparison on plain lines is skipped (apt-get install ncat)" >&2
+  line_servers=()
+fi
 
 scratch
-label() { case $1 in tcpkit@*) echo "tcpkit-java$(java_feature "${1#tcpkit@}")" ;; *) echo "$1" ;; esac; }
-
-start() {  # start SERVER PORT
+label() {
   case $1 in
-    tcpkit@*)
-      "${1#tcpkit@}/bin/java" ${JOPTS:-} -jar target/server.jar chat --no-prompt --host 127.0.0.1 --port 0 \
-        --irc-port "$2" --flood-rate 100000 --flood-burst 100000 --max-per-address 0 --log-level info \
+    tcpkit@*) echo "tcpkit-java$(java_feature "${1#tcpkit@}")" ;;
+    tcpkit_lines@*) echo "tcpkit-lines-java$(java_feature "${1#tcpkit_lines@}")" ;;
+    *) echo "$1" ;;
+  esac
+}
+proto() { case $1 in tcpkit_lines@*) echo tcpkit ;; ncat) echo lines ;; *) echo irc ;; esac; }
+
+start() {  # start SERVER PORT IRC_PORT: chatload's port is PORT; IRC_PORT answers IRC (the same port, but for
+           # tcpkit's line door, whose server also opens its IRC door there to say when nicknames are free)
+  case $1 in
+    tcpkit@*|tcpkit_lines@*)
+      local home=${1#*@} ports=(--port 0 --irc-port "$2")
+      [ "$2" != "$3" ] && ports=(--port "$2" --irc-port "$3")
+      "$home/bin/java" ${JOPTS:-} -jar target/server.jar chat --no-prompt --host 127.0.0.1 "${ports[@]}" \
+        --flood-rate 100000 --flood-burst 100000 --max-per-address 0 --log-level info \
         --log-file "$work/tcpkit.log" >/dev/null 2>&1 &
       pid=$! ;;
     ngircd)
       { ngircd_conf "$2"; printf '[Channel]\n    Name = #bench\n    Modes = +P\n'; } > "$work/ngircd.conf"
       ngircd --nodaemon --config "$work/ngircd.conf" >/dev/null 2>&1 &
       pid=$! ;;
+    ncat)
+      # ncat --chat accepts 100 clients unless told more; without SIGPIPE ignored a member gone kills it.
+      (trap '' PIPE; exec ncat --chat --listen 127.0.0.1 "$2" --max-conns $((MEMBERS + 10)) >/dev/null 2>&1) &
+      pid=$! ;;
   esac
   wait_port "$2"
+  [ "$2" = "$3" ] || wait_port "$3"
 }
 stop() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; pid=; }
 
 declare -A runs
+measure() {  # measure ROUND SERVER RATE: one fresh server, warmed up (but ncat), one measured run
+  local port irc_port line name
+  port=$(free_port); irc_port=$port
+  case $2 in tcpkit_lines@*) irc_port=$(free_port) ;; esac
+  start "$2" "$port" "$irc_port"
+  if [ "$WARMUP" != 0 ] && [ "$2" != ncat ]; then
+    (trap '' PIPE; bench/work/chatload --proto="$(proto "$2")" --port="$port" --members="$MEMBERS" --frozen=1 \
+      --rate="$3" --secs="$WARMUP" >/dev/null 2>&1 || true)
+    wait_nicks_free "$irc_port" $((MEMBERS + 1)) || echo "the warm-up's members are still there" >&2
+  fi
+  # chatload writes to members a server may have dropped: ignore SIGPIPE so it reports instead of dying.
+  line=$(trap '' PIPE; bench/work/chatload --proto="$(proto "$2")" --port="$port" --members="$MEMBERS" --frozen=1 \
+    --rate="$3" --secs="$SECS" || true)
+  stop
+  name=$(label "$2")
+  echo "round $1 $name rate $3: $line"
+  [ -n "${OUT:-}" ] && echo "round=$1 server=$name $line" >> "$OUT"
+  runs["$name $3"]+="$line|"
+}
+
 for round in $(seq "$ROUNDS"); do
-  order=("${servers[@]}"); [ $((round % 2)) = 0 ] && order=($(printf '%s\n' "${servers[@]}" | tac))
-  for rate in $RATES; do
-    for server in "${order[@]}"; do
-      port=$(free_port); start "$server" "$port"
-      if [ "$WARMUP" != 0 ]; then
-        (trap '' PIPE; bench/work/chatload --proto=irc --port="$port" --members="$MEMBERS" --frozen=1 --rate="$rate" \
-          --secs="$WARMUP" >/dev/null 2>&1 || true)
-        wait_nicks_free "$port" $((MEMBERS + 1)) || echo "the warm-up's members are still there" >&2
-      fi
-      # chatload writes to members a server may have dropped: ignore SIGPIPE so it reports instead of dying.
-      line=$(trap '' PIPE; bench/work/chatload --proto=irc --port="$port" --members="$MEMBERS" --frozen=1 --rate="$rate" \
-        --secs="$SECS" || true)
-      stop
-      name=$(label "$server")
-      echo "round $round $name rate $rate: $line"
-      [ -n "${OUT:-}" ] && echo "round=$round server=$name $line" >> "$OUT"
-      runs["$name $rate"]+="$line|"
+  for part in irc lines; do
+    if [ $part = irc ]; then list=("${servers[@]}"); rates=$RATES; else list=("${line_servers[@]}"); rates=$LINE_RATES; fi
+    [ ${#list[@]} = 0 ] && continue
+    order=("${list[@]}"); [ $((round % 2)) = 0 ] && order=($(printf '%s\n' "${list[@]}" | tac))
+    for rate in $rates; do
+      for server in "${order[@]}"; do measure "$round" "$server" "$rate"; done
     done
   done
 done

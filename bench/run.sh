@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks tcpkit beside Netty (echo) and ngircd (chat) and writes docs/BENCHMARKS.md with its charts
+# Benchmarks tcpkit beside Netty (echo), ngircd and ncat --chat (chat) and writes docs/BENCHMARKS.md with its charts
 # (docs/benchmarks.png, docs/generators.png) and raw runs (docs/benchmarks.csv, docs/echoload.txt,
 # docs/chatload.txt).
 #
@@ -7,8 +7,8 @@
 #   BENCH_OUT=/tmp/bench ROUNDS=1 DURATION=2 SECS=2 bench/run.sh   # a quick look, leaving docs/ alone
 #
 # Three parts: bench/echoload.sh and bench/chatload.sh (the C generators in ../shared/tools, or TOOLS), then
-# the client.jar bench scenarios and the report (bench/src). ngircd is used when installed, and skipped with a
-# note when not. JDKS lists the Java homes to run on (default: the java on PATH, and every JDK 21+ under
+# the client.jar bench scenarios and the report (bench/src). ngircd and ncat are used when installed, and
+# skipped with a note when not. JDKS lists the Java homes to run on (default: the java on PATH, and every JDK 21+ under
 # /usr/lib/jvm). REUSE_GENERATORS=1 keeps the generators' runs from the last time (bench/work/*load.txt) and
 # runs only the client.jar bench part.
 set -euo pipefail

@@ -21,7 +21,8 @@ import static tcpkitbench.Charts.*;
 /**
  * The comparisons made with the C load generators (echoload against Netty, chatload against ngircd): reads
  * the raw lines bench/echoload.sh and bench/chatload.sh wrote (one per run, key=value), takes medians of the
- * alternating rounds, and writes their tables, targets and chart.
+ * alternating rounds, and writes the echo tables and targets and the chart of both (the chat tables are
+ * {@link ChatLoadTables}'s).
  */
 final class Generators {
     static final Path ECHO_RAW = Path.of("echoload.txt");
@@ -36,10 +37,6 @@ final class Generators {
             "pp4k-c16", "ping-pong 4 KiB, 16 connections",
             "bulk-c4", "bulk, 4 connections, 256 KiB in flight each",
             "hold", "15,000 connections opened, then each echoed once");
-    /** A rate counts toward capacity when at least this share of the due deliveries arrived... */
-    static final double DELIVERED = 0.99;
-    /** ...with a p99 latency under this many microseconds. */
-    static final double P99_LIMIT_US = 100_000;
 
     /** One run's figures. */
     record Run(Map<String, String> fields) {
@@ -110,7 +107,7 @@ final class Generators {
     }
 
     /** The warm-up the generators' scripts gave each server, in seconds: WARMUP, else their default. */
-    private static String warmup(String scriptDefault) {
+    static String warmup(String scriptDefault) {
         return System.getenv().getOrDefault("WARMUP", scriptDefault);
     }
 
@@ -155,72 +152,6 @@ final class Generators {
             }
         }
         return md.append("\n![echo ratios and chat latency with the C generators](generators.png)\n\n").toString();
-    }
-
-    static String chatSection(List<Run> runs) {
-        StringBuilder md = new StringBuilder();
-        md.append("## Chat fan-out beside ngircd, with chatload\n\n");
-        if (runs.isEmpty()) {
-            return md.append("Not run: bench/chatload.sh wrote no results.\n\n").toString();
-        }
-        int rounds = (int) runs.stream().mapToInt(r -> (int) r.num("round")).max().orElse(0);
-        int members = (int) runs.get(0).num("members");
-        md.append("`bench/chatload.sh` runs the C generator `chatload` (../shared/tools/chatload.c) through IRC: ")
-          .append(members).append(" members join one channel and all read everything, one more member joins and never ")
-          .append("reads, 64-byte lines at the offered rate in all, each delivered to ").append(members - 1)
-          .append(" members. tcpkit (`server.jar chat --irc-port`, flood control opened up, `--log-level info`) on every JDK ")
-          .append("and ngircd 26.1 (penalties off) when installed; a fresh server per run, warmed up by an uncounted ")
-          .append(warmup("3")).append("-s run at the same rate, the measured run starting once the server has let ")
-          .append("every warm-up member go (checked over IRC); servers alternating, ").append(rounds)
-          .append(" rounds, medians. Capacity is the highest offered rate at which at least ")
-          .append(String.format(Locale.ROOT, "%.0f%%", DELIVERED * 100)).append(" of the due deliveries arrived with a p99 under ")
-          .append(String.format(Locale.ROOT, "%.0f", P99_LIMIT_US / 1000)).append(" ms. Raw runs: [chatload.txt](chatload.txt).\n\n")
-          .append("A p99 here rests on the host's load as much as on the server: on this shared two-core virtual ")
-          .append("machine the same server at the same rate can give 10 ms in one round and 400 ms in the next, so a ")
-          .append("lower rate may fail where a higher one passes; compare servers at the same rate, and read the raw ")
-          .append("runs.\n\n");
-        List<String> servers = new ArrayList<>(servers(runs, "tcpkit-"));
-        servers.addAll(servers(runs, "ngircd"));
-        TreeSet<Integer> rates = new TreeSet<>();
-        runs.forEach(r -> rates.add((int) r.num("rate")));
-        md.append("| server | offered msg/s | deliveries/s (of due) | p50 ms | p99 ms | missing | frozen member dropped |\n")
-          .append("|---|---|---|---|---|---|---|\n");
-        Map<String, Integer> capacity = new LinkedHashMap<>();
-        for (String server : servers) {
-            capacity.put(server, 0);
-            for (int rate : rates) {
-                String r = "" + rate;
-                if (count(runs, server, "rate", r) == 0) {
-                    continue;
-                }
-                double delivered = med(runs, server, "rate", r, "deliveries_per_s");
-                double due = med(runs, server, "rate", r, "sent") / Math.max(1e-9, med(runs, server, "rate", r, "secs"))
-                        * (members - 1);
-                double p99 = med(runs, server, "rate", r, "p99_us");
-                boolean ok = delivered >= DELIVERED * due && p99 < P99_LIMIT_US;
-                if (ok) {
-                    capacity.put(server, Math.max(capacity.get(server), rate));
-                }
-                md.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f (%.0f%%) | %.1f | %.1f | %,.0f | %s |\n", server, rate,
-                        delivered, 100 * delivered / Math.max(1, due), med(runs, server, "rate", r, "p50_us") / 1000,
-                        p99 / 1000, med(runs, server, "rate", r, "missing"),
-                        med(runs, server, "rate", r, "frozen_still_connected") == 0 ? "yes" : "no"));
-            }
-        }
-        md.append("\nCapacity (deliveries a second at the highest rate that passed):\n\n");
-        int ngircd = capacity.getOrDefault("ngircd", -1);
-        for (Map.Entry<String, Integer> e : capacity.entrySet()) {
-            md.append(String.format(Locale.ROOT, "- %s: %,d msg/s offered, %,d deliveries/s", e.getKey(), e.getValue(),
-                    (long) e.getValue() * (members - 1)));
-            if (ngircd > 0 && e.getKey().startsWith("tcpkit-")) {
-                md.append(String.format(Locale.ROOT, " (%.2fx ngircd's)", (double) e.getValue() / ngircd));
-            }
-            md.append("\n");
-        }
-        if (ngircd < 0) {
-            md.append("- ngircd: not installed, skipped (`apt-get install ngircd`)\n");
-        }
-        return md.append("\n").toString();
     }
 
     private static String holdRow(List<Run> runs, String tcpkit, String netty, int java) {
@@ -279,6 +210,7 @@ final class Generators {
         }
         panel(g, 0, 40, panelW, panelH, "echo: tcpkit / Netty (1.0 = level)", ratios,
                 echoServers.toArray(String[]::new), colors, most, 0, false, workloads);
+        chat = ChatLoadTables.irc(chat);
         List<String> chatServers = new ArrayList<>(servers(chat, "tcpkit-"));
         chatServers.addAll(servers(chat, "ngircd"));
         TreeSet<Integer> rateSet = new TreeSet<>();

@@ -108,11 +108,12 @@ final class Report {
                   : ".\n\n");
         md.append("It builds the jars and the two C generators, fetches Netty's example with `bench/netty/pom.xml` (never ")
           .append("part of the main build), then runs three parts: `bench/echoload.sh` (echo against Netty with echoload), ")
-          .append("`bench/chatload.sh` (chat fan-out against ngircd with chatload, when ngircd is installed), and the ")
+          .append("`bench/chatload.sh` (chat fan-out with chatload against ngircd through IRC and against `ncat --chat` on ")
+          .append("plain lines, each when installed), and the ")
           .append("scenarios below driven by `client.jar bench`, as a user runs it. The C generators cost the machine less ")
           .append("than the Java one, so more of it goes to the server measured; each table says which generator made it.\n\n");
         md.append(Generators.echoSection(Generators.read(OUT.resolve(Generators.ECHO_RAW))));
-        md.append(Generators.chatSection(Generators.read(OUT.resolve(Generators.CHAT_RAW))));
+        md.append(ChatLoadTables.section(Generators.read(OUT.resolve(Generators.CHAT_RAW))));
         md.append("## Echo and chat with client.jar bench\n\n");
         md.append("Each server variant is started once per JDK, and every scenario is run against each in turn, reversing ")
           .append("the order every other round. Each run is `client.jar bench` with ").append(WARMUP).append(" s of warm-up and ")
