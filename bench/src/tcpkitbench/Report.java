@@ -177,7 +177,12 @@ final class Report {
                         rate >= 0.99 * CHAT_MEMBERS * CHAT_RATE && p99 < 50_000 ? "yes" : "no"));
             }
         }
-        md.append("\n## Targets\n\n| target | JDK | measured | met |\n|---|---|---|---|\n");
+        md.append("\n## Targets\n\n")
+          .append("The targets of the client.jar bench scenarios above: tcpkit as it starts by default (the line `exit` ")
+          .append("looked for in every byte) and the Java generator, whose own work shares the two cores with the ")
+          .append("server. The comparison with the C generators, both servers plain RFC 862, is the echoload table ")
+          .append("at the top.\n\n")
+          .append("| target | JDK | measured | met |\n|---|---|---|---|\n");
         for (Jdk jdk : jdks) {
             String j = jdk.label();
             for (int c : new int[] {1, 100}) {
