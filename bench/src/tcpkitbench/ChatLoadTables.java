@@ -86,10 +86,6 @@ final class ChatLoadTables {
         return md.append("\n").toString();
     }
 
-    private static int rounds(List<Run> runs) {
-        return runs.stream().mapToInt(r -> (int) r.num("round")).max().orElse(0);
-    }
-
     /** The table of medians, server by server and rate by rate; returns each server's capacity. */
     private static Map<String, Integer> rateTable(StringBuilder md, List<Run> runs, List<String> servers, int members) {
         TreeSet<Integer> rates = new TreeSet<>();

@@ -101,6 +101,11 @@ final class Generators {
         return new ArrayList<>(names);
     }
 
+    /** How many rounds the runs were made in. */
+    static int rounds(List<Run> runs) {
+        return runs.stream().mapToInt(r -> (int) r.num("round")).max().orElse(0);
+    }
+
     static int javaOf(String server) {
         int at = server.lastIndexOf("-java");
         return at < 0 ? 0 : Integer.parseInt(server.substring(at + 5));
@@ -117,7 +122,7 @@ final class Generators {
         if (runs.isEmpty()) {
             return md.append("Not run: bench/echoload.sh wrote no results.\n\n").toString();
         }
-        int rounds = (int) runs.stream().mapToInt(r -> (int) r.num("round")).max().orElse(0);
+        int rounds = rounds(runs);
         md.append("`bench/echoload.sh` runs the C generator `echoload` (../shared/tools/echoload.c, epoll, one thread) ")
           .append("against tcpkit (`server.jar --log-level info --chunk-size 65536 --no-exit-line`: plain RFC 862, as ")
           .append("Netty's example is) and Netty's EchoServer example, ")

@@ -92,7 +92,7 @@ public final class Outbox {
     private final Batch batch = new Batch();
     /** The lines taken from the stack, put back in the order they were queued. */
     private Pending[] order = new Pending[0];
-    /** Where each feed ended when the writer last took the member's own lines. */
+    /** Where each feed ended when the writer last looked (an array kept from pass to pass). */
     private long[] ends = NO_MARKS;
 
     /**
@@ -324,7 +324,7 @@ public final class Outbox {
             return true;
         }
         long queued = taken == null ? 0 : taken.bytes;
-        long backlog = backlog(reading);
+        long backlog = backlog(reading, upTo);
         // The member's own lines taken off the stack count as waiting from now on, or a sender could queue without
         // bound while they are copied; room lines count as waiting by their cursor until it moves past them.
         writing = (int) Math.min(Integer.MAX_VALUE, queued);
@@ -347,11 +347,12 @@ public final class Outbox {
         }
         letGoOfDone(reading);
         Pending next = pending.get();
-        if (behind && (next == null ? 0 : next.bytes) + backlog(cursors.get()) < LIMIT_BYTES / 2) {
+        Feed.Cursor[] now = cursors.get();
+        if (behind && (next == null ? 0 : next.bytes) + backlog(now, feedEnds(now)) < LIMIT_BYTES / 2) {
             behind = false;
         }
         batch.clear(KEEP_BYTES);
-        if (next == null && !hasLines(cursors.get())) {
+        if (next == null && !hasLines(now)) {
             LockSupport.parkNanos(this, lingerNanos);
         }
         return true;
@@ -402,11 +403,11 @@ public final class Outbox {
         return false;
     }
 
-    /** The room bytes not yet taken by the writer. */
-    private static long backlog(Feed.Cursor[] reading) {
+    /** The room bytes not yet taken by the writer, up to where each feed ended ({@code ends}, by index). */
+    private static long backlog(Feed.Cursor[] reading, long[] ends) {
         long bytes = 0;
-        for (Feed.Cursor cursor : reading) {
-            bytes += Math.max(0, cursor.feed.position() - cursor.position());
+        for (int i = 0; i < reading.length; i++) {
+            bytes += Math.max(0, ends[i] - reading[i].position());
         }
         return bytes;
     }

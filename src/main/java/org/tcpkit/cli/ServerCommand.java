@@ -65,7 +65,7 @@ final class ServerCommand implements Callable<Integer> {
     int chunkSize;
 
     @Option(names = "--exit-line", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Echo mode: the line 'exit' ends a client's session (the default); with --no-exit-line "
+            description = "Echo mode: the line 'exit' ends a client's session; with --no-exit-line "
                     + "the server is plain RFC 862, echoing every byte, 'exit' included, until the client closes. Default: on.")
     boolean exitLine;
 
