@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.tcpkit.net.Connection;
+import org.tcpkit.net.DeadlineInput;
 import org.tcpkit.net.LineReader;
 
 /**
@@ -23,8 +23,8 @@ public final class Dialogue {
 
     private final Connection connection;
     private final Duration answerTime;
+    private final DeadlineInput input;
     private final LineReader lines;
-    private long deadline;
     private boolean finished;
 
     /** The client did not finish an answer in time. */
@@ -43,7 +43,8 @@ public final class Dialogue {
     public Dialogue(Connection connection, Duration answerTime) {
         this.connection = connection;
         this.answerTime = answerTime;
-        this.lines = new LineReader(new DeadlineInput(), MAX_LINE);
+        this.input = new DeadlineInput(connection.input(), connection.socket());
+        this.lines = new LineReader(input, MAX_LINE);
     }
 
     /** The answer time as people read it: "60 s", or "700 ms" under a second. */
@@ -94,12 +95,14 @@ public final class Dialogue {
      */
     public Answer ask(String tag, String prompt) throws IOException {
         say(tag, prompt);
-        deadline = System.nanoTime() + answerTime.toNanos();
+        input.until(System.nanoTime() + answerTime.toNanos());
         try {
             LineReader.Line line = lines.read();
             return line == null ? null : new Answer(line.text(), line.problem());
+        } catch (SocketTimeoutException e) {
+            throw new TimeoutException();
         } finally {
-            connection.socket().setSoTimeout(0);
+            input.until(0);
         }
     }
 
@@ -111,28 +114,5 @@ public final class Dialogue {
     /** The socket's input with whatever the client sent ahead of the dialogue's end put back in front. */
     public InputStream remainingInput() {
         return lines.remainingInput(connection.input());
-    }
-
-    /** The connection's input, each read bounded by what is left of the current answer's time. */
-    private final class DeadlineInput extends InputStream {
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new TimeoutException();
-            }
-            connection.socket().setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            try {
-                return connection.input().read(bytes, offset, length);
-            } catch (SocketTimeoutException e) {
-                throw new TimeoutException();
-            }
-        }
     }
 }

@@ -29,6 +29,11 @@ public final class OpenDialogues {
         open.remove(dialogue);
     }
 
+    /** How many dialogues are open. */
+    public int count() {
+        return open.size();
+    }
+
     /** Tells every client still in a dialogue that the server is shutting down. */
     public void goodbye() {
         for (Dialogue dialogue : open) {

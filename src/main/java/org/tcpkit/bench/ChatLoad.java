@@ -54,6 +54,7 @@ final class ChatLoad implements Runnable {
     private final int first;
     private final int count;
     private final int stalledCount;
+    private final int firstStalled;
     private final int senders;
     private final List<Member> members = new ArrayList<>();
     private final boolean irc;
@@ -72,15 +73,18 @@ final class ChatLoad implements Runnable {
     String firstError;
 
     /**
-     * @param first        index of this worker's first member
+     * @param first        index of this worker's first member that reads
      * @param count        members driven here that read
+     * @param firstStalled index of this worker's first member that never reads (after every reading one)
      * @param stalledCount members driven here that never read once joined
      */
-    ChatLoad(BenchConfig config, RunClock clock, InetSocketAddress address, int first, int count, int stalledCount) {
+    ChatLoad(BenchConfig config, RunClock clock, InetSocketAddress address, int first, int count, int firstStalled,
+             int stalledCount) {
         this.config = config;
         this.clock = clock;
         this.address = address;
         this.first = first;
+        this.firstStalled = firstStalled;
         this.count = count;
         this.stalledCount = stalledCount;
         this.senders = config.connections();
@@ -92,7 +96,7 @@ final class ChatLoad implements Runnable {
         try (Selector opened = Selector.open()) {
             selector = opened;
             for (int i = 0; i < count + stalledCount; i++) {
-                open(i < count ? first + i : config.connections() + first + i - count, i >= count);
+                open(i < count ? first + i : firstStalled + i - count, i >= count);
             }
             loop();
             countDroppedStalled();

@@ -52,11 +52,13 @@ public final class LoadRun {
         RunClock clock = new RunClock(total, config.timeout().toNanos());
         List<ChatLoad> workers = new ArrayList<>();
         int first = 0;
+        int firstStalled = config.connections();
         for (int t = 0; t < threads; t++) {
             int share = config.connections() / threads + (t < config.connections() % threads ? 1 : 0);
             int stalled = config.stalled() / threads + (t < config.stalled() % threads ? 1 : 0);
-            workers.add(new ChatLoad(config, clock, address, first, share, stalled));
+            workers.add(new ChatLoad(config, clock, address, first, share, firstStalled, stalled));
             first += share;
+            firstStalled += stalled;
         }
         long joinedAt = drive(workers, "bench-chat-", clock, config, true, progress, started, "lines delivered",
                 () -> workers.stream().mapToLong(worker -> worker.delivered).sum());

@@ -115,7 +115,8 @@ public final class Chat {
     }
 
     /** Removes the member from the chat and tells everyone who shared a room with it why it left. */
-    public void leave(Member member, String reason) {
+    public void leave(Member member, String said) {
+        String reason = ChatText.cut(said, ChatText.MAX_REASON_BYTES);
         Relaying linked = relaying;
         if (linked == null) {
             state.leaveChat(member, reason);
@@ -185,7 +186,8 @@ public final class Chat {
     }
 
     /** Takes the member out of room {@code name}, telling everyone there (the member too) why. */
-    public PartRefusal part(Member member, String name, String reason) {
+    public PartRefusal part(Member member, String name, String said) {
+        String reason = said == null ? null : ChatText.cut(said, ChatText.MAX_REASON_BYTES);
         Relaying linked = relaying;
         if (linked == null) {
             return state.partFrom(member, name, reason);

@@ -7,7 +7,24 @@ package org.tcpkit.chat;
  * symbols is kept, since that is how emoji such as families are written.
  */
 public final class ChatText {
+    /** The longest reason for leaving a room or the chat, in bytes of UTF-8. */
+    public static final int MAX_REASON_BYTES = 200;
+
     private ChatText() {
+    }
+
+    /** {@code text} cut, at a character boundary, to at most {@code maxBytes} bytes of UTF-8. */
+    public static String cut(String text, int maxBytes) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+            if (bytes > maxBytes) {
+                return text.substring(0, i);
+            }
+            i += Character.charCount(c);
+        }
+        return text;
     }
 
     /** {@code text} with every character that could hide, reorder or control text replaced by '?'. */

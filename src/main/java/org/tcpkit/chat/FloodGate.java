@@ -50,6 +50,15 @@ public final class FloodGate {
         tokens = Math.max(0, tokens - 1);
     }
 
+    /**
+     * Counts {@code lines} more lines against the rate, as if the client had sent them (one message to several
+     * targets, say): the lines that follow wait until they are paid for.
+     */
+    public void charge(int lines) {
+        refill();
+        tokens -= lines;
+    }
+
     /** Whether the whole burst is available again: the client has been quiet long enough. */
     boolean rested() {
         refill();

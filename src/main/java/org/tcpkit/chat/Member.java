@@ -11,6 +11,8 @@ import org.tcpkit.net.Connection;
  * it is in change only under {@link Chat}'s lock.
  */
 public final class Member {
+    /** The longest real name (IRC's USER), in bytes of UTF-8: with the other fields it fits an IRC line. */
+    public static final int MAX_REAL_NAME_BYTES = 150;
     final Connection connection;
     final Outbox outbox;
     final FloodGate flood;

@@ -1,9 +1,11 @@
 package org.tcpkit.chat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
+import org.tcpkit.net.DeadlineInput;
 import org.tcpkit.net.LineReader;
 
 /**
@@ -24,7 +26,7 @@ public final class PacedLines {
     }
 
     private final FloodGate flood;
-    private final org.tcpkit.net.Connection connection;
+    private final DeadlineInput input;
     private final LineReader lines;
     private final Consumer<String> warn;
     private final ArrayDeque<LineReader.Line> held = new ArrayDeque<>();
@@ -32,13 +34,15 @@ public final class PacedLines {
     private boolean told;
 
     /**
-     * @param warn tells the member, once per burst, that its lines are being held (a sentence)
+     * @param in      the client's input (perhaps with bytes read ahead in front)
+     * @param maxLine the longest line taken, in bytes, line break excluded
+     * @param warn    tells the member, once per burst, that its lines are being held (a sentence)
      */
-    public PacedLines(FloodGate flood, org.tcpkit.net.Connection connection, LineReader lines,
+    public PacedLines(FloodGate flood, org.tcpkit.net.Connection connection, InputStream in, int maxLine,
                       Consumer<String> warn) {
         this.flood = flood;
-        this.connection = connection;
-        this.lines = lines;
+        this.input = new DeadlineInput(in, connection.socket());
+        this.lines = new LineReader(input, maxLine);
         this.warn = warn;
     }
 
@@ -98,14 +102,16 @@ public final class PacedLines {
         return held.poll();
     }
 
-    /** The next line if one arrives within {@code nanos}; null at the end of the stream. */
+    /**
+     * The next line if it is complete within {@code nanos}, however the client spaces its bytes; null at the end
+     * of the stream.
+     */
     private LineReader.Line readWithin(long nanos) throws IOException {
-        var socket = connection.socket();
-        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, nanos / 1_000_000)));
+        input.until(System.nanoTime() + Math.max(1, nanos));
         try {
             return lines.read();
         } finally {
-            socket.setSoTimeout(0);
+            input.until(0);
         }
     }
 

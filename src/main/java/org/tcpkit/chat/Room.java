@@ -17,6 +17,8 @@ public final class Room {
     public static final String LOBBY = "#lobby";
     /** The longest room name by default, in characters, the leading {@code #} included. */
     public static final int MAX_NAME = 32;
+    /** The longest room name in bytes of UTF-8, whatever the length in characters: it fits an IRC line. */
+    public static final int MAX_NAME_BYTES = 200;
     /** The longest topic, in characters. */
     public static final int MAX_TOPIC = 300;
 
@@ -114,7 +116,7 @@ public final class Room {
 
     /**
      * Why {@code name} cannot name a room, or null when it can: {@code #}, then letters, digits and
-     * {@code - _ .}, at most {@code maxName} characters in all.
+     * {@code - _ .}, at most {@code maxName} characters and {@link #MAX_NAME_BYTES} bytes in all.
      */
     public static String problem(String name, int maxName) {
         if (!name.startsWith("#") || name.length() < 2) {
@@ -123,6 +125,9 @@ public final class Room {
         int length = name.codePointCount(0, name.length());
         if (length > maxName) {
             return "a room name has at most " + maxName + " characters; that one has " + length;
+        }
+        if (ChatText.cut(name, MAX_NAME_BYTES).length() < name.length()) {
+            return "a room name has at most " + MAX_NAME_BYTES + " bytes of UTF-8";
         }
         boolean ok = name.substring(1).codePoints().allMatch(c -> Character.isLetterOrDigit(c) || c == '-'
                 || c == '_' || c == '.');

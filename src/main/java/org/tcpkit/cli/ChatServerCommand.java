@@ -270,7 +270,8 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
             }
             ircSession = new IrcSession(chat, new IrcSession.Settings(answerTime, Duration.ofSeconds(ircPingSeconds),
                     floodRate, floodBurst, ircLobby, ircName), login, operators, writers, log);
-            irc = new TcpServer("irc", config.withPort(port), serverTls, ircSession, log);
+            // One budget of connections for both doors: the limits were sized for the process, not per port.
+            irc = new TcpServer("irc", config.withPort(port), serverTls, ircSession, log, server.admission());
         }
         IrcSession ircDoor = ircSession;
         server.beforeClosingConnections(() -> {

@@ -51,7 +51,7 @@ public final class TcpServer {
     private final ThreadFactory firstThreads;
     private final int platformFirst;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
-    private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final Admission admission;
     private final AtomicInteger active = new AtomicInteger();
     private final Object lifecycle = new Object();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -70,6 +70,16 @@ public final class TcpServer {
      * @param log     where connection and lifecycle events go
      */
     public TcpServer(String name, ListenConfig config, ServerTls tls, ConnectionHandler handler, Logger log) {
+        this(name, config, tls, handler, log, new Admission(config.maxConnections(), config.maxPerAddress()));
+    }
+
+    /**
+     * A server whose connections count against {@code admission}, which other servers of the process may share
+     * (its limits stand for the config's).
+     */
+    public TcpServer(String name, ListenConfig config, ServerTls tls, ConnectionHandler handler, Logger log,
+                     Admission admission) {
+        this.admission = admission;
         this.name = name;
         this.config = config;
         this.tls = tls;
@@ -101,7 +111,7 @@ public final class TcpServer {
                             ? "platform threads for the first " + platformFirst + " connections, then virtual"
                             : Threads.resolve(config.threads()).name().toLowerCase(java.util.Locale.ROOT),
                     config.idleTimeout().isZero() ? "none" : config.idleTimeout().toSeconds() + " s",
-                    config.maxConnections(), config.maxPerAddress() == 0 ? "any" : config.maxPerAddress());
+                    admission.maxConnections(), admission.maxPerAddress() == 0 ? "any" : admission.maxPerAddress());
             try {
                 ServerSocketFactory sockets = tls == null && handler.usesChannels() ? ChannelServerSockets.INSTANCE
                         : ServerSocketFactory.getDefault();
@@ -122,6 +132,11 @@ public final class TcpServer {
             watchdog.setDaemon(true);
             watchdog.start();
         }
+    }
+
+    /** The budget of connections this server's count against, which other servers may share. */
+    public Admission admission() {
+        return admission;
     }
 
     /** The port listened on (the real one when port 0 or a fallback was used). */
@@ -283,17 +298,18 @@ public final class TcpServer {
         }
         InetAddress address = raw.getInetAddress();
         String peer = Peers.format(raw.getRemoteSocketAddress());
-        if (open.size() >= config.maxConnections()) {
+        Admission.Refusal refusal = admission.admit(address);
+        if (refusal == Admission.Refusal.FULL) {
             refuse(raw, "client refused: the server is full", "client refused: {}, the server already has {} "
-                    + "connections (limit {})", "The server is full; try again later.", peer, open.size(),
-                    config.maxConnections());
+                    + "connections (limit {})", "The server is full; try again later.", peer, admission.open(),
+                    admission.maxConnections());
             return;
         }
-        if (!reserve(address)) {
+        if (refusal == Admission.Refusal.ADDRESS_FULL) {
             refuse(raw, "client refused: too many connections from one address", "client refused: {}, its "
                     + "address already has {} connections (limit {})", "Too many connections from your address "
-                    + "(at most " + config.maxPerAddress() + "); try again later.", peer,
-                    config.maxPerAddress(), config.maxPerAddress());
+                    + "(at most " + admission.maxPerAddress() + "); try again later.", peer,
+                    admission.maxPerAddress(), admission.maxPerAddress());
             return;
         }
         Connection connection;
@@ -342,29 +358,8 @@ public final class TcpServer {
         closeQuietly(raw);
     }
 
-    /** Counts a connection from {@code address}; false (and nothing counted) when it has its limit already. */
-    private boolean reserve(InetAddress address) {
-        int limit = config.maxPerAddress();
-        if (limit <= 0) {
-            return true;
-        }
-        boolean[] admitted = {false};
-        perAddress.compute(address, (key, count) -> {
-            AtomicInteger current = count == null ? new AtomicInteger() : count;
-            if (current.get() < limit) {
-                current.incrementAndGet();
-                admitted[0] = true;
-            }
-            return current.get() == 0 ? null : current;
-        });
-        return admitted[0];
-    }
-
     private void release(InetAddress address) {
-        if (config.maxPerAddress() <= 0) {
-            return;
-        }
-        perAddress.computeIfPresent(address, (key, count) -> count.decrementAndGet() <= 0 ? null : count);
+        admission.release(address);
     }
 
     private void serve(Connection connection) {

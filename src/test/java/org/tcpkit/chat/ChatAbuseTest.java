@@ -201,4 +201,32 @@ class ChatAbuseTest {
         assertFalse(saved.contains("bob"), saved);
         assertTrue(saved.contains("user.carol"), saved);
     }
+
+    @Test
+    void clientsRefusedForWantOfAWriterThreadLeaveNoDialogueBehind() throws Exception {
+        // A thread factory whose threads cannot start, as when a task limit is reached.
+        java.util.concurrent.ThreadFactory none = task -> {
+            Thread started = new Thread(() -> { });
+            started.start();
+            return started;
+        };
+        LineSession session = new LineSession(new Chat(LOG, ChatLimits.DEFAULT), Duration.ofSeconds(10), null, none,
+                100, 100, LOG);
+        org.tcpkit.net.TcpServer server = new org.tcpkit.net.TcpServer("chat", org.tcpkit.net.ListenConfig.onPort(0)
+                .withBindAddress(java.net.InetAddress.getLoopbackAddress()).withLimits(1000, 0), null, session, LOG);
+        server.start();
+        try {
+            for (int i = 0; i < 20; i++) {
+                try (TagClient refused = TagClient.connect(server.port())) {
+                    assertEquals("The server cannot take more people right now; try again later.",
+                            refused.expect("bye"));
+                    assertNull(refused.line());
+                }
+            }
+            // Each client saw its connection end, which comes after its session let go of its dialogue.
+            assertEquals(0, session.joining(), "dialogues of refused clients still counted as open");
+        } finally {
+            server.stop();
+        }
+    }
 }

@@ -104,6 +104,19 @@ class BenchCommandTest {
     }
 
     @Test
+    void membersThatNeverReadGetNamesOfTheirOwnWhateverTheThreads() throws Exception {
+        TcpServer chat = loopback(lineDoor(10_000, 10_000));
+        try {
+            assertEquals(0, bench("-H", "127.0.0.1", "-p", "" + chat.port(), "-m", "chat", "-c", "2", "--stalled", "6",
+                    "--io-threads", "3", "--rate", "20", "-d", "1", "--warmup", "0", "--json"),
+                    "two members were given one nickname: " + err + out);
+        } finally {
+            chat.stop();
+        }
+        assertEquals(0, number(out.toString(), "errors"), out.toString());
+    }
+
+    @Test
     void chatModeDeliversEveryMessageToEveryMemberInOrder() throws Exception {
         TcpServer chat = loopback(lineDoor(10_000, 10_000));
         try {

@@ -124,4 +124,24 @@ class TcpServerTest {
         }
         awaitZero(server);
     }
+
+    @Test
+    void listenersSharingOneAdmissionShareItsLimits() throws Exception {
+        TcpServer first = server(loopback().withLimits(1, 0), new EchoSession(1024, LOG));
+        TcpServer second = new TcpServer("other", loopback().withLimits(1, 0), null, new EchoSession(1024, LOG), LOG,
+                first.admission());
+        servers.add(second);
+        first.start();
+        second.start();
+        Socket served = connect(first.port());
+        served.getOutputStream().write("x\n".getBytes());
+        Wire.readExactly(served.getInputStream(), 2);
+        assertEquals(0, Wire.readToEnd(connect(second.port()).getInputStream()).length,
+                "the second listener admitted a client beyond the one budget");
+        served.close();
+        awaitZero(first);
+        Socket now = connect(second.port());
+        now.getOutputStream().write("y\n".getBytes());
+        assertArrayEquals("y\n".getBytes(), Wire.readExactly(now.getInputStream(), 2));
+    }
 }

@@ -58,13 +58,7 @@ final class IrcCommands {
             case "WHO" -> queries.who(message);
             case "WHOIS" -> queries.whois(message);
             case "MODE" -> mode(message);
-            case "PING" -> {
-                if (message.count() < 1) {
-                    replies.numeric("409", "No origin specified");
-                } else {
-                    replies.raw(":" + replies.server() + " PONG " + replies.server() + " :" + message.param(0));
-                }
-            }
+            case "PING" -> pong(message, replies);
             case "PONG" -> {
             }
             case "CAP" -> Capabilities.handle(message, replies, caps, open -> { });
@@ -86,6 +80,15 @@ final class IrcCommands {
             default -> replies.numeric("421", message.command(), "Unknown command");
         }
         return null;
+    }
+
+    /** PING's answer, before registration as after: PONG with the client's token, or 409 without one. */
+    static void pong(IrcMessage message, Replies replies) {
+        if (message.count() < 1 || message.param(0).isEmpty()) {
+            replies.numeric("409", "No origin specified");
+        } else {
+            replies.raw(":" + replies.server() + " PONG " + replies.server() + " :" + message.param(0));
+        }
     }
 
     /**
@@ -201,7 +204,10 @@ final class IrcCommands {
         if (text.isBlank()) {
             return;
         }
-        for (String target : targets(message.param(0))) {
+        List<String> targets = targets(message.param(0));
+        // Each target past the first costs a line of the flood rate, as if sent alone.
+        member.flood().charge(targets.size() - 1);
+        for (String target : targets) {
             if (target.startsWith("#")) {
                 Room room = chat.room(target);
                 if (room == null) {
@@ -386,9 +392,22 @@ final class IrcCommands {
         chat.kill(member, target, message.count() > 1 ? IrcText.clean(message.param(1)) : "");
     }
 
-    /** The comma-separated targets of a command, at most {@link #MAX_TARGETS}. */
+    /**
+     * The comma-separated targets of a command, each once however it is spelled (as room names or nicknames
+     * compare), at most {@link #MAX_TARGETS}.
+     */
     static List<String> targets(String list) {
-        return java.util.Arrays.stream(list.split(",")).filter(t -> !t.isEmpty()).limit(MAX_TARGETS).toList();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<String> targets = new java.util.ArrayList<>();
+        for (String target : list.split(",")) {
+            if (targets.size() == MAX_TARGETS) {
+                break;
+            }
+            if (!target.isEmpty() && seen.add(target.startsWith("#") ? Room.fold(target) : Nicks.fold(target))) {
+                targets.add(target);
+            }
+        }
+        return targets;
     }
 
 }

@@ -72,7 +72,7 @@ final class IrcDoor implements Door {
     @Override
     public byte[] topic(Member who, Room room) {
         Room.Topic topic = room.topic();
-        return IrcText.line(":" + prefix(who) + " TOPIC " + room.name() + " :" + (topic == null ? "" : topic.text()));
+        return IrcText.split(":" + prefix(who) + " TOPIC " + room.name() + " :", topic == null ? "" : topic.text(), "");
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.tcpkit.chat.irc;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.tcpkit.chat.Chat;
 import org.tcpkit.chat.Member;
 import org.tcpkit.chat.Nicks;
@@ -54,7 +56,7 @@ final class IrcQueries {
         if (room.topic() != null) {
             topicReply(replies, room);
         }
-        names(replies, caps, room);
+        names(replies, caps, room, other -> true);
     }
 
     static void motd(Replies replies) {
@@ -96,34 +98,26 @@ final class IrcQueries {
             if (room == null) {
                 replies.numeric("366", name, "End of /NAMES list");
             } else {
-                names(replies, caps, room);
+                boolean inside = member.isIn(room);
+                names(replies, caps, room, other -> inside || !other.invisible());
             }
         }
     }
 
-    /** 353 lines with every nickname in the room (as many as fit in a line each), then 366. */
-    private static void names(Replies replies, Capabilities caps, Room room) {
-        String head = ":" + replies.server() + " 353 " + replies.nick() + " = " + room.name() + " :";
-        StringBuilder line = new StringBuilder(head);
-        List<String> names = new java.util.ArrayList<>();
+    /** 353 lines with every nickname in the room that {@code shown} lets through (as many as fit a line), then 366. */
+    private static void names(Replies replies, Capabilities caps, Room room, Predicate<Member> shown) {
         List<Member> members = room.members();
         members.sort((a, b) -> String.CASE_INSENSITIVE_ORDER.compare(a.nick(), b.nick()));
+        List<String> names = new ArrayList<>();
         for (Member other : members) {
-            names.add(IrcDoor.prefixes(room, other, caps.has(Capabilities.MULTI_PREFIX))
-                    + (caps.has(Capabilities.USERHOST_IN_NAMES) ? IrcDoor.prefix(other) : other.nick()));
-        }
-        for (String nick : names) {
-            if (line.length() > head.length() && (line.length() + 1 + nick.length()) * 3 > IrcText.MAX_LINE - 2) {
-                replies.raw(line.toString());
-                line.setLength(head.length());
+            if (shown.test(other)) {
+                names.add(IrcDoor.prefixes(room, other, caps.has(Capabilities.MULTI_PREFIX))
+                        + (caps.has(Capabilities.USERHOST_IN_NAMES) ? IrcDoor.prefix(other) : other.nick()));
             }
-            if (line.length() > head.length()) {
-                line.append(' ');
-            }
-            line.append(nick);
         }
-        if (line.length() > head.length()) {
-            replies.raw(line.toString());
+        for (String line : IrcText.words(":" + replies.server() + " 353 " + replies.nick() + " = " + room.name()
+                + " :", names)) {
+            replies.raw(line);
         }
         replies.numeric("366", room.name(), "End of /NAMES list");
     }
@@ -143,16 +137,20 @@ final class IrcQueries {
 
     /**
      * WHO #room lists the room; WHO nick that member (with the first room it is in); WHO with {@code *} or
-     * {@code ?} everyone whose nickname, user, host or real name matches, leaving out invisible ({@code +i})
-     * members who share no room with the one asking. At most {@link #MAX_WHO} replies.
+     * {@code ?} everyone whose nickname, user, host or real name matches ({@link Wildcards}). Invisible
+     * ({@code +i}) members are left out of a room's list asked from outside it, and out of a search by mask
+     * unless they share a room with the one asking. At most {@link #MAX_WHO} replies.
      */
     void who(IrcMessage message) {
         String mask = message.count() > 0 && !message.param(0).isEmpty() ? message.param(0) : "*";
         if (mask.startsWith("#")) {
             Room room = chat.room(mask);
             if (room != null) {
+                boolean inside = member.isIn(room);
                 for (Member other : room.members()) {
-                    whoReply(room, other);
+                    if (inside || !other.invisible()) {
+                        whoReply(room, other);
+                    }
                 }
             }
         } else if (mask.indexOf('*') < 0 && mask.indexOf('?') < 0) {
@@ -162,21 +160,24 @@ final class IrcQueries {
                 whoReply(rooms.isEmpty() ? null : rooms.get(0), other);
             }
         } else {
-            java.util.regex.Pattern glob = glob(mask);
             int replied = 0;
             for (Member other : chat.members()) {
                 if (replied >= MAX_WHO) {
                     break;
                 }
-                boolean visible = !other.invisible() || other == member || sharesRoom(other);
-                if (visible && (glob.matcher(other.nick()).matches() || glob.matcher(other.user()).matches()
-                        || glob.matcher(other.host()).matches() || glob.matcher(other.realName()).matches())) {
+                if (visible(other) && (Wildcards.matches(mask, other.nick()) || Wildcards.matches(mask, other.user())
+                        || Wildcards.matches(mask, other.host()) || Wildcards.matches(mask, other.realName()))) {
                     whoReply(null, other);
                     replied++;
                 }
             }
         }
         replies.numeric("315", mask, "End of WHO list");
+    }
+
+    /** Whether the one asking may see {@code other} in a list: it is not invisible, or they share a room. */
+    private boolean visible(Member other) {
+        return !other.invisible() || other == member || sharesRoom(other);
     }
 
     private boolean sharesRoom(Member other) {
@@ -186,15 +187,6 @@ final class IrcQueries {
             }
         }
         return false;
-    }
-
-    /** An IRC mask ({@code *} any run, {@code ?} one character) as a pattern ignoring ASCII case. */
-    private static java.util.regex.Pattern glob(String mask) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : mask.toCharArray()) {
-            regex.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
-        }
-        return java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.CASE_INSENSITIVE);
     }
 
     /** One 352 line; {@code room} (or null: {@code *}) names where, and its operators get {@code @}. */
@@ -216,12 +208,16 @@ final class IrcQueries {
             replies.numeric("401", nick, "No such nick/channel");
         } else {
             replies.numeric("311", other.nick(), other.user(), other.host(), "*", other.realName());
-            StringBuilder rooms = new StringBuilder();
+            List<String> rooms = new ArrayList<>();
+            boolean multi = caps.has(Capabilities.MULTI_PREFIX);
             for (Room room : other.rooms()) {
-                rooms.append(rooms.length() == 0 ? "" : " ").append(room.name());
+                if (other == member || !other.invisible() || member.isIn(room)) {
+                    rooms.add(IrcDoor.prefixes(room, other, multi) + room.name());
+                }
             }
-            if (rooms.length() > 0) {
-                replies.numeric("319", other.nick(), rooms.toString());
+            for (String line : IrcText.words(":" + replies.server() + " 319 " + replies.nick() + " " + other.nick()
+                    + " :", rooms)) {
+                replies.raw(line);
             }
             replies.numeric("312", other.nick(), replies.server(), "tcpkit chat");
             if (other.away() != null) {

@@ -120,7 +120,7 @@ public final class IrcSession implements ConnectionHandler {
         }
         Replies replies = new Replies(chat, server, outbox, connection);
         FloodGate flood = new FloodGate(settings.floodRate(), settings.floodBurst());
-        PacedLines lines = new PacedLines(flood, connection, new LineReader(connection.input(), MAX_LINE),
+        PacedLines lines = new PacedLines(flood, connection, connection.input(), MAX_LINE,
                 warning -> replies.raw(":" + server + " NOTICE " + replies.nick() + " :" + warning));
         Registration registration = new Registration();
         Capabilities caps = new Capabilities();
@@ -214,10 +214,11 @@ public final class IrcSession implements ConnectionHandler {
                         replies.numeric("461", "USER", "Not enough parameters");
                     } else {
                         registration.user = userName(message.param(0));
-                        registration.realName = IrcText.clean(message.param(3));
+                        registration.realName = org.tcpkit.chat.ChatText.cut(IrcText.clean(message.param(3)),
+                                Member.MAX_REAL_NAME_BYTES);
                     }
                 }
-                case "PING" -> replies.raw(":" + server + " PONG " + server + " :" + String.valueOf(message.param(0)));
+                case "PING" -> IrcCommands.pong(message, replies);
                 case "PONG" -> {
                 }
                 case "QUIT" -> {

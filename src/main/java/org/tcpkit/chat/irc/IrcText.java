@@ -41,7 +41,9 @@ final class IrcText {
 
     /**
      * {@code head + text + tail} as one or more lines, the text split (at character boundaries) so that each
-     * line fits in {@link #MAX_LINE} bytes. Line-door members may send longer lines than IRC carries.
+     * line fits in {@link #MAX_LINE} bytes. Line-door members may send longer lines than IRC carries. Every line
+     * carries at least one character of the text, so the split always ends; the chat's bounds on names keep
+     * every head short enough that nothing is cut.
      */
     static byte[] split(String head, String text, String tail) {
         int room = MAX_LINE - 2 - utf8(head) - utf8(tail);
@@ -55,8 +57,8 @@ final class IrcText {
             int bytes = 0;
             while (to < text.length()) {
                 int c = text.codePointAt(to);
-                int size = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-                if (bytes + size > room) {
+                int size = utf8(c);
+                if (bytes + size > room && to > from) {
                     break;
                 }
                 bytes += size;
@@ -66,6 +68,35 @@ final class IrcText {
             from = to;
         }
         return out.toByteArray();
+    }
+
+    /**
+     * {@code head} followed by {@code words} separated by spaces, in as many lines as it takes for each to fit
+     * in {@link #MAX_LINE} bytes (a list of names, say); none when there are no words.
+     */
+    static java.util.List<String> words(String head, java.util.List<String> words) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        int room = MAX_LINE - 2 - utf8(head);
+        StringBuilder line = new StringBuilder(head);
+        int bytes = 0;
+        for (String word : words) {
+            int size = utf8(word);
+            if (bytes > 0 && bytes + 1 + size > room) {
+                lines.add(line.toString());
+                line.setLength(head.length());
+                bytes = 0;
+            }
+            if (bytes > 0) {
+                line.append(' ');
+                bytes++;
+            }
+            line.append(word);
+            bytes += size;
+        }
+        if (bytes > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
     }
 
     /** Text as others see it: IRC formatting taken out, controls and invisible characters neutralized. */
@@ -140,7 +171,18 @@ final class IrcText {
         return true;
     }
 
-    private static int utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8).length;
+    /** How many bytes {@code text} takes in UTF-8. */
+    static int utf8(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            bytes += utf8(c);
+            i += Character.charCount(c);
+        }
+        return bytes;
+    }
+
+    private static int utf8(int c) {
+        return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
     }
 }

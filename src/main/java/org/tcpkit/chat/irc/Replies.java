@@ -46,19 +46,20 @@ final class Replies {
     }
 
     /**
-     * A numeric reply: {@code :server CODE nick params...}, the last parameter sent as trailing.
+     * A numeric reply: {@code :server CODE nick params...}, the last parameter sent as trailing and, when it is
+     * too long for one line (a long topic, say), split over several replies with the same head.
      */
     void numeric(String code, String... params) {
-        StringBuilder line = new StringBuilder(":").append(server).append(' ').append(code).append(' ')
+        StringBuilder head = new StringBuilder(":").append(server).append(' ').append(code).append(' ')
                 .append(member != null ? member.nick() : nick);
-        for (int i = 0; i < params.length; i++) {
-            line.append(' ');
-            if (i == params.length - 1) {
-                line.append(':');
-            }
-            line.append(params[i]);
+        for (int i = 0; i < params.length - 1; i++) {
+            head.append(' ').append(params[i]);
         }
-        send(IrcText.line(line.toString()));
+        if (params.length == 0) {
+            send(IrcText.line(head.toString()));
+        } else {
+            send(IrcText.split(head.append(" :").toString(), params[params.length - 1], ""));
+        }
     }
 
     /** A line exactly as given. */

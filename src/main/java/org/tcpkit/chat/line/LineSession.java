@@ -76,6 +76,11 @@ public final class LineSession implements ConnectionHandler {
         dialogues.goodbye();
     }
 
+    /** How many clients are still choosing a nickname or logging in. */
+    public int joining() {
+        return dialogues.count();
+    }
+
     @Override
     public byte[] refusal(String why) {
         return Member.line("bye: " + why);
@@ -84,22 +89,26 @@ public final class LineSession implements ConnectionHandler {
     @Override
     public DisconnectReason serve(Connection connection) throws IOException {
         Dialogue dialogue = dialogues.opened(new Dialogue(connection, answerTime));
-        Outbox outbox = Outbox.open(connection, writers, log, repeats);
-        if (outbox == null) {
-            dialogue.say("bye", "The server cannot take more people right now; try again later.");
-            return DisconnectReason.PROTOCOL;
-        }
+        Outbox outbox;
         Member member;
         try {
-            member = join(dialogue, connection, outbox);
-        } catch (Dialogue.TimeoutException e) {
-            outbox.abort();
-            log.info("prompt timeout: {} did not answer within {}", connection.peer(), dialogue.answerTimeText());
-            dialogue.timedOut();
-            return DisconnectReason.TIMEOUT;
-        } catch (IOException | RuntimeException e) {
-            outbox.abort();
-            throw e;
+            outbox = Outbox.open(connection, writers, log, repeats);
+            if (outbox == null) {
+                dialogue.say("bye", "The server cannot take more people right now; try again later.");
+                return DisconnectReason.PROTOCOL;
+            }
+            try {
+                member = join(dialogue, connection, outbox);
+            } catch (Dialogue.TimeoutException e) {
+                outbox.abort();
+                log.info("prompt timeout: {} did not answer within {}", connection.peer(),
+                        dialogue.answerTimeText());
+                dialogue.timedOut();
+                return DisconnectReason.TIMEOUT;
+            } catch (IOException | RuntimeException e) {
+                outbox.abort();
+                throw e;
+            }
         } finally {
             dialogues.closed(dialogue);
         }
@@ -110,7 +119,7 @@ public final class LineSession implements ConnectionHandler {
         Chat.Departure seen = Chat.Departure.LOST;
         DisconnectReason ending;
         try {
-            seen = talk(member, new LineReader(dialogue.remainingInput(), MAX_LINE));
+            seen = talk(member, dialogue.remainingInput());
         } catch (IOException e) {
             seen = Chat.Departure.LOST;
         } finally {
@@ -183,8 +192,8 @@ public final class LineSession implements ConnectionHandler {
     }
 
     /** Handles the member's lines until it leaves; returns why ({@link Chat.Departure#LOST} at the end of input). */
-    private Chat.Departure talk(Member member, LineReader reader) throws IOException {
-        PacedLines lines = new PacedLines(member.flood(), member.connection(), reader,
+    private Chat.Departure talk(Member member, java.io.InputStream in) throws IOException {
+        PacedLines lines = new PacedLines(member.flood(), member.connection(), in, MAX_LINE,
                 warning -> chat.notice(member, "! " + warning));
         while (true) {
             LineReader.Line line;
