@@ -174,15 +174,16 @@ public final class Chat {
         }
         Relaying linked = relaying;
         if (linked == null || !linked.relay.live()) {
-            // Alone, the limits are checked under the lock as the room is made; relayed, here and once only.
-            return state.moveInto(member, name, move, greeting, true);
+            return state.moveInto(member, name, move, greeting);
         }
-        JoinRefusal refusal = state.joinRefusal(member, name, move, true);
+        JoinRefusal refusal = state.joinRefusal(member, name, move);
         if (refusal != null) {
             return refusal;
         }
+        // The limits are checked again as the join is applied, in the relay's order, as every server applies
+        // it: two servers racing for the last room agree on which join gets it.
         return linked.state(new ChatEvent.Joined(member.nick(), name, move),
-                () -> state.moveInto(member, name, move, greeting, false));
+                () -> state.moveInto(member, name, move, greeting));
     }
 
     /** Takes the member out of room {@code name}, telling everyone there (the member too) why. */

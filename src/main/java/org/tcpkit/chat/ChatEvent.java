@@ -53,8 +53,18 @@ public sealed interface ChatEvent {
     record Killed(String nick, String target, String reason) implements ChatEvent {
     }
 
-    /** A server (re)joined the others and asks each for the members it has ({@link Here}). */
-    record Hello(String server) implements ChatEvent {
+    /**
+     * Server {@code server} asks for the members the others have ({@link Here}): every other server's when it
+     * (re)joined ({@code want} null), or server {@code want}'s alone when its view of that one went wrong.
+     */
+    record Hello(String server, String want) implements ChatEvent {
+    }
+
+    /**
+     * Server {@code server} is alive and has {@code members} members, whose names, rooms and flags hash to
+     * {@code digest}: a server whose view of it hashes otherwise asks it for a {@link Here}.
+     */
+    record Beat(String server, int members, String digest) implements ChatEvent {
     }
 
     /** Everyone on server {@code server} and the topics of their rooms, in full: it replaces what was known. */

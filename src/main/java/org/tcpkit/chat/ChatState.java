@@ -53,19 +53,16 @@ final class ChatState {
         return locals;
     }
 
-    /**
-     * Why the member cannot join room {@code name} now, or null when it can; {@code bounded}: the limits on
-     * rooms count too.
-     */
-    Chat.JoinRefusal joinRefusal(Member member, String name, boolean move, boolean bounded) {
+    /** Why the member cannot join room {@code name} now (the limits on rooms included), or null when it can. */
+    Chat.JoinRefusal joinRefusal(Member member, String name, boolean move) {
         Room to = rooms.get(Room.fold(name));
         if (to != null && member.rooms.contains(to)) {
             return Chat.JoinRefusal.ALREADY_THERE;
         }
-        if (bounded && !move && member.rooms.size() >= limits.maxRoomsPerMember()) {
+        if (!move && member.rooms.size() >= limits.maxRoomsPerMember()) {
             return Chat.JoinRefusal.MEMBER_IN_TOO_MANY;
         }
-        if (bounded && to == null && rooms.size() >= limits.maxRooms()) {
+        if (to == null && rooms.size() >= limits.maxRooms()) {
             return Chat.JoinRefusal.TOO_MANY_ROOMS;
         }
         return null;
@@ -155,15 +152,15 @@ final class ChatState {
     }
 
     /**
-     * {@link Chat#join} on this server; {@code bounded}: the limits on rooms apply (a join relayed from another
-     * server was checked there, and every server applies it alike).
+     * {@link Chat#join} on this server, the limits on rooms checked as it is applied: a join from another server
+     * meets this server's limits, and servers applying joins in one order agree on which fit.
      */
-    Chat.JoinRefusal moveInto(Member member, String name, boolean move, Consumer<Room> greeting, boolean bounded) {
+    Chat.JoinRefusal moveInto(Member member, String name, boolean move, Consumer<Room> greeting) {
         List<Member> drops = new ArrayList<>();
         Room from;
         Room to;
         synchronized (lock) {
-            Chat.JoinRefusal refusal = joinRefusal(member, name, move, bounded);
+            Chat.JoinRefusal refusal = joinRefusal(member, name, move);
             if (refusal != null) {
                 return refusal;
             }

@@ -13,6 +13,8 @@ import org.tcpkit.net.Connection;
 public final class Member {
     /** The longest real name (IRC's USER), in bytes of UTF-8: with the other fields it fits an IRC line. */
     public static final int MAX_REAL_NAME_BYTES = 150;
+    /** The longest away message, in characters. */
+    public static final int MAX_AWAY = 200;
     final Connection connection;
     final Outbox outbox;
     final FloodGate flood;

@@ -33,8 +33,17 @@ public interface Relay extends AutoCloseable {
     /** Lets go of this server's claim on {@code nick}. */
     void release(String nick);
 
-    /** Sends {@code event}, numbered {@code seq} by this server; false when it could not be sent. */
+    /**
+     * Sends {@code event}, numbered {@code seq} by this server, without waiting on the link; false when it
+     * cannot go (the link is down, or too much waits to go out).
+     */
     boolean publish(long seq, ChatEvent event);
+
+    /**
+     * Asks server {@code server} for its members anew (bounded in how often): an event of it named someone
+     * this server does not know there.
+     */
+    void resync(String server);
 
     /** Tells the others this server is going ({@code reason}), frees its names and stops. */
     void close(String reason);
@@ -56,15 +65,27 @@ public interface Relay extends AutoCloseable {
         void linked(boolean again);
 
         /**
-         * Gives {@code publish} this server's members (what the others should know of it) once nothing of theirs
-         * is on its way, and holds their changes back until it returns, so none falls before it.
+         * Runs {@code send} once no change of this server's members is on its way, holding new ones back until
+         * it returns: what it sends of them ({@link #here}, {@link #beat}) falls after all of their changes.
          */
-        void announce(String server, java.util.function.Consumer<ChatEvent.Here> publish);
+        void quietly(Runnable send);
+
+        /** This server's members and the topics of their rooms, in full. */
+        ChatEvent.Here here();
 
         /** The nicknames of this server's members, to keep claimed. */
         List<String> nicks();
 
         /** Another server claimed {@code nick} while the link was down; this server's member must give it up. */
         void nameLost(String nick);
+
+        /**
+         * What this server knows of server {@code server}'s members (its own when {@code server} is this one):
+         * how many, and a digest of their names, rooms and flags, to compare with what that server says.
+         */
+        ChatEvent.Beat beat(String server);
+
+        /** The other servers that have members here. */
+        java.util.Set<String> servers();
     }
 }

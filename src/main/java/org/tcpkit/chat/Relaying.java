@@ -37,7 +37,7 @@ final class Relaying implements Relay.Link {
         this.relay = relay;
         this.log = log;
         this.waitMillis = waitMillis;
-        this.remote = new RemoteEvents(chat, log);
+        this.remote = new RemoteEvents(chat, log, relay::resync);
     }
 
     /** Sends a change of state and waits (bounded) until it is applied; applies it here when it cannot be sent. */
@@ -88,9 +88,10 @@ final class Relaying implements Relay.Link {
     }
 
     /**
-     * A member's change of this server is applied through what waits for it; anything else (another server's
-     * event, or this server's own notes, such as a {@code gone} for a server it found silent) is applied
-     * alike on every server, and names only the members of the server it comes from.
+     * A member's change of this server is applied through what waits for it; another server's event is applied
+     * alike on every server, and names only the members of the server it comes from. Of this server's own notes
+     * only a {@code gone} (for a server it found silent) is applied; anything else that claims to come from this
+     * server and that it is not waiting for was not sent by it (or came back too late to matter) and is let go.
      */
     @Override
     public void receive(String origin, long number, ChatEvent event) {
@@ -98,6 +99,9 @@ final class Relaying implements Relay.Link {
             Pending<?> sent = pending.remove(number);
             if (sent != null) {
                 sent.applyOnce();
+                return;
+            }
+            if (!(event instanceof ChatEvent.Gone gone) || gone.server().equals(origin)) {
                 return;
             }
         }
@@ -129,13 +133,28 @@ final class Relaying implements Relay.Link {
     }
 
     @Override
-    public void announce(String server, java.util.function.Consumer<ChatEvent.Here> publish) {
+    public void quietly(Runnable send) {
         quiet.writeLock().lock();
         try {
-            publish.accept(remote.here(server));
+            send.run();
         } finally {
             quiet.writeLock().unlock();
         }
+    }
+
+    @Override
+    public ChatEvent.Here here() {
+        return remote.here(relay.id());
+    }
+
+    @Override
+    public ChatEvent.Beat beat(String server) {
+        return remote.beat(server.equals(relay.id()) ? null : server, server);
+    }
+
+    @Override
+    public java.util.Set<String> servers() {
+        return remote.servers();
     }
 
     @Override

@@ -223,7 +223,8 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
         }
         try {
             return RedisSettings.parse(redis, System.getenv(RedisSettings.PASSWORD_VARIABLE), redisNamespace,
-                    Math.round(redisTimeoutSeconds * 1000), Math.round(redisRetrySeconds * 1000));
+                    Math.round(redisTimeoutSeconds * 1000), Math.round(redisRetrySeconds * 1000))
+                    .withSecret(System.getenv(RedisSettings.SECRET_VARIABLE));
         } catch (IllegalArgumentException e) {
             throw Cli.invalid(spec, "--redis", redis, e.getMessage());
         }
@@ -233,7 +234,8 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
     public java.util.List<String> notes() {
         return redisSettings == null ? java.util.List.of() : java.util.List.of("Rooms shared with the other chat "
                 + "servers on Redis at " + redisSettings.where() + " (namespace " + redisSettings.namespace()
-                + ", this server is " + relayId + ")");
+                + ", this server is " + relayId + ", " + (redisSettings.secret() != null ? "events signed"
+                : "events not signed: set " + RedisSettings.SECRET_VARIABLE + " on every server") + ")");
     }
 
     @Override

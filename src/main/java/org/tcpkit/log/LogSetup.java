@@ -57,6 +57,10 @@ public final class LogSetup implements AutoCloseable {
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "false");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+        // The Redis client and its connection pool log a stack trace for every broken connection they meet; the
+        // chat relay logs each trouble with Redis in one line of its own, so theirs stay out of the file.
+        System.setProperty("org.slf4j.simpleLogger.log.redis.clients", "off");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.commons.pool2", "off");
         LogSink sink = new LogSink(fileOut, verbose ? userErr : null);
         System.setErr(new PrintStream(sink, false, StandardCharsets.UTF_8));
         LogSetup setup = new LogSetup(sink, userErr);

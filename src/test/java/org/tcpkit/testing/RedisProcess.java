@@ -103,8 +103,26 @@ public final class RedisProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** Stops it where it stands (SIGSTOP), as a machine that hangs would: it accepts connections, answers nothing. */
+    public void pause() throws Exception {
+        signal("STOP");
+    }
+
+    /** Lets a paused one go on (SIGCONT). */
+    public void resume() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+        if (!kill.waitFor(START_SECONDS, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " failed");
+        }
+    }
+
     /** Kills it at once (SIGKILL), as a crash would, and waits until it is gone. */
-    public void kill() throws InterruptedException {
+    public void kill() throws Exception {
+        resume();
         process.destroyForcibly();
         process.waitFor(START_SECONDS, TimeUnit.SECONDS);
     }

@@ -19,7 +19,7 @@ import org.tcpkit.net.DisconnectReason;
  */
 final class IrcCommands {
     /** The longest away message, in characters. */
-    static final int AWAY_LENGTH = 200;
+    static final int AWAY_LENGTH = Member.MAX_AWAY;
     /** Targets one PRIVMSG, NOTICE, JOIN or PART may name. */
     static final int MAX_TARGETS = 10;
 

@@ -7,36 +7,62 @@ import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.tcpkit.chat.ChatEvent;
+import org.tcpkit.chat.ChatText;
+import org.tcpkit.chat.Member;
 import org.tcpkit.chat.Nicks;
+import org.tcpkit.chat.Room;
 import org.tcpkit.chat.Speech;
 
 /**
- * Events as they cross Redis: one JSON object per message, {@code {"v":1,"from":ID,"seq":N,"type":...}} and the
- * event's fields (docs/PROTOCOL.md lists them). What comes in is checked before it is believed: a message
- * that anyone with access to the Redis could have published never carries a line break or a bad name into
- * the chat.
+ * Events as they cross Redis: one JSON object per message, {@code {"v":1,"from":ID,"n":N,"ts":MILLIS,"seq":S,
+ * "type":...}} and the event's fields (docs/PROTOCOL.md lists them), signed when the servers share a secret.
+ * What comes in is checked as a client's input is before it is believed, since anyone with access to the
+ * Redis could have published it: names follow the nickname and room rules, every field has a bound that
+ * leaves an IRC line room for its text, and text is neutralized (controls, bidi overrides, invisible
+ * characters) as a member's own is.
  */
 final class EventCodec {
     /** The version of the format. */
     static final int VERSION = 1;
     /** The longest message read; a server with thousands of members stays well under it. */
     static final int MAX_MESSAGE = 4 << 20;
-    private static final int MAX_FIELD = 4096;
-    private static final int MAX_ROOM = 200;
+    /** The longest text of a line, in bytes: the longest line any door takes. */
+    static final int MAX_TEXT_BYTES = 1000;
+    /** The most members one {@code here} lists. */
+    static final int MAX_MEMBERS = 50_000;
+    private static final Pattern SERVER = Pattern.compile("[0-9a-f]{8}");
+    /** IRC's user name as the doors make it ({@code ~} and up to 10 safe characters, or the door's name). */
+    private static final Pattern USER = Pattern.compile("[~A-Za-z0-9._-]{1,11}");
+    /** An address or host name, with an IPv6 scope. */
+    private static final Pattern HOST = Pattern.compile("[0-9A-Za-z.:%_-]{1,64}");
+    private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{1,64}");
 
-    /** One message, decoded. */
-    record Envelope(String from, long seq, ChatEvent event) {
+    /** One message, decoded: who sent it, its number on the wire and time, the sender's own number, the event. */
+    record Envelope(String from, long number, long at, long seq, ChatEvent event) {
     }
 
-    private EventCodec() {
+    private final Seal seal;
+
+    /** @param seal signs what goes out and checks what comes in; null when the servers share no secret */
+    EventCodec(Seal seal) {
+        this.seal = seal;
     }
 
-    static String encode(String from, long seq, ChatEvent event) {
+    /** Whether events are signed and checked. */
+    boolean sealed() {
+        return seal != null;
+    }
+
+    String encode(Envelope envelope) {
+        ChatEvent event = envelope.event();
         JsonObject o = new JsonObject();
         o.addProperty("v", VERSION);
-        o.addProperty("from", from);
-        o.addProperty("seq", seq);
+        o.addProperty("from", envelope.from());
+        o.addProperty("n", envelope.number());
+        o.addProperty("ts", envelope.at());
+        o.addProperty("seq", envelope.seq());
         if (event instanceof ChatEvent.Arrived a) {
             type(o, "arrived").addProperty("nick", a.nick());
             o.addProperty("user", a.user());
@@ -90,24 +116,14 @@ final class EventCodec {
             o.addProperty("reason", k.reason());
         } else if (event instanceof ChatEvent.Hello h) {
             type(o, "hello").addProperty("server", h.server());
+            o.addProperty("want", h.want());
+        } else if (event instanceof ChatEvent.Beat b) {
+            type(o, "beat").addProperty("server", b.server());
+            o.addProperty("members", b.members());
+            o.addProperty("digest", b.digest());
         } else if (event instanceof ChatEvent.Here h) {
             type(o, "here").addProperty("server", h.server());
-            JsonArray members = new JsonArray();
-            for (ChatEvent.Present p : h.members()) {
-                JsonObject m = new JsonObject();
-                m.addProperty("nick", p.nick());
-                m.addProperty("user", p.user());
-                m.addProperty("real", p.realName());
-                m.addProperty("host", p.host());
-                m.addProperty("away", p.away());
-                m.addProperty("invisible", p.invisible());
-                m.addProperty("operator", p.operator());
-                JsonArray rooms = new JsonArray();
-                p.rooms().forEach(rooms::add);
-                m.add("rooms", rooms);
-                members.add(m);
-            }
-            o.add("members", members);
+            o.add("members", members(h.members()));
             JsonArray topics = new JsonArray();
             for (ChatEvent.RoomTopic t : h.topics()) {
                 JsonObject topic = new JsonObject();
@@ -122,21 +138,42 @@ final class EventCodec {
             type(o, "gone").addProperty("server", g.server());
             o.addProperty("reason", g.reason());
         }
-        return o.toString();
+        String json = o.toString();
+        return seal == null ? json : seal.sign(json);
+    }
+
+    private static JsonArray members(List<ChatEvent.Present> present) {
+        JsonArray members = new JsonArray();
+        for (ChatEvent.Present p : present) {
+            JsonObject m = new JsonObject();
+            m.addProperty("nick", p.nick());
+            m.addProperty("user", p.user());
+            m.addProperty("real", p.realName());
+            m.addProperty("host", p.host());
+            m.addProperty("away", p.away());
+            m.addProperty("invisible", p.invisible());
+            m.addProperty("operator", p.operator());
+            JsonArray rooms = new JsonArray();
+            p.rooms().forEach(rooms::add);
+            m.add("rooms", rooms);
+            members.add(m);
+        }
+        return members;
     }
 
     /**
-     * Reads one message.
+     * Reads one message, its signature checked first when the servers share a secret.
      *
-     * @throws IllegalArgumentException saying what is wrong, when it is not a message this version reads
+     * @throws IllegalArgumentException saying what is wrong, when it is not a message this server believes
      */
-    static Envelope decode(String message) {
+    Envelope decode(String message) {
         if (message.length() > MAX_MESSAGE) {
             throw new IllegalArgumentException("a message of " + message.length() + " characters");
         }
+        String json = seal == null ? message : seal.open(message);
         JsonObject o;
         try {
-            JsonElement element = JsonParser.parseString(message);
+            JsonElement element = JsonParser.parseString(json);
             if (!element.isJsonObject()) {
                 throw new IllegalArgumentException("not a JSON object");
             }
@@ -144,7 +181,7 @@ final class EventCodec {
             if (number(o, "v") != VERSION) {
                 throw new IllegalArgumentException("format version " + o.get("v") + ", not " + VERSION);
             }
-            return new Envelope(text(o, "from"), number(o, "seq"), event(o));
+            return new Envelope(server(o, "from"), number(o, "n"), number(o, "ts"), number(o, "seq"), event(o));
         } catch (RuntimeException e) {
             throw e instanceof IllegalArgumentException bad ? bad
                     : new IllegalArgumentException("not a tcpkit event: " + e.getMessage());
@@ -152,49 +189,60 @@ final class EventCodec {
     }
 
     private static ChatEvent event(JsonObject o) {
-        String type = text(o, "type");
+        String type = string(o, "type", 16);
         return switch (type) {
-            case "arrived" -> new ChatEvent.Arrived(nick(o, "nick"), text(o, "user"), text(o, "real"),
-                    text(o, "host"), text(o, "server"), flag(o, "lobby"));
-            case "left" -> new ChatEvent.Left(nick(o, "nick"), text(o, "reason"));
+            case "arrived" -> new ChatEvent.Arrived(nick(o, "nick"), user(o), real(o), host(o), server(o, "server"),
+                    flag(o, "lobby"));
+            case "left" -> new ChatEvent.Left(nick(o, "nick"), reason(o, false));
             case "joined" -> new ChatEvent.Joined(nick(o, "nick"), room(o, "room"), flag(o, "move"));
-            case "parted" -> new ChatEvent.Parted(nick(o, "nick"), room(o, "room"), optional(o, "reason"));
+            case "parted" -> new ChatEvent.Parted(nick(o, "nick"), room(o, "room"), reason(o, true));
             case "renamed" -> new ChatEvent.Renamed(nick(o, "nick"), nick(o, "to"));
-            case "said" -> new ChatEvent.Said(nick(o, "nick"), room(o, "room"), speech(o), text(o, "text"));
-            case "told" -> new ChatEvent.Told(nick(o, "nick"), nick(o, "to"), speech(o), text(o, "text"));
-            case "topic" -> new ChatEvent.TopicSet(nick(o, "nick"), room(o, "room"), text(o, "text"),
+            case "said" -> new ChatEvent.Said(nick(o, "nick"), room(o, "room"), speech(o), text(o));
+            case "told" -> new ChatEvent.Told(nick(o, "nick"), nick(o, "to"), speech(o), text(o));
+            case "topic" -> new ChatEvent.TopicSet(nick(o, "nick"), room(o, "room"), topic(o, "text"),
                     number(o, "at"));
             case "status" -> new ChatEvent.StatusSet(nick(o, "nick"), room(o, "room"), nick(o, "target"),
                     status(o), flag(o, "give"));
-            case "flags" -> new ChatEvent.Flags(nick(o, "nick"), optional(o, "away"), flag(o, "invisible"),
+            case "flags" -> new ChatEvent.Flags(nick(o, "nick"), away(o), flag(o, "invisible"),
                     flag(o, "operator"));
-            case "killed" -> new ChatEvent.Killed(nick(o, "nick"), nick(o, "target"), text(o, "reason"));
-            case "hello" -> new ChatEvent.Hello(text(o, "server"));
+            case "killed" -> new ChatEvent.Killed(nick(o, "nick"), nick(o, "target"), reason(o, false));
+            case "hello" -> new ChatEvent.Hello(server(o, "server"),
+                    o.has("want") && !o.get("want").isJsonNull() ? server(o, "want") : null);
+            case "beat" -> new ChatEvent.Beat(server(o, "server"), (int) Math.min(Integer.MAX_VALUE,
+                    Math.max(0, number(o, "members"))), matching(o, "digest", DIGEST));
             case "here" -> here(o);
-            case "gone" -> new ChatEvent.Gone(text(o, "server"), text(o, "reason"));
+            case "gone" -> new ChatEvent.Gone(server(o, "server"), reason(o, false));
             default -> throw new IllegalArgumentException("an event of unknown type '" + type + "'");
         };
     }
 
     private static ChatEvent.Here here(JsonObject o) {
+        JsonArray listed = array(o, "members");
+        if (listed.size() > MAX_MEMBERS) {
+            throw new IllegalArgumentException("a list of " + listed.size() + " members");
+        }
         List<ChatEvent.Present> members = new ArrayList<>();
-        for (JsonElement element : array(o, "members")) {
+        for (JsonElement element : listed) {
             JsonObject m = element.getAsJsonObject();
-            List<String> rooms = new ArrayList<>();
-            for (JsonElement room : array(m, "rooms")) {
-                String marked = room.getAsString();
-                checkRoom(marked.replaceFirst("^[@+]+", ""));
-                rooms.add(marked);
+            JsonArray marked = array(m, "rooms");
+            if (marked.size() > 1000) {
+                throw new IllegalArgumentException("a member in " + marked.size() + " rooms");
             }
-            members.add(new ChatEvent.Present(nick(m, "nick"), text(m, "user"), text(m, "real"), text(m, "host"),
-                    optional(m, "away"), flag(m, "invisible"), flag(m, "operator"), rooms));
+            List<String> rooms = new ArrayList<>();
+            for (JsonElement room : marked) {
+                String mark = room.getAsString();
+                checkRoom(mark.replaceFirst("^[@+]{1,2}", ""));
+                rooms.add(mark);
+            }
+            members.add(new ChatEvent.Present(nick(m, "nick"), user(m), real(m), host(m), away(m),
+                    flag(m, "invisible"), flag(m, "operator"), rooms));
         }
         List<ChatEvent.RoomTopic> topics = new ArrayList<>();
         for (JsonElement element : array(o, "topics")) {
             JsonObject t = element.getAsJsonObject();
-            topics.add(new ChatEvent.RoomTopic(room(t, "room"), text(t, "text"), text(t, "by"), number(t, "at")));
+            topics.add(new ChatEvent.RoomTopic(room(t, "room"), topic(t, "text"), nick(t, "by"), number(t, "at")));
         }
-        return new ChatEvent.Here(text(o, "server"), members, topics);
+        return new ChatEvent.Here(server(o, "server"), members, topics);
     }
 
     private static JsonObject type(JsonObject o, String type) {
@@ -202,36 +250,103 @@ final class EventCodec {
         return o;
     }
 
-    private static String text(JsonObject o, String name) {
-        String value = optional(o, name);
+    /** A string field of at most {@code max} characters, null when absent. */
+    private static String optional(JsonObject o, String name, int max) {
+        JsonElement e = o.get(name);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw new IllegalArgumentException("'" + name + "' is not a string");
+        }
+        String value = e.getAsString();
+        if (value.length() > max) {
+            throw new IllegalArgumentException("'" + name + "' has " + value.length() + " characters");
+        }
+        return value;
+    }
+
+    private static String string(JsonObject o, String name, int max) {
+        String value = optional(o, name, max);
         if (value == null) {
             throw new IllegalArgumentException("no '" + name + "'");
         }
         return value;
     }
 
-    /** A string field, null when absent; never one with a line break or a NUL, never a long one. */
-    private static String optional(JsonObject o, String name) {
-        JsonElement e = o.get(name);
-        if (e == null || e.isJsonNull()) {
-            return null;
-        }
-        String value = e.getAsString();
-        if (value.length() > MAX_FIELD) {
-            throw new IllegalArgumentException("'" + name + "' has " + value.length() + " characters");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
-                throw new IllegalArgumentException("'" + name + "' holds a line break or a NUL");
-            }
+    private static String matching(JsonObject o, String name, Pattern pattern) {
+        String value = string(o, name, 200);
+        if (!pattern.matcher(value).matches()) {
+            throw new IllegalArgumentException("'" + name + "' is not what it should be: "
+                    + org.tcpkit.net.Preview.ofText(value));
         }
         return value;
     }
 
+    private static String server(JsonObject o, String name) {
+        return matching(o, name, SERVER);
+    }
+
+    private static String user(JsonObject o) {
+        return matching(o, "user", USER);
+    }
+
+    private static String host(JsonObject o) {
+        return matching(o, "host", HOST);
+    }
+
+    /** A real name: neutralized, at most {@link Member#MAX_REAL_NAME_BYTES} bytes. */
+    private static String real(JsonObject o) {
+        return bounded(o, "real", Member.MAX_REAL_NAME_BYTES, false);
+    }
+
+    /** A line's text: neutralized, not blank, at most {@link #MAX_TEXT_BYTES} bytes. */
+    private static String text(JsonObject o) {
+        String text = bounded(o, "text", MAX_TEXT_BYTES, false);
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("an empty 'text'");
+        }
+        return text;
+    }
+
+    private static String reason(JsonObject o, boolean optional) {
+        return bounded(o, "reason", ChatText.MAX_REASON_BYTES, optional);
+    }
+
+    private static String away(JsonObject o) {
+        String away = bounded(o, "away", 4 * Member.MAX_AWAY, true);
+        if (away != null && away.codePointCount(0, away.length()) > Member.MAX_AWAY) {
+            throw new IllegalArgumentException("an 'away' longer than " + Member.MAX_AWAY + " characters");
+        }
+        return away;
+    }
+
+    private static String topic(JsonObject o, String name) {
+        String topic = bounded(o, name, 4 * Room.MAX_TOPIC, false);
+        if (topic.codePointCount(0, topic.length()) > Room.MAX_TOPIC) {
+            throw new IllegalArgumentException("a topic longer than " + Room.MAX_TOPIC + " characters");
+        }
+        return topic;
+    }
+
+    /** Text as a member's own is taken: neutralized, and no longer than {@code maxBytes} bytes of UTF-8. */
+    private static String bounded(JsonObject o, String name, int maxBytes, boolean optional) {
+        String value = optional ? optional(o, name, maxBytes) : string(o, name, maxBytes);
+        if (value == null) {
+            return null;
+        }
+        if (ChatText.cut(value, maxBytes).length() < value.length()) {
+            throw new IllegalArgumentException("'" + name + "' is longer than " + maxBytes + " bytes");
+        }
+        return ChatText.neutralize(value);
+    }
+
     private static String nick(JsonObject o, String name) {
-        String nick = text(o, name);
+        String nick = string(o, name, 4 * Nicks.MAX_LENGTH);
         String problem = Nicks.problem(nick);
+        if (problem == null && !Nicks.normalize(nick).equals(nick)) {
+            problem = "it is not in its normal form";
+        }
         if (problem != null) {
             throw new IllegalArgumentException("'" + name + "' is not a nickname: " + problem);
         }
@@ -239,13 +354,14 @@ final class EventCodec {
     }
 
     private static String room(JsonObject o, String name) {
-        return checkRoom(text(o, name));
+        return checkRoom(string(o, name, Room.MAX_NAME_BYTES));
     }
 
     private static String checkRoom(String room) {
-        if (!room.startsWith("#") || room.length() < 2 || room.length() > MAX_ROOM || room.contains(" ")
-                || room.contains(",")) {
-            throw new IllegalArgumentException("'" + room + "' is not a room name");
+        String problem = Room.problem(room, Room.MAX_NAME_BYTES);
+        if (problem != null) {
+            throw new IllegalArgumentException("'" + org.tcpkit.net.Preview.ofText(room) + "' is not a room name: "
+                    + problem);
         }
         return room;
     }
@@ -264,7 +380,7 @@ final class EventCodec {
     }
 
     private static Speech speech(JsonObject o) {
-        String speech = text(o, "speech");
+        String speech = string(o, "speech", 16);
         return switch (speech) {
             case "message" -> Speech.MESSAGE;
             case "action" -> Speech.ACTION;
@@ -274,7 +390,7 @@ final class EventCodec {
     }
 
     private static char status(JsonObject o) {
-        String status = text(o, "status");
+        String status = string(o, "status", 1);
         if (!status.equals("o") && !status.equals("v")) {
             throw new IllegalArgumentException("status '" + status + "'");
         }

@@ -15,15 +15,36 @@ import java.net.URISyntaxException;
  * @param namespace     the prefix of every key and channel, so several chats can share one Redis
  * @param timeoutMillis how long a server may stay silent before the others count it gone and its names free
  * @param retryMillis   the longest wait between two attempts to relink
+ * @param secret        the secret the servers sign their events with, or null to sign nothing
  */
 public record RedisSettings(String host, int port, int database, String user, String password, boolean tls,
-                            String namespace, long timeoutMillis, long retryMillis) {
+                            String namespace, long timeoutMillis, long retryMillis, String secret) {
     /** Redis's usual port. */
     public static final int PORT = 6379;
     /** The namespace when none is given. */
     public static final String NAMESPACE = "tcpkit";
     /** The environment variable the password is read from. */
     public static final String PASSWORD_VARIABLE = "TCPKIT_REDIS_PASSWORD";
+    /** The environment variable the servers' shared secret is read from. */
+    public static final String SECRET_VARIABLE = "TCPKIT_REDIS_SECRET";
+
+    /**
+     * These settings with events signed with {@code secret} (null or empty: none).
+     *
+     * @throws IllegalArgumentException with a sentence for the user when the secret is too short
+     */
+    public RedisSettings withSecret(String given) {
+        if (given == null || given.isEmpty()) {
+            return new RedisSettings(host, port, database, user, password, tls, namespace, timeoutMillis, retryMillis,
+                    null);
+        }
+        if (given.length() < Seal.MIN_SECRET) {
+            throw new IllegalArgumentException("the secret in " + SECRET_VARIABLE + " has " + given.length()
+                    + " characters; give at least " + Seal.MIN_SECRET + " (say, the output of openssl rand -hex 32)");
+        }
+        return new RedisSettings(host, port, database, user, password, tls, namespace, timeoutMillis, retryMillis,
+                given);
+    }
 
     /** How often a server says it is alive and keeps its names: several times within the timeout. */
     public long heartbeatMillis() {
@@ -102,7 +123,12 @@ public record RedisSettings(String host, int port, int database, String user, St
                     + namespace + "' is not one");
         }
         return new RedisSettings(uri.getHost(), port, database, user, password, scheme.equalsIgnoreCase("rediss"),
-                namespace, timeoutMillis, retryMillis);
+                namespace, timeoutMillis, retryMillis, null);
+    }
+
+    @Override
+    public String toString() {
+        return where() + " (namespace " + namespace + (secret == null ? "" : ", events signed") + ")";
     }
 
     /** Where, for messages: host, port and database, never the password. */

@@ -9,7 +9,12 @@ import org.junit.jupiter.api.Test;
 import org.tcpkit.chat.ChatEvent;
 import org.tcpkit.chat.Speech;
 
+/** Events as they cross Redis: every kind unchanged, the documented form, and input checked like a client's. */
 class EventCodecTest {
+    private static final EventCodec PLAIN = new EventCodec(null);
+    private static final String GOOD = "{\"v\":1,\"from\":\"5b60992f\",\"n\":3,\"ts\":1700000000000,\"seq\":1,"
+            + "\"type\":\"said\",\"nick\":\"ann\",\"room\":\"#lobby\",\"speech\":\"message\",\"text\":\"hi\"}";
+
     @Test
     void everyEventCrossesUnchanged() {
         List<ChatEvent> events = List.of(
@@ -26,47 +31,86 @@ class EventCodecTest {
                 new ChatEvent.Flags("ann", null, true, false),
                 new ChatEvent.Flags("ann", "lunch", false, true),
                 new ChatEvent.Killed("ann", "bob", "killed by ann (spam)"),
-                new ChatEvent.Hello("5b60992f"),
+                new ChatEvent.Hello("5b60992f", null),
+                new ChatEvent.Hello("5b60992f", "0a1b2c3d"),
+                new ChatEvent.Beat("5b60992f", 12, "00ff00ff00ff00ff"),
                 new ChatEvent.Here("5b60992f", List.of(new ChatEvent.Present("ann", "~ann", "Ann", "::1", null,
                         false, false, List.of("@#lab", "+#lobby", "#x"))),
                         List.of(new ChatEvent.RoomTopic("#lab", "tests", "ann", 5))),
                 new ChatEvent.Gone("5b60992f", "server lost"));
-        long seq = 1;
-        for (ChatEvent event : events) {
-            String json = EventCodec.encode("abc", seq, event);
-            EventCodec.Envelope back = EventCodec.decode(json);
-            assertEquals(new EventCodec.Envelope("abc", seq, event), back, json);
-            seq++;
+        EventCodec sealed = new EventCodec(new Seal("a secret of the servers"));
+        long n = 1;
+        for (EventCodec codec : List.of(PLAIN, sealed)) {
+            for (ChatEvent event : events) {
+                EventCodec.Envelope envelope = new EventCodec.Envelope("0a1b2c3d", n, 1_700_000_000_000L + n, n + 7,
+                        event);
+                String json = codec.encode(envelope);
+                assertEquals(envelope, codec.decode(json), json);
+                n++;
+            }
         }
     }
 
     @Test
     void theFormatIsTheDocumentedOne() {
-        assertEquals("{\"v\":1,\"from\":\"5b60992f\",\"seq\":17,\"type\":\"said\",\"nick\":\"ann\",\"room\":\"#lobby\","
-                        + "\"speech\":\"message\",\"text\":\"hi\"}",
-                EventCodec.encode("5b60992f", 17, new ChatEvent.Said("ann", "#lobby", Speech.MESSAGE, "hi")));
+        assertEquals(GOOD, PLAIN.encode(new EventCodec.Envelope("5b60992f", 3, 1_700_000_000_000L, 1,
+                new ChatEvent.Said("ann", "#lobby", Speech.MESSAGE, "hi"))));
     }
 
     @Test
     void whatAnyoneCouldPublishIsCheckedBeforeItIsBelieved() {
-        String good = "{\"v\":1,\"from\":\"x\",\"seq\":1,\"type\":\"said\",\"nick\":\"ann\",\"room\":\"#lobby\","
-                + "\"speech\":\"message\",\"text\":\"hi\"}";
-        EventCodec.decode(good);
-        assertRefused(good.replace("\"hi\"", "\"hi\\r\\nQUIT :forged\""), "line break");
-        assertRefused(good.replace("\"hi\"", "\"a\\u0000b\""), "NUL");
-        assertRefused(good.replace("\"ann\"", "\"a b\""), "not a nickname");
-        assertRefused(good.replace("\"#lobby\"", "\"lobby\""), "not a room name");
-        assertRefused(good.replace("\"said\"", "\"sing\""), "unknown type");
-        assertRefused(good.replace("\"v\":1", "\"v\":2"), "format version");
-        assertRefused(good.replace("\"message\"", "\"shout\""), "speech");
-        assertRefused(good.replace(",\"seq\":1", ""), "seq");
+        PLAIN.decode(GOOD);
+        assertRefused(GOOD.replace("\"ann\"", "\"a b\""), "not a nickname");
+        assertRefused(GOOD.replace("\"ann\"", "\"\uff41nn\""), "normal form");
+        assertRefused(GOOD.replace("\"#lobby\"", "\"lobby\""), "not a room name");
+        assertRefused(GOOD.replace("\"#lobby\"", "\"#lob\\u001bby\""), "not a room name");
+        assertRefused(GOOD.replace("\"#lobby\"", "\"#" + "l".repeat(200) + "\""), "characters");
+        assertRefused(GOOD.replace("\"said\"", "\"sing\""), "unknown type");
+        assertRefused(GOOD.replace("\"v\":1", "\"v\":2"), "format version");
+        assertRefused(GOOD.replace("\"message\"", "\"shout\""), "speech");
+        assertRefused(GOOD.replace(",\"seq\":1", ""), "seq");
+        assertRefused(GOOD.replace("5b60992f", "server 1"), "from");
         assertRefused("[1,2]", "not a JSON object");
         assertRefused("{not json", "not a tcpkit event");
-        assertRefused(good.replace("\"hi\"", "\"" + "x".repeat(5000) + "\""), "characters");
+        assertRefused(GOOD.replace("\"hi\"", "\"" + "x".repeat(1001) + "\""), "characters");
+        assertRefused(GOOD.replace("\"hi\"", "\"" + "\u00e9".repeat(501) + "\""), "bytes");
+        assertRefused(GOOD.replace("\"hi\"", "\" \""), "empty");
+        String arrived = "{\"v\":1,\"from\":\"5b60992f\",\"n\":3,\"ts\":1,\"seq\":1,\"type\":\"arrived\",\"nick\":"
+                + "\"ghost\",\"user\":\"x\",\"real\":\"Ghost\",\"host\":\"h\",\"server\":\"5b60992f\",\"lobby\":true}";
+        PLAIN.decode(arrived);
+        assertRefused(arrived.replace("\"user\":\"x\"", "\"user\":\"x PRIVMSG #lobby :INJECTED\""), "'user'");
+        assertRefused(arrived.replace("\"host\":\"h\"", "\"host\":\"h JOIN #lobby\""), "'host'");
+        assertRefused(arrived.replace("\"host\":\"h\"", "\"host\":\"" + "h".repeat(4000) + "\""), "'host'");
+        assertRefused(arrived.replace("\"Ghost\"", "\"" + "g".repeat(151) + "\""), "'real'");
+    }
+
+    @Test
+    void textIsNeutralizedAsAMembersOwnIs() {
+        ChatEvent.Said said = (ChatEvent.Said) PLAIN.decode(GOOD.replace("\"hi\"",
+                "\"a\\u001b]0;pwned\\u0007b\\u202ec\\u200bd\\r\\ne\"")).event();
+        assertEquals("a?]0;pwned?b?c?d??e", said.text());
+        String left = "{\"v\":1,\"from\":\"5b60992f\",\"n\":3,\"ts\":1,\"seq\":1,\"type\":\"left\",\"nick\":\"ann\","
+                + "\"reason\":\"bye\\u001b[2J\"}";
+        assertEquals("bye?[2J", ((ChatEvent.Left) PLAIN.decode(left).event()).reason());
+    }
+
+    @Test
+    void signedEventsAreTakenOnlyWithTheServersSecret() {
+        EventCodec ours = new EventCodec(new Seal("a secret of the servers"));
+        EventCodec theirs = new EventCodec(new Seal("another secret entirely"));
+        String signed = ours.encode(PLAIN.decode(GOOD));
+        assertTrue(signed.matches("\\{.*,\"sig\":\"[A-Za-z0-9+/=]{44}\"}"), signed);
+        assertEquals(PLAIN.decode(GOOD), ours.decode(signed));
+        IllegalArgumentException unsigned = assertThrows(IllegalArgumentException.class, () -> ours.decode(GOOD));
+        assertTrue(unsigned.getMessage().contains("no signature"), unsigned.getMessage());
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> theirs.decode(signed));
+        assertTrue(other.getMessage().contains("does not match"), other.getMessage());
+        String altered = signed.replace("\"hi\"", "\"ho\"");
+        assertThrows(IllegalArgumentException.class, () -> ours.decode(altered));
     }
 
     private static void assertRefused(String message, String why) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EventCodec.decode(message));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PLAIN.decode(message));
         assertTrue(e.getMessage().contains(why), e.getMessage() + " should say " + why);
     }
 }

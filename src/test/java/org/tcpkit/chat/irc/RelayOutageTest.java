@@ -1,0 +1,186 @@
+package org.tcpkit.chat.irc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.tcpkit.chat.ChatLimits;
+import org.tcpkit.testing.IrcClient;
+import org.tcpkit.testing.RedisProcess;
+import org.tcpkit.testing.TagClient;
+import redis.clients.jedis.RedisClient;
+
+/** Servers on one Redis through its outages and races: they go on alone, and agree again once linked. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RelayOutageTest {
+    private static RedisProcess redis;
+    private LinkedServers linked;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisProcess.startOrSkip();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @BeforeEach
+    void link() {
+        linked = new LinkedServers(redis);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        redis.resume();
+        linked.close();
+        if (!redis.alive()) {
+            redis.restart();
+        }
+    }
+
+    @Test
+    void aNameTakenDuringAnOutageEndsWithBothServersAgreeing() throws Exception {
+        IrcFixture a = linked.server();
+        IrcFixture b = linked.server();
+        IrcClient ann = a.irc("ann");
+        IrcClient bob = b.irc("bob");
+        IrcClient carol = b.irc("carol");
+        ann.expect(":carol!\\S+ JOIN #lobby");
+
+        redis.kill();
+        bob.expect(":ann!\\S+ QUIT :Server link lost");
+        carol.send("NICK ann");
+        carol.expect(":carol!\\S+ NICK :ann");
+        redis.restart();
+
+        // Redis came back empty: the server that registers first keeps ann, the other's ann is renamed, and
+        // then both servers agree on who is where.
+        LinkedServers.waitFor("both servers' views to agree", () -> agree(a, b) && guest(a) != null);
+        String guest = guest(a);
+        boolean aKept = a.chat.member("ann").isLocal();
+        IrcClient holder = aKept ? ann : carol;
+        IrcClient renamed = aKept ? carol : ann;
+        renamed.expect("NOTICE " + guest + " :Your name ann was taken on another server");
+        bob.send("PRIVMSG ann :found you");
+        holder.expect(":bob!\\S+ PRIVMSG ann :found you");
+        holder.send("PRIVMSG #lobby :hello both");
+        for (IrcClient other : List.of(bob, renamed)) {
+            other.expect(":ann!\\S+ PRIVMSG #lobby :hello both");
+        }
+        assertEquals(aKept ? linked.id(0) : null, b.chat.member("ann").server());
+        assertEquals(aKept ? null : linked.id(1), a.chat.member("ann").server());
+    }
+
+    /** The nickname of the member renamed for having lost its name, as {@code server} knows it, or null. */
+    private static String guest(IrcFixture server) {
+        return server.chat.members().stream().map(m -> m.nick()).filter(n -> n.matches("ann-\\d{4}")).findFirst()
+                .orElse(null);
+    }
+
+    @Test
+    void aMemberTheOtherServerLostIsFoundAgainByTheBeats() throws Exception {
+        IrcFixture a = linked.server();
+        IrcFixture b = linked.server();
+        IrcClient ann = a.irc("ann");
+        IrcClient bob = b.irc("bob");
+        ann.expect(":bob!\\S+ JOIN #lobby");
+        // B loses ann while A keeps her: a leave A never sent, which A itself lets go.
+        try (RedisClient publisher = RedisClient.create(redis.url())) {
+            publisher.publish(linked.channel(), "{\"v\":1,\"from\":\"" + linked.id(0) + "\",\"n\":1,\"ts\":"
+                    + System.currentTimeMillis() + ",\"seq\":0,\"type\":\"left\",\"nick\":\"ann\","
+                    + "\"reason\":\"lost on the way\"}");
+        }
+        bob.expect(":ann!\\S+ QUIT :Lost on the way");
+        assertTrue(a.chat.member("ann").isLocal(), "A keeps ann");
+        LinkedServers.waitFor("B to know ann again", () -> b.chat.member("ann") != null);
+        ann.send("PRIVMSG bob :back in view");
+        bob.expect(":ann!\\S+ PRIVMSG bob :back in view");
+    }
+
+    @Test
+    void twoServersRacingForTheLastRoomsStayWithinTheLimitAndAgree() throws Exception {
+        ChatLimits ten = new ChatLimits(10, 100, 32);
+        IrcFixture a = linked.server(ten, null, 1_500);
+        IrcFixture b = linked.server(ten, null, 1_500);
+        List<IrcClient> racers = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            racers.add(a.irc("a" + i));
+            racers.add(b.irc("b" + i));
+        }
+        IrcClient last = racers.get(racers.size() - 1);
+        racers.get(0).expect(":" + "b3" + "!\\S+ JOIN #lobby");
+        List<CompletableFuture<Void>> joins = new java.util.ArrayList<>();
+        for (int i = 0; i < racers.size(); i++) {
+            IrcClient racer = racers.get(i);
+            String prefix = "r" + i + "x";
+            joins.add(CompletableFuture.runAsync(() -> joinRooms(racer, prefix)));
+        }
+        for (CompletableFuture<Void> join : joins) {
+            join.get(20, TimeUnit.SECONDS);
+        }
+        for (IrcClient racer : racers) {
+            racer.send("PRIVMSG b3 :done");
+        }
+        for (int i = 0; i < racers.size(); i++) {
+            last.expect("PRIVMSG b3 :done");
+        }
+        LinkedServers.waitFor("both servers' rooms to agree", () -> names(a).equals(names(b)));
+        assertTrue(a.chat.roomCount() <= 10, "rooms on A: " + names(a));
+        assertEquals(names(a), names(b));
+    }
+
+    @Test
+    void aPausedRedisDoesNotFreezeTheChatOnAServer() throws Exception {
+        IrcFixture a = linked.server(ChatLimits.DEFAULT, null, 8_000);
+        IrcClient ann = a.irc("ann");
+        IrcClient cy = a.irc("cy");
+        ann.expect(":cy!\\S+ JOIN #lobby");
+        redis.pause();
+        long paused = System.nanoTime();
+        cy.send("PRIVMSG #lobby :is anyone there?");
+        ann.expect(":cy!\\S+ PRIVMSG #lobby :is anyone there\\?");
+        long lineMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - paused);
+        TagClient dee = a.line("dee");
+        long joinMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - paused);
+        ann.expect(":dee!\\S+ JOIN #lobby");
+        assertTrue(lineMillis < 3_000, "the line took " + lineMillis + " ms while Redis was paused");
+        assertTrue(joinMillis < 4_000, "joining took " + joinMillis + " ms while Redis was paused");
+        dee.close();
+    }
+
+    private static void joinRooms(IrcClient client, String prefix) {
+        try {
+            for (int i = 0; i < 6; i++) {
+                client.send("JOIN #" + prefix + i);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> names(IrcFixture server) {
+        return server.chat.rooms().stream().map(r -> r.name() + " " + r.who()).toList();
+    }
+
+    /** Whether both servers list the same members in the same rooms. */
+    private static boolean agree(IrcFixture a, IrcFixture b) {
+        return view(a).equals(view(b));
+    }
+
+    private static List<String> view(IrcFixture server) {
+        return server.chat.members().stream().map(m -> m.nick() + " " + m.rooms().stream().map(r -> r.name())
+                .sorted().toList()).sorted().toList();
+    }
+}
