@@ -17,8 +17,8 @@ import java.util.Set;
  *       chat's lines are built from: {@code < > ( ) * ! @ # : ,} and a leading {@code /}.</li>
  *   <li>Letters of one script only (Japanese may mix Han and kana, Korean Han and Hangul); digits and
  *       {@code - _ . [ ] { } | ^ ` '} go with any script. Cyrillic, Greek, Arabic, Han ... names are welcome.</li>
- *   <li>Two names clash when their folded forms are equal: NFKC, lower case, and Cyrillic or Greek letters
- *       that look like Latin ones read as those ({@code асе} in Cyrillic clashes with {@code ace}).</li>
+ *   <li>Two names clash when they look alike ({@link Confusables}): {@code асе} in Cyrillic, {@code ɑce} with a
+ *       Latin alpha and {@code ᎪᏟᎬ} in Cherokee all clash with {@code ace}.</li>
  * </ul>
  */
 public final class Nicks {
@@ -31,8 +31,6 @@ public final class Nicks {
     private static final Set<UnicodeScript> KOREAN = EnumSet.of(UnicodeScript.HAN, UnicodeScript.HANGUL);
     private static final Set<UnicodeScript> NO_LOOSE_MARKS =
             EnumSet.of(UnicodeScript.LATIN, UnicodeScript.GREEK, UnicodeScript.CYRILLIC);
-    /** Cyrillic and Greek letters that look like Latin ones (lower case), and the Latin letters they look like. */
-    private static final String LOOKALIKES = "аaвbеeкkмmнhоoрpсcтtуyхxіiјjѕsԁdԛqԝwӏlһhαaβbεeιiκkνvοoρpτtυuχx";
 
     private Nicks() {
     }
@@ -42,16 +40,9 @@ public final class Nicks {
         return Normalizer.normalize(raw.strip(), Normalizer.Form.NFKC);
     }
 
-    /** The form two nicknames are compared in: they clash when these are equal. */
+    /** The form two nicknames are compared in: they clash when these are equal ({@link Confusables#fold}). */
     public static String fold(String nick) {
-        String lower = Normalizer.normalize(nick, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
-        StringBuilder out = new StringBuilder(lower.length());
-        for (int i = 0; i < lower.length(); i++) {
-            char c = lower.charAt(i);
-            int at = LOOKALIKES.indexOf(c);
-            out.append(at >= 0 && at % 2 == 0 ? LOOKALIKES.charAt(at + 1) : c);
-        }
-        return out.toString();
+        return Confusables.fold(nick);
     }
 
     /**

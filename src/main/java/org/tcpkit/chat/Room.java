@@ -2,7 +2,6 @@ package org.tcpkit.chat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -109,9 +108,9 @@ public final class Room {
         return nicks;
     }
 
-    /** The form two room names are compared in. */
+    /** The form two room names are compared in: names that look alike are one room ({@link Confusables#fold}). */
     public static String fold(String name) {
-        return name.toLowerCase(Locale.ROOT);
+        return Confusables.fold(name);
     }
 
     /**

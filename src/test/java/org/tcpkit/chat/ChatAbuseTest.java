@@ -89,6 +89,27 @@ class ChatAbuseTest {
         assertFalse(Nicks.fold("Олег").equals(Nicks.fold("Oleg")));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"al\u0131ce", "\u0251lice", "a\u029Fice", "ALICE", "a1ice"})
+    void aNameThatLooksLikeOneInTheChatIsTaken(String lookAlike) throws Exception {
+        int port = start(null);
+        join(port, "alice");
+        TagClient other = connect(port);
+        other.expect("ask");
+        other.send(lookAlike);
+        assertTrue(other.expect("error").contains("is taken"), lookAlike);
+    }
+
+    @Test
+    void cherokeeLettersThatLookLatinClashWithTheLatinName() throws Exception {
+        int port = start(null);
+        join(port, "ACE");
+        TagClient other = connect(port);
+        other.expect("ask");
+        other.send("\u13AA\u13DF\u13AC");
+        assertTrue(other.expect("error").contains("is taken"));
+    }
+
     @Test
     void joinAndNickFollowOneRuleOverTheWire() throws Exception {
         int port = start(null);

@@ -186,4 +186,21 @@ class IrcHostileTest {
             assertFalse(chat.chat.member("alice") == null);
         }
     }
+
+    @Test
+    void roomNamesThatLookAlikeAreOneRoom() throws Exception {
+        try (IrcFixture chat = new IrcFixture()) {
+            IrcClient alice = chat.irc("alice");
+            for (String lookAlike : List.of("#\uFF4C\uFF4F\uFF42\uFF42\uFF59", "#l\u043Ebby",
+                    "#\uD835\uDC25\uD835\uDC28\uD835\uDC1B\uD835\uDC1B\uD835\uDC32")) {
+                alice.send("JOIN " + lookAlike);
+            }
+            alice.send("JOIN #lab").send("JOIN #1ab");
+            alice.expect(" 366 alice #lab ");
+            alice.send("PING :done");
+            List<String> after = alice.until("PONG");
+            assertEquals(List.of(":tcpkit PONG tcpkit :done"), after, "no other room was made");
+            assertEquals(2, chat.chat.roomCount());
+        }
+    }
 }

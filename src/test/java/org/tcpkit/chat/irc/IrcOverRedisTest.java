@@ -262,7 +262,7 @@ class IrcOverRedisTest {
                 + "down; you are " + guest + " now\\.");
         bob.expect(":ann!\\S+ NICK :" + guest + "$");
         try (RedisClient redisCli = RedisClient.create(redis.url())) {
-            assertEquals(relays.get(0).id(), redisCli.get(namespace + ":nick:" + guest), "the new name is claimed");
+            assertEquals(relays.get(0).id(), redisCli.get(namespace + ":nick:" + org.tcpkit.chat.Nicks.fold(guest)), "the new name is claimed");
         }
     }
 
