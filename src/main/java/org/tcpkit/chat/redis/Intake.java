@@ -28,6 +28,11 @@ final class Intake {
     static final long HERE_GAP_MILLIS = 500;
     /** Checks in Redis of servers not known to be alive, at most, per second. */
     private static final int UNKNOWN_CHECKS_PER_SECOND = 20;
+    /**
+     * Names looked up in Redis for one server's events, at most, per second: far more people than ever arrive or
+     * rename at once, and few enough that a flood of forged arrivals cannot keep the reader busy.
+     */
+    static final int NAME_CHECKS_PER_SECOND = 2_000;
 
     private final RedisClient client;
     private final RedisSettings settings;
@@ -36,7 +41,10 @@ final class Intake {
     private final Logger log;
     /** The servers known to be alive: refreshed by the keeper, and on an event from a new one. */
     private volatile Set<String> alive = Set.of();
-    /** Per server: the number of the last event taken, and when its last {@code here} was applied. */
+    /**
+     * Per server: the number of the last event taken, when its last {@code here} was applied, the second its
+     * name checks are counted in, and how many it has had in that second.
+     */
     private final Map<String, long[]> seen = new ConcurrentHashMap<>();
     private long checksSecond;
     private int checks;
@@ -74,7 +82,7 @@ final class Intake {
             why.append("from server ").append(from).append(", which is not alive");
             return null;
         }
-        long[] state = seen.computeIfAbsent(from, key -> new long[] {0, 0});
+        long[] state = seen.computeIfAbsent(from, key -> new long[4]);
         if (sealed) {
             long skew = Math.abs(System.currentTimeMillis() - envelope.at());
             if (skew > MAX_SKEW_MILLIS) {
@@ -90,10 +98,10 @@ final class Intake {
             state[0] = envelope.number();
         }
         if (event instanceof ChatEvent.Arrived a) {
-            return a.server().equals(from) && holds(from, a.nick(), why) ? event : null;
+            return a.server().equals(from) && checkable(state, from, why) && holds(from, a.nick(), why) ? event : null;
         }
         if (event instanceof ChatEvent.Renamed r) {
-            return holds(from, r.to(), why) ? event : null;
+            return checkable(state, from, why) && holds(from, r.to(), why) ? event : null;
         }
         if (event instanceof ChatEvent.Gone g && !g.server().equals(from) && exists(g.server())) {
             why.append("a gone for server ").append(g.server()).append(", which is alive");
@@ -109,6 +117,21 @@ final class Intake {
             return held(h);
         }
         return event;
+    }
+
+    /** Whether one more of {@code from}'s names may be looked up this second ({@link #NAME_CHECKS_PER_SECOND}). */
+    private static boolean checkable(long[] state, String from, StringBuilder why) {
+        long second = System.currentTimeMillis() / 1000;
+        if (state[2] != second) {
+            state[2] = second;
+            state[3] = 0;
+        }
+        if (++state[3] > NAME_CHECKS_PER_SECOND) {
+            why.append("more than ").append(NAME_CHECKS_PER_SECOND).append(" names from server ").append(from)
+                    .append(" in a second");
+            return false;
+        }
+        return true;
     }
 
     /** Whether Redis says server {@code from} holds {@code nick}. */
