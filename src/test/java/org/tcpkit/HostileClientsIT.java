@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -259,26 +258,6 @@ class HostileClientsIT {
             }
             String log = Files.readString(dir.resolve("logs/client.log"), StandardCharsets.UTF_8);
             assertTrue(log.contains("\"last words\\n\""), log);
-        }
-    }
-
-    @Test
-    void testsslFindsNothingVulnerableAndNoObsoleteSuite() throws Exception {
-        Path testssl = Arrays.stream(new String[] {"/usr/bin/testssl", "/usr/bin/testssl.sh",
-                "/usr/local/bin/testssl.sh"}).map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
-        Assumptions.assumeTrue(testssl != null, "testssl.sh is not installed (Debian package testssl.sh)");
-        try (Jars.Server server = tlsServer("--log-level", "warn")) {
-            Process scan = new ProcessBuilder(testssl.toString(), "--quiet", "--color", "0", "--warnings", "off",
-                    "--ip", "one", "-p", "-s", "-R", "-U", "127.0.0.1:" + server.port())
-                    .directory(dir.toFile()).redirectErrorStream(true).start();
-            String report = new String(scan.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(scan.waitFor(150, TimeUnit.SECONDS), "testssl.sh did not finish");
-            assertTrue(report.contains("TLS 1.3    offered"), report);
-            assertTrue(report.lines().noneMatch(line -> line.contains("VULNERABLE")), report);
-            assertTrue(report.lines().noneMatch(line -> line.matches(".*(CBC|NULL|Export|LOW|Triple DES|SSLv|TLS 1 "
-                    + "|TLS 1.1).*\\boffered\\b.*") && !line.contains("not offered")), report);
-            assertTrue(report.contains("Secure Client-Initiated Renegotiation     not vulnerable"), report);
-            assertEquals(143, server.terminate());
         }
     }
 }

@@ -45,6 +45,10 @@ public final class Jars {
     public static List<String> command(List<String> prefix, String jarName, String... args) {
         List<String> command = new ArrayList<>(prefix);
         command.add(java());
+        // These processes live a few seconds: the JIT's optimizing tier and a parallel collector would cost more
+        // CPU than they save, and the machine runs several test classes at once.
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
         command.add("-jar");
         command.add(jar(jarName).toString());
         command.addAll(List.of(args));
