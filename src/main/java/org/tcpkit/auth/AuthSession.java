@@ -208,7 +208,13 @@ public final class AuthSession implements ConnectionHandler {
             if (delay > 0) {
                 log.info("delay applied: {} ms before checking the password of {} from {}", delay, who,
                         connection.peer());
-                pause(delay);
+                if (!dialogue.hold(delay, "too many wrong passwords for " + account.name() + " or from your "
+                        + "address; your password is checked then")) {
+                    throttle.abandoned(account.name(), address);
+                    log.info("login abandoned: {} from {} left during the delay; the password was not checked",
+                            who, connection.peer());
+                    return new Outcome(null, DisconnectReason.CLOSED);
+                }
             }
             char[] password = answer.problem() == null ? Dialogue.chars(answer) : null;
             try {

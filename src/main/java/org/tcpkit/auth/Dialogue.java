@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.tcpkit.net.Connection;
 import org.tcpkit.net.DeadlineInput;
 import org.tcpkit.net.LineReader;
@@ -13,8 +14,9 @@ import org.tcpkit.net.LineReader;
  * The line dialogue that comes before the echo (or the chat) in the identification and authentication modes.
  *
  * <p>Every server line starts with a tag: {@code info:}, {@code ask:} (the server waits for one line),
- * {@code secret:} (the same, for a password: a client should hide the typing), {@code error:},
- * {@code ok:} (the dialogue is over) or {@code bye:} (the server closes). Answers are UTF-8 lines ended by
+ * {@code secret:} (the same, for a password: a client should hide the typing), {@code wait:} (the server
+ * waits on purpose, {@code wait: N s: why}, before its next line), {@code error:}, {@code ok:} (the dialogue
+ * is over) or {@code bye:} (the server closes). Answers are UTF-8 lines ended by
  * LF or CRLF, at most {@link #MAX_LINE} bytes, each complete within the answer time.
  */
 public final class Dialogue {
@@ -104,6 +106,33 @@ public final class Dialogue {
         } finally {
             input.until(0);
         }
+    }
+
+    /**
+     * Waits {@code millis} on purpose (a login delay), having said so with a {@code wait:} line that names the
+     * time and {@code why}; whatever the client sends meanwhile is kept for the next answer. False when the
+     * client left during the wait.
+     */
+    public boolean hold(long millis, String why) throws IOException {
+        long seconds = (millis + 999) / 1000;
+        say("wait", seconds + " s: " + why);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        input.until(deadline);
+        boolean here;
+        try {
+            here = lines.idle();
+        } finally {
+            input.until(0);
+        }
+        long left = deadline - System.nanoTime();
+        if (here && left > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return here;
     }
 
     /** The answer as characters, for the password hasher. */

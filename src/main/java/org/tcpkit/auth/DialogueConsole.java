@@ -9,7 +9,8 @@ import org.tcpkit.echo.EchoClient;
 /**
  * The client side of the identification and authentication dialogue: shows the server's lines, answers
  * {@code ask:} prompts with lines the user types and {@code secret:} prompts without showing the typing,
- * and stops at {@code ok:} (the echo begins) or {@code bye:}.
+ * waits as long as a {@code wait:} line says (and shows it), and stops at {@code ok:} (the echo begins) or
+ * {@code bye:}.
  */
 public final class DialogueConsole {
     private static final Logger LOG = LoggerFactory.getLogger(EchoClient.class);
@@ -55,9 +56,21 @@ public final class DialogueConsole {
         }
     }
 
+    /** How long a {@code wait: N s: why} line says the server will wait (a minute at most is believed). */
+    static java.time.Duration waitOf(String text) {
+        int end = 0;
+        while (end < text.length() && end < 3 && Character.isDigit(text.charAt(end))) {
+            end++;
+        }
+        long seconds = end == 0 ? 60 : Math.min(60, Long.parseLong(text.substring(0, end)));
+        return java.time.Duration.ofSeconds(seconds);
+    }
+
     private static Result talk(EchoClient client, Answers answers, PrintWriter out) throws IOException {
+        java.time.Duration waiting = null;
         while (true) {
-            String line = client.readLine();
+            String line = waiting == null ? client.readLine() : client.readLineAfter(waiting);
+            waiting = null;
             if (line == null) {
                 LOG.warn("disconnected by server: it closed the connection during the dialogue");
                 return new Result(Outcome.CLOSED, "the server closed the connection");
@@ -91,6 +104,12 @@ public final class DialogueConsole {
                     out.flush();
                     LOG.info("dialogue accepted: {}", text);
                     return new Result(Outcome.ACCEPTED, text);
+                }
+                case "wait" -> {
+                    waiting = waitOf(text);
+                    out.println("Waiting " + text);
+                    out.flush();
+                    LOG.info("the server waits on purpose: {}", org.tcpkit.net.LogText.escape(text));
                 }
                 case "bye" -> {
                     LOG.info("disconnected by server: {}", text);

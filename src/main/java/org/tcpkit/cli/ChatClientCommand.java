@@ -85,7 +85,11 @@ final class ChatClientCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LineInput lines = new LineInput(stdin);
-        connect.resolve(lines, interactive && !common.noPrompt, err);
+        String inputEnded = connect.resolve(lines, interactive && !common.noPrompt, err);
+        if (inputEnded != null) {
+            err.println("chat: input ended at the " + inputEnded + " prompt; not connecting");
+            return Cli.FAILED;
+        }
         try (LogSetup logs = common.installLog("chat-client")) {
             EchoClient client = connect.connect("chat", err);
             if (client == null) {
@@ -128,6 +132,8 @@ final class ChatClientCommand implements Callable<Integer> {
                     }
                 };
             } catch (IOException e) {
+                LoggerFactory.getLogger(EchoClient.class).warn("disconnected: connection to {} lost: {}",
+                        connect.target(), e.toString());
                 err.println("chat: connection to " + connect.target() + " lost: " + e.getMessage());
                 return Cli.FAILED;
             }

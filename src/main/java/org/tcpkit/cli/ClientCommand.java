@@ -76,7 +76,11 @@ final class ClientCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LineInput lines = new LineInput(stdin);
-        connect.resolve(lines, interactive && !common.noPrompt, err);
+        String inputEnded = connect.resolve(lines, interactive && !common.noPrompt, err);
+        if (inputEnded != null) {
+            err.println("client: input ended at the " + inputEnded + " prompt; not connecting");
+            return Cli.FAILED;
+        }
         try (LogSetup logs = common.installLog("client")) {
             EchoClient client = connect.connect("client", err);
             if (client == null) {
@@ -106,6 +110,8 @@ final class ClientCommand implements Callable<Integer> {
                 }
                 return Cli.OK;
             } catch (IOException e) {
+                LoggerFactory.getLogger(EchoClient.class).warn("disconnected: connection to {} lost: {}",
+                        connect.target(), e.toString());
                 err.println("client: connection to " + connect.target() + " lost: " + e.getMessage());
                 return Cli.FAILED;
             }
@@ -145,7 +151,11 @@ final class ClientCommand implements Callable<Integer> {
     static Integer exitCode(String program, String target, DialogueConsole.Result dialogue, PrintWriter err) {
         return switch (dialogue.outcome()) {
             case ACCEPTED -> null;
-            case END_OF_INPUT -> Cli.OK;
+            case END_OF_INPUT -> {
+                err.println(program + ": input ended before the server's questions were answered; left without "
+                        + "getting in");
+                yield Cli.FAILED;
+            }
             case SHUTDOWN -> {
                 err.println(program + ": the server shut down");
                 yield Cli.OK;

@@ -69,17 +69,22 @@ final class ConnectOptions {
         }
     }
 
-    /** The server's host and port: as given, else asked for on a terminal, else the defaults. */
-    void resolve(LineInput lines, boolean interactive, PrintWriter prompts) {
+    /**
+     * The server's host and port: as given, else asked for on a terminal, else the defaults.
+     *
+     * @return the prompt at which the user's input ended (nothing could be sent after it), or null
+     */
+    String resolve(LineInput lines, boolean interactive, PrintWriter prompts) {
         // Giving either --host or --port says the user wants no questions.
         boolean ask = interactive && host == null && port == null;
         Prompter prompter = new Prompter(lines, prompts);
         if (host == null) {
             host = ask ? prompter.askHost("Host", DEFAULT_HOST, Hosts::resolve) : DEFAULT_HOST;
         }
-        if (port == null) {
+        if (port == null && prompter.ended() == null) {
             port = ask ? prompter.askPort("Port", ListenConfig.DEFAULT_PORT) : ListenConfig.DEFAULT_PORT;
         }
+        return prompter.ended();
     }
 
     String target() {

@@ -6,7 +6,8 @@ import java.util.function.Function;
 
 /**
  * Asks the user for a value with a default shown in brackets: empty input or end of input takes the
- * default, invalid input is explained and asked again.
+ * default, invalid input is explained and asked again. Whether the input ended is remembered ({@link #ended}),
+ * for a program that has nothing to do once it has.
  */
 final class Prompter {
     /** Invalid answers tolerated before the default is taken, so a runaway input cannot loop forever. */
@@ -14,6 +15,7 @@ final class Prompter {
 
     private final LineInput in;
     private final PrintWriter out;
+    private String endedAt;
 
     /**
      * @param in  lines typed by the user
@@ -52,6 +54,9 @@ final class Prompter {
             if (line == null) {
                 out.println();
                 out.flush();
+                if (endedAt == null) {
+                    endedAt = label;
+                }
                 return fallback;
             }
             line = line.trim();
@@ -67,6 +72,11 @@ final class Prompter {
         out.println("  Too many invalid answers; using " + defaultText + ".");
         out.flush();
         return fallback;
+    }
+
+    /** The label of the prompt at which the input ended, or null when it has not. */
+    String ended() {
+        return endedAt;
     }
 
     private String readLine() {

@@ -136,6 +136,23 @@ public final class EchoClient implements AutoCloseable {
      *
      * @return the line, or null if the server closed the connection first
      */
+    /**
+     * {@link #readLine()}, waiting up to {@code longer} beyond the usual timeout: the server said it would wait
+     * that long on purpose.
+     */
+    public String readLineAfter(Duration longer) throws IOException {
+        long usual = timeoutNanos;
+        if (usual == 0) {
+            return readLine();
+        }
+        timeoutNanos = usual + longer.toNanos();
+        try {
+            return readLine();
+        } finally {
+            timeoutNanos = usual;
+        }
+    }
+
     public String readLine() throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;

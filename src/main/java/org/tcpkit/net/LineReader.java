@@ -95,6 +95,34 @@ public final class LineReader {
         }
     }
 
+    /**
+     * Reads whatever the client sends until the input's deadline passes (a {@link java.net.SocketTimeoutException}
+     * from the stream below), keeping it for the next {@link #read}; false when the client closed the connection
+     * first. Once its buffer is full it returns at once, the client being far ahead.
+     */
+    public boolean idle() throws IOException {
+        while (true) {
+            if (position > 0) {
+                System.arraycopy(buffer, position, buffer, 0, limit - position);
+                limit -= position;
+                position = 0;
+            }
+            if (limit == buffer.length) {
+                return true;
+            }
+            int count;
+            try {
+                count = in.read(buffer, limit, buffer.length - limit);
+            } catch (java.net.SocketTimeoutException e) {
+                return true;
+            }
+            if (count < 0) {
+                return false;
+            }
+            limit += count;
+        }
+    }
+
     private Line decode(int length) {
         try {
             CharBuffer chars = StandardCharsets.UTF_8.newDecoder()

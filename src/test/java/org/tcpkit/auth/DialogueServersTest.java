@@ -197,15 +197,51 @@ class DialogueServersTest {
             client.expect("secret");
             long started = System.nanoTime();
             client.send("wrong-again");
+            assertEquals("1 s: too many wrong passwords for carol or from your address; your password is checked "
+                    + "then", client.expect("wait"));
             client.expect("error");
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             assertTrue(waited >= 950, "the fourth failure was answered after " + waited + " ms");
             assertEquals(2_000, throttle.delayMillis("carol", "127.0.0.1"));
             client.expect("secret");
             client.send("right-password");
+            client.expect("wait");
             client.expect("ok");
         }
         assertEquals(0, throttle.delayMillis("carol", "127.0.0.1"));
+    }
+
+    @Test
+    void aLoginWhoseClientLeftDuringTheDelayIsNeitherCheckedNorCountedASuccess() throws Exception {
+        org.tcpkit.testing.RecordingLogger log = new org.tcpkit.testing.RecordingLogger(false);
+        UserStore.open(users()).register("dave", hasher.hash("right-password".toCharArray()));
+        int port = start(new AuthSession(UserStore.open(users()), hasher, throttle, Duration.ofSeconds(10), false,
+                new EchoSession(1024, LOG), log), null);
+        try (TagClient client = TagClient.connect(port)) {
+            client.expect("info");
+            client.expect("ask");
+            client.send("dave");
+            for (int i = 0; i < 3; i++) {
+                client.expect("secret");
+                client.send("wrong-" + i);
+                client.expect("error");
+            }
+        }
+        try (TagClient client = TagClient.connect(port)) {
+            client.expect("info");
+            client.expect("ask");
+            client.send("dave");
+            client.expect("secret");
+            client.send("right-password");
+            client.expect("wait");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (log.lines().stream().noneMatch(l -> l.contains("login abandoned")) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue(log.lines().stream().anyMatch(l -> l.contains("login abandoned: \"dave\"")
+                && l.contains("left during the delay")), log.lines().toString());
+        assertTrue(log.lines().stream().noneMatch(l -> l.contains("login succeeded")), log.lines().toString());
     }
 
     @Test

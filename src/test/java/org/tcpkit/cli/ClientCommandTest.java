@@ -72,6 +72,72 @@ class ClientCommandTest {
     }
 
     @Test
+    void endOfInputAtTheFirstPromptSaysSoAndConnectsNowhere() {
+        assertEquals(1, run("", true));
+        assertTrue(err.toString().contains("client: input ended at the Host prompt; not connecting"), err.toString());
+        assertFalse(err.toString().contains("Port ["), "nothing more is asked: " + err);
+    }
+
+    @Test
+    void aServerThatSaysItWaitsOnPurposeIsWaitedForAndTheWaitIsShown() throws Exception {
+        try (ServerSocket fake = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread dialogue = new Thread(() -> {
+                try (Socket socket = fake.accept()) {
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                            StandardCharsets.UTF_8));
+                    var talk = new PrintWriter(new java.io.OutputStreamWriter(socket.getOutputStream(),
+                            StandardCharsets.UTF_8), true);
+                    talk.print("info: tcpkit authentication server.\nask: Name?\n");
+                    talk.flush();
+                    in.readLine();
+                    talk.print("secret: Password for bob?\n");
+                    talk.flush();
+                    in.readLine();
+                    talk.print("wait: 3 s: too many wrong passwords for bob or from your address\n");
+                    talk.flush();
+                    // The server's deliberate delay, longer than the client's one-second timeout.
+                    Thread.sleep(2_000);
+                    talk.print("ok: Hello, bob!\n");
+                    talk.flush();
+                    for (String line = in.readLine(); line != null && !line.equals("exit"); line = in.readLine()) {
+                        talk.print(line + "\n");
+                        talk.flush();
+                    }
+                } catch (Exception e) {
+                    // The test's assertions say what went wrong.
+                }
+            });
+            dialogue.start();
+            int code = run("bob\nCorrect-Horse-42\nhello\nexit\n", false, "--host", "127.0.0.1", "--port",
+                    "" + fake.getLocalPort(), "--timeout", "1");
+            dialogue.join(10_000);
+            assertEquals(0, code, err.toString());
+            assertTrue(out.toString().contains("Waiting 3 s: too many wrong passwords for bob"), out.toString());
+            assertTrue(out.toString().contains("hello"), out.toString());
+        }
+    }
+
+    @Test
+    void endOfInputBeforeTheServersQuestionsAreAnsweredIsAFailure() throws Exception {
+        try (ServerSocket fake = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread dialogue = new Thread(() -> {
+                try (Socket socket = fake.accept()) {
+                    socket.getOutputStream().write("info: tcpkit authentication server.\nask: Name?\n"
+                            .getBytes(StandardCharsets.UTF_8));
+                    socket.getInputStream().read();
+                } catch (Exception e) {
+                    // The client left, as the test wants.
+                }
+            });
+            dialogue.start();
+            assertEquals(1, run("", false, "--host", "127.0.0.1", "--port", "" + fake.getLocalPort()));
+            dialogue.join(10_000);
+            assertTrue(err.toString().contains("input ended before the server's questions were answered"),
+                    err.toString());
+        }
+    }
+
+    @Test
     void pipedInputIsNeverPromptedAndEndOfInputExitsZero() {
         assertEquals(0, run("one\ntwo\n", false, "--host", "127.0.0.1", "--port", "" + server.port()));
         assertEquals("one\ntwo\n", out.toString().replace("\r\n", "\n"));
