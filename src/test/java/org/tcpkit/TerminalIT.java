@@ -92,6 +92,38 @@ class TerminalIT {
         }
     }
 
+    @Test
+    void aPastedBlockThatEndsInANewlineIsSentWholeAndInOrderWithoutAnotherEnter() throws Exception {
+        Assumptions.assumeTrue(Tmux.available(), "tmux is not installed");
+        try (Jars.Server server = Jars.server(dir, "chat", "--host", "127.0.0.1", "--port", "0");
+             TagClient bob = TagClient.connect(server.port());
+             Tmux terminal = Tmux.start(dir)) {
+            bob.expect("ask");
+            bob.send("bob");
+            bob.expect("ok");
+            terminal.line(java("client.jar", "chat --port " + server.port()));
+            terminal.await("Nickname\\? \\(1-16 characters, no spaces\\)$");
+            terminal.line("alice");
+            terminal.await("Welcome to the chat, alice!.*\\n>$");
+            assertEquals("* alice joined", bob.line());
+            StringBuilder block = new StringBuilder();
+            for (int i = 1; i <= 30; i++) {
+                block.append("pasted line ").append(i).append('\n');
+            }
+            terminal.paste(block.toString());
+            terminal.await("\\* 21 of your lines wait their turn");
+            for (int i = 1; i <= 30; i++) {
+                assertEquals("<alice> pasted line " + i, bob.line());
+            }
+            String screen = terminal.await("<alice \\(you\\)> pasted line 30\\n>\\s*$");
+            assertFalse(java.util.regex.Pattern.compile("(?m)^> pasted line").matcher(screen).find(),
+                    "no pasted line is left on the prompt: " + screen);
+            assertFalse(screen.contains("You are sending more than"), "the server never had to hold a line back");
+            terminal.line("/quit");
+            terminal.await("\\$\\s*$");
+        }
+    }
+
     /** A JDK 24 or later beside the one running the tests, where native access warnings would show. */
     private static java.util.Optional<Path> newerJava() throws java.io.IOException {
         Path jvms = Path.of("/usr/lib/jvm");

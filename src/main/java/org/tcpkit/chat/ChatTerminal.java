@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,6 +79,7 @@ public final class ChatTerminal {
                 .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
                 .option(LineReader.Option.AUTO_FRESH_LINE, true)
                 .build();
+        acceptPastedLines(reader);
         boolean[] shutdownSeen = {false};
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         Thread incoming = new Thread(() -> {
@@ -102,9 +104,9 @@ public final class ChatTerminal {
         Thread typing = new Thread(() -> {
             while (true) {
                 try {
-                    String line = reader.readLine("> ");
-                    events.offer(line);
-                    if (quits(line)) {
+                    List<String> lines = lines(reader.readLine("> "));
+                    events.offer(lines);
+                    if (lines.stream().anyMatch(ChatTerminal::quits)) {
                         return;
                     }
                 } catch (UserInterruptException | EndOfFileException e) {
@@ -122,15 +124,23 @@ public final class ChatTerminal {
 
         boolean quitting = false;
         try {
+            Paced paced = new Paced(client, reader);
             while (!quitting) {
-                Object event = events.take();
+                long wait = paced.nanosUntilNext();
+                Object event = wait < 0 ? events.take() : events.poll(wait, TimeUnit.NANOSECONDS);
                 if (event == SERVER_ENDED) {
                     break;
                 }
-                String line = event == LEAVE ? "/quit" : (String) event;
-                quitting = quits(line);
+                if (event == LEAVE) {
+                    paced.dropWaiting();
+                    paced.add(List.of("/quit"));
+                } else if (event != null) {
+                    @SuppressWarnings("unchecked")
+                    List<String> typed = (List<String>) event;
+                    paced.add(typed);
+                }
                 try {
-                    client.sendLine(line, false);
+                    quitting = paced.sendDue();
                 } catch (IOException e) {
                     break;
                 }
@@ -173,6 +183,88 @@ public final class ChatTerminal {
             }
             last = now;
             Thread.sleep(40);
+        }
+    }
+
+    /**
+     * Makes a paste that ends with a line break send itself: the line editor takes a bracketed paste (what
+     * terminals send, each line of it included) into the line being edited and would wait for one more Enter;
+     * a paste whose last line is complete is taken as typed and sent instead.
+     */
+    private static void acceptPastedLines(LineReader reader) {
+        org.jline.reader.Widget paste = reader.getWidgets().get(LineReader.BEGIN_PASTE);
+        reader.getWidgets().put(LineReader.BEGIN_PASTE, () -> {
+            boolean done = paste.apply();
+            String buffer = reader.getBuffer().toString();
+            if (buffer.endsWith("\n")) {
+                reader.getBuffer().backspace();
+                reader.callWidget(LineReader.ACCEPT_LINE);
+            }
+            return done;
+        });
+    }
+
+    /** The lines of what the line editor took: one typed line, or each line of a paste (empty ones left out). */
+    static List<String> lines(String taken) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (String line : taken.split("\n", -1)) {
+            if (!line.isEmpty() || taken.indexOf('\n') < 0) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    /**
+     * Lines on their way to the server, sent at the server's default flood rate (a burst, then a few a
+     * second) so that a long paste arrives whole rather than getting its sender disconnected; when lines have
+     * to wait, the screen says how many.
+     */
+    private static final class Paced {
+        private final EchoClient client;
+        private final LineReader reader;
+        /** The server's default gate, one line short of its burst: the line that joined the chat spent one. */
+        private final FloodGate gate = new FloodGate(FloodGate.RATE, FloodGate.BURST - 1);
+        private final java.util.ArrayDeque<String> waiting = new java.util.ArrayDeque<>();
+
+        Paced(EchoClient client, LineReader reader) {
+            this.client = client;
+            this.reader = reader;
+        }
+
+        void add(List<String> lines) {
+            waiting.addAll(lines);
+            long now = Math.min(waiting.size(), (long) Math.floor(gate.available()));
+            if (lines.size() > 1 && waiting.size() > now) {
+                reader.printAbove("* " + (waiting.size() - now) + " of your lines wait their turn: they go out at "
+                        + FloodGate.RATE + " a second, as the server takes them");
+            }
+        }
+
+        /** Drops the lines still waiting (the user leaves); says so when there were any. */
+        void dropWaiting() {
+            if (!waiting.isEmpty()) {
+                LOG.info("{} lines not sent: the user left", waiting.size());
+                waiting.clear();
+            }
+        }
+
+        /** Nanoseconds until the next waiting line may go; -1 when none waits. */
+        long nanosUntilNext() {
+            return waiting.isEmpty() ? -1 : gate.nanosUntilNext();
+        }
+
+        /** Sends the waiting lines whose turn has come; true once a line that quits was sent. */
+        boolean sendDue() throws IOException {
+            while (!waiting.isEmpty() && gate.nanosUntilNext() == 0) {
+                String line = waiting.poll();
+                gate.take();
+                client.sendLine(line, false);
+                if (quits(line)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

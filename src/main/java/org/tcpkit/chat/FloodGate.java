@@ -59,6 +59,12 @@ public final class FloodGate {
         tokens -= lines;
     }
 
+    /** Lines that may go at once now (fractions count toward the next). */
+    double available() {
+        refill();
+        return tokens;
+    }
+
     /** Whether the whole burst is available again: the client has been quiet long enough. */
     boolean rested() {
         refill();

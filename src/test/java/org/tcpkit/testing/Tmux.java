@@ -45,6 +45,21 @@ public final class Tmux implements AutoCloseable {
         run(command.toArray(new String[0]));
     }
 
+    /**
+     * Pastes {@code text} as a terminal does: with the bracketed-paste markers around it when the program
+     * running asked for them (tmux's {@code paste-buffer -p}).
+     */
+    public void paste(String text) throws IOException, InterruptedException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("tcpkit-paste", ".txt");
+        try {
+            java.nio.file.Files.writeString(file, text, StandardCharsets.UTF_8);
+            run("tmux", "load-buffer", "-b", session, file.toString());
+            run("tmux", "paste-buffer", "-p", "-d", "-b", session, "-t", session);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
     /** The visible screen, as text. */
     public String screen() throws IOException, InterruptedException {
         return run("tmux", "capture-pane", "-p", "-t", session);
