@@ -91,6 +91,18 @@ class ChatIT {
             assertTrue(log.contains(event), "log lacks " + event + ":\n" + log);
         }
         assertTrue(!log.contains("psst"), "private message text must not be logged");
+        Path clientLog = dir.resolve("logs/chat-client.log");
+        String said = Files.readString(clientLog);
+        for (String words : List.of("psst", "привет", "In #lobby")) {
+            assertFalse(said.contains(words), "the chat client's log holds what was said (" + words + "):\n" + said);
+        }
+        assertTrue(said.lines().allMatch(l -> l.matches("\\S+ \\S+ \\[\\d+\\] \\w+ ChatClient - .*")),
+                "every line names the chat client and its process:\n" + said);
+        assertTrue(said.contains("sending a line to"), said);
+        for (Path file : List.of(clientLog, dir.resolve("logs/chat-server.log"))) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(file)), file.toString());
+        }
     }
 
     @Test

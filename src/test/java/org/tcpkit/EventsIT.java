@@ -116,7 +116,7 @@ class EventsIT {
     }
 
     private static void assertLogged(String log, String regex) {
-        Pattern line = Pattern.compile("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} " + regex,
+        Pattern line = Pattern.compile("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[\\d+\\] " + regex,
                 Pattern.MULTILINE);
         assertTrue(line.matcher(log).find(), "no line matching /" + regex + "/ in:\n" + log);
     }

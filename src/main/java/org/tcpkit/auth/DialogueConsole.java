@@ -2,8 +2,6 @@ package org.tcpkit.auth;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.tcpkit.echo.EchoClient;
 
 /**
@@ -13,7 +11,6 @@ import org.tcpkit.echo.EchoClient;
  * {@code bye:}.
  */
 public final class DialogueConsole {
-    private static final Logger LOG = LoggerFactory.getLogger(EchoClient.class);
 
     /** Where answers come from. */
     public interface Answers {
@@ -51,7 +48,7 @@ public final class DialogueConsole {
             return talk(client, answers, out);
         } catch (org.tcpkit.echo.ServerEnded e) {
             String why = org.tcpkit.echo.ServerEnded.why(client);
-            LOG.warn("disconnected by server while waiting for the user: {}", org.tcpkit.net.LogText.escape(why));
+            client.log().warn("disconnected by server while waiting for the user: {}", org.tcpkit.net.LogText.escape(why));
             return new Result(why.endsWith(OpenDialogues.SHUTTING_DOWN) ? Outcome.SHUTDOWN : Outcome.REFUSED, why);
         }
     }
@@ -72,7 +69,7 @@ public final class DialogueConsole {
             String line = waiting == null ? client.readLine() : client.readLineAfter(waiting);
             waiting = null;
             if (line == null) {
-                LOG.warn("disconnected by server: it closed the connection during the dialogue");
+                client.log().warn("disconnected by server: it closed the connection during the dialogue");
                 return new Result(Outcome.CLOSED, "the server closed the connection");
             }
             int colon = line.indexOf(": ");
@@ -82,7 +79,7 @@ public final class DialogueConsole {
                 case "ask" -> {
                     String answer = answers.line(text);
                     if (answer == null) {
-                        LOG.info("disconnected by user: end of input during the dialogue");
+                        client.log().info("disconnected by user: end of input during the dialogue");
                         return new Result(Outcome.END_OF_INPUT, "");
                     }
                     client.sendLine(answer, false);
@@ -90,7 +87,7 @@ public final class DialogueConsole {
                 case "secret" -> {
                     char[] secret = answers.secret(text);
                     if (secret == null) {
-                        LOG.info("disconnected by user: end of input during the dialogue");
+                        client.log().info("disconnected by user: end of input during the dialogue");
                         return new Result(Outcome.END_OF_INPUT, "");
                     }
                     try {
@@ -102,17 +99,17 @@ public final class DialogueConsole {
                 case "ok" -> {
                     out.println(text);
                     out.flush();
-                    LOG.info("dialogue accepted: {}", text);
+                    client.log().info("dialogue accepted: {}", text);
                     return new Result(Outcome.ACCEPTED, text);
                 }
                 case "wait" -> {
                     waiting = waitOf(text);
                     out.println("Waiting " + text);
                     out.flush();
-                    LOG.info("the server waits on purpose: {}", org.tcpkit.net.LogText.escape(text));
+                    client.log().info("the server waits on purpose: {}", org.tcpkit.net.LogText.escape(text));
                 }
                 case "bye" -> {
-                    LOG.info("disconnected by server: {}", text);
+                    client.log().info("disconnected by server: {}", text);
                     return new Result(text.equals(OpenDialogues.SHUTTING_DOWN) ? Outcome.SHUTDOWN : Outcome.REFUSED,
                             text);
                 }

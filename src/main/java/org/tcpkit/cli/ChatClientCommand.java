@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.slf4j.LoggerFactory;
 import org.tcpkit.auth.DialogueConsole;
 import org.tcpkit.chat.ChatConsole;
 import org.tcpkit.chat.ChatTerminal;
@@ -66,7 +65,7 @@ final class ChatClientCommand implements Callable<Integer> {
             try {
                 terminal = ChatTerminal.open();
             } catch (IOException | RuntimeException e) {
-                LoggerFactory.getLogger(EchoClient.class).info("no line editing: {}", e.toString());
+                client.log().info("no line editing: {}", e.toString());
             }
             if (terminal != null) {
                 return ChatTerminal.run(client, terminal, welcome, connect.timeout().toMillis());
@@ -108,7 +107,7 @@ final class ChatClientCommand implements Callable<Integer> {
                     case OTHER -> server + " sent " + ServerKind.firstLine(client) + ": it is not a chat server";
                 };
                 if (mismatch != null) {
-                    LoggerFactory.getLogger(EchoClient.class).warn("disconnected: {}", mismatch);
+                    client.log().warn("disconnected: {}", mismatch);
                     err.println("chat: " + mismatch);
                     return Cli.FAILED;
                 }
@@ -132,7 +131,7 @@ final class ChatClientCommand implements Callable<Integer> {
                     }
                 };
             } catch (IOException e) {
-                LoggerFactory.getLogger(EchoClient.class).warn("disconnected: connection to {} lost: {}",
+                client.log().warn("disconnected: connection to {} lost: {}",
                         connect.target(), e.toString());
                 err.println("chat: connection to " + connect.target() + " lost: " + e.getMessage());
                 return Cli.FAILED;

@@ -101,7 +101,10 @@ final class ConnectOptions {
             SocketFactory sockets = tls ? Tls.clientSockets(truststore,
                     TlsServerOptions.secret(truststorePassword, PASSWORD_VARIABLE), trustCert)
                     : SocketFactory.getDefault();
-            return EchoClient.connect(sockets, host, port, timeout());
+            // The chat client logs as itself, and never what people say: only events.
+            boolean chat = program.equals("chat");
+            return EchoClient.connect(sockets, host, port, timeout(), LoggerFactory.getLogger(chat
+                    ? "org.tcpkit.chat.ChatClient" : EchoClient.class.getName()), chat);
         } catch (GeneralSecurityException e) {
             err.println(program + ": cannot set up TLS: " + e.getMessage());
         } catch (UnknownHostException e) {

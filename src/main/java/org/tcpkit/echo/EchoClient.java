@@ -33,8 +33,15 @@ public final class EchoClient implements AutoCloseable {
     private final OutputStream out;
     private final String server;
     private volatile long timeoutNanos;
+    /** Where this client's events go: the echo client's log, or the chat client's. */
+    private final Logger log;
+    /** Whether lines are logged by their size only, never their text (the chat: what people say is theirs). */
+    private final boolean privateText;
 
-    private EchoClient(Socket socket, String server, Duration timeout) throws IOException {
+    private EchoClient(Socket socket, String server, Duration timeout, Logger log, boolean privateText)
+            throws IOException {
+        this.log = log;
+        this.privateText = privateText;
         this.socket = socket;
         this.server = server;
         this.timeoutNanos = timeout.toNanos();
@@ -63,8 +70,17 @@ public final class EchoClient implements AutoCloseable {
      */
     public static EchoClient connect(SocketFactory factory, String host, int port, Duration timeout)
             throws IOException {
+        return connect(factory, host, port, timeout, LOG, false);
+    }
+
+    /**
+     * {@link #connect(SocketFactory, String, int, Duration)}, logging to {@code log}; with {@code privateText},
+     * lines are logged by their size only, never their text.
+     */
+    public static EchoClient connect(SocketFactory factory, String host, int port, Duration timeout, Logger log,
+                                     boolean privateText) throws IOException {
         String target = Peers.format(host, port);
-        LOG.info("connecting to {}", target);
+        log.info("connecting to {}", target);
         Socket socket = factory.createSocket();
         try {
             int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
@@ -74,14 +90,19 @@ public final class EchoClient implements AutoCloseable {
             if (socket instanceof SSLSocket) {
                 ((SSLSocket) socket).startHandshake();
             }
-            EchoClient client = new EchoClient(socket, target, timeout);
-            LOG.info("connected to {} ({}) from {}", target, Peers.format(socket.getRemoteSocketAddress()),
+            EchoClient client = new EchoClient(socket, target, timeout, log, privateText);
+            log.info("connected to {} ({}) from {}", target, Peers.format(socket.getRemoteSocketAddress()),
                     Peers.format(socket.getLocalSocketAddress()));
             return client;
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
+    }
+
+    /** Where this client's events go. */
+    public Logger log() {
+        return log;
     }
 
     /** Connects with plain TCP. */
@@ -96,7 +117,7 @@ public final class EchoClient implements AutoCloseable {
      * @throws SocketTimeoutException if the echo stops arriving for longer than the timeout
      */
     public byte[] exchange(byte[] payload) throws IOException {
-        LOG.debug("sending {} bytes to {}: {}", payload.length, server, Preview.of(payload, 0, payload.length));
+        log.debug("sending {} bytes to {}: {}", payload.length, server, Preview.of(payload, 0, payload.length));
         out.write(payload);
         out.flush();
         byte[] echo = new byte[payload.length];
@@ -108,7 +129,7 @@ public final class EchoClient implements AutoCloseable {
             }
             received += count;
         }
-        LOG.debug("received {} bytes from {}: {}", received, server, Preview.of(echo, 0, received));
+        log.debug("received {} bytes from {}: {}", received, server, Preview.of(echo, 0, received));
         return echo;
     }
 
@@ -165,15 +186,22 @@ public final class EchoClient implements AutoCloseable {
             return null;
         }
         String text = line.toString(StandardCharsets.UTF_8);
-        LOG.debug("received line from {}: {}", server, Preview.ofText(text));
+        if (privateText) {
+            log.debug("received a line from {} ({} bytes)", server, line.size());
+        } else {
+            log.debug("received line from {}: {}", server, Preview.ofText(text));
+        }
         return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
     }
 
     /** Sends one line of text (UTF-8, LF); {@code secret} keeps it out of the log. */
     public void sendLine(String text, boolean secret) throws IOException {
         byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        LOG.debug("sending line to {}: {}", server, secret ? "(secret, " + line.length + " bytes)"
-                : Preview.ofText(text));
+        if (secret || privateText) {
+            log.debug("sending a line to {} ({}{} bytes)", server, secret ? "secret, " : "", line.length);
+        } else {
+            log.debug("sending line to {}: {}", server, Preview.ofText(text));
+        }
         out.write(line);
         out.flush();
     }
@@ -184,14 +212,14 @@ public final class EchoClient implements AutoCloseable {
      * that echoes {@code exit} like any line ({@code --no-exit-line}) closes when the client's side ends.
      */
     public void sendExit() throws IOException {
-        LOG.info("sending exit to {}", server);
+        log.info("sending exit to {}", server);
         out.write(EXIT_LINE);
         out.flush();
         try {
             socket.shutdownOutput();
         } catch (IOException | UnsupportedOperationException e) {
             // A socket that cannot end one side only waits for the server's close, as before.
-            LOG.debug("could not close the sending side to {}: {}", server, e.toString());
+            log.debug("could not close the sending side to {}: {}", server, e.toString());
         }
         byte[] sink = new byte[256];
         try {
@@ -199,7 +227,7 @@ public final class EchoClient implements AutoCloseable {
                 // The server echoes the exit line before it closes; nothing after it matters.
             }
         } catch (SocketTimeoutException e) {
-            LOG.info("{} did not close the connection after exit; closing it from this side", server);
+            log.info("{} did not close the connection after exit; closing it from this side", server);
         }
     }
 

@@ -69,10 +69,37 @@ final class LogFile implements Closeable {
         if (parent != null) {
             Files.createDirectories(parent);
         }
+        makePrivate();
         channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         size = channel.size();
         fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    }
+
+    /**
+     * Makes the file readable and writable by its owner alone (0600), creating it so when it is new: the
+     * events name people and addresses, and the chat's logins. Where permissions are not POSIX ones, the file
+     * is left as the system makes it.
+     */
+    private void makePrivate() throws IOException {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> owner =
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        try {
+            if (Files.notExists(path)) {
+                try {
+                    Files.createFile(path, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(owner));
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // Another process made it a moment ago: it is made private below.
+                }
+            }
+            if (!Files.getPosixFilePermissions(path).equals(owner)) {
+                Files.setPosixFilePermissions(path, owner);
+            }
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system.
+        } catch (java.nio.file.FileSystemException e) {
+            // Another user's file, say: it keeps its permissions (opening it says what is wrong, if anything).
+        }
     }
 
     /** Opens the file again when the path no longer names the file being written. */

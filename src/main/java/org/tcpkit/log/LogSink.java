@@ -47,7 +47,11 @@ final class LogSink extends OutputStream {
     private final Condition halfFull = lock.newCondition();
     /** Held while a buffer is written out, so buffers are swapped and written one at a time, in order. */
     private final Object io = new Object();
-    private final byte[] stamp = new byte[24];
+    /**
+     * The start of each line: {@code yyyy-MM-dd HH:mm:ss.SSS [PID] }, the process id telling apart the lines of
+     * two programs that share one file (two servers started in one folder, say).
+     */
+    private final byte[] stamp;
     private byte[] front = new byte[BUFFER_BYTES];
     private byte[] back = new byte[BUFFER_BYTES];
     private int count;
@@ -72,6 +76,9 @@ final class LogSink extends OutputStream {
     }
 
     LogSink(LogFile file, OutputStream mirror, LongSupplier clock, ZoneId zone) {
+        byte[] process = ("[" + ProcessHandle.current().pid() + "] ").getBytes(StandardCharsets.US_ASCII);
+        this.stamp = java.util.Arrays.copyOf(new byte[24], 24 + process.length);
+        System.arraycopy(process, 0, stamp, 24, process.length);
         this.file = file;
         this.mirror = mirror;
         this.clock = clock;
@@ -271,7 +278,7 @@ final class LogSink extends OutputStream {
     /** Writes the line that reports lost events; true when it was written (or there is no file). */
     private boolean report() {
         String time = LocalDateTime.ofInstant(Instant.ofEpochMilli(clock.getAsLong()), zone).format(MILLI);
-        byte[] line = (time + " WARN log - " + failed
+        byte[] line = (time + " [" + ProcessHandle.current().pid() + "] WARN log - " + failed
                 + " event(s) were not logged: " + failure + "\n").getBytes(StandardCharsets.UTF_8);
         if (file != null) {
             try {
@@ -312,7 +319,9 @@ final class LogSink extends OutputStream {
         }
     }
 
-    /** {@code yyyy-MM-dd HH:mm:ss.SSS } for now: the part down to the second is formatted once a second. */
+    /**
+     * {@code yyyy-MM-dd HH:mm:ss.SSS [PID] } for now: the part down to the second is formatted once a second.
+     */
     private byte[] timeStamp() {
         long millis = clock.getAsLong();
         long second = Math.floorDiv(millis, 1000);

@@ -40,7 +40,7 @@ class LogSinkTest {
     }
 
     private static String unstamped(String text) {
-        return text.replaceAll("(?m)^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} ", "");
+        return text.replaceAll("(?m)^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[\\d+\\] ", "");
     }
 
     private String file(Path path) throws IOException {
@@ -56,9 +56,10 @@ class LogSinkTest {
         now.addAndGet(1);
         sink.write("ree\n".getBytes(StandardCharsets.UTF_8));
         sink.close();
-        assertEquals("2026-11-21 10:58:16.007 INFO A - one\n"
-                + "2026-11-21 10:58:17.002 INFO B - two\n"
-                + "2026-11-21 10:58:17.002 INFO C - three\n", Files.readString(log()));
+        String process = "[" + ProcessHandle.current().pid() + "] ";
+        assertEquals("2026-11-21 10:58:16.007 " + process + "INFO A - one\n"
+                + "2026-11-21 10:58:17.002 " + process + "INFO B - two\n"
+                + "2026-11-21 10:58:17.002 " + process + "INFO C - three\n", Files.readString(log()));
     }
 
     @Test
