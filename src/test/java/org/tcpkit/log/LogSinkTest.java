@@ -243,4 +243,19 @@ class LogSinkTest {
         process.getInputStream().readAllBytes();
         return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
     }
+
+    @Test
+    void aLogFileIsReadableByItsOwnerAloneNewOrOld() throws Exception {
+        Path fresh = log();
+        new LogFile(fresh, BIG, 5).close();
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(fresh)));
+        Path old = fresh.resolveSibling("old.log");
+        Files.writeString(old, "an older line\n");
+        Files.setPosixFilePermissions(old, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        new LogFile(old, BIG, 5).close();
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(old)));
+        assertEquals("an older line\n", Files.readString(old));
+    }
 }
