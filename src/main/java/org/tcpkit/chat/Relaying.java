@@ -116,8 +116,8 @@ final class Relaying implements Relay.Link {
     @Override
     public void lost(String why) {
         applyPending();
-        noticeAll("The link to the other chat servers is lost (" + why + "); you reach only people on this"
-                + " server until it is back.");
+        noticeAll("! The link to the other chat servers is lost; you reach only people on this server until it"
+                + " is back.");
         int gone = remote.dropAll("server link lost");
         log.warn("chat relay: link lost ({}); {} members of other servers out of reach", why, gone);
     }
@@ -127,7 +127,7 @@ final class Relaying implements Relay.Link {
         applyPending();
         log.info("chat relay: linked to the other servers{} as {}", again ? " again" : "", relay.id());
         if (again) {
-            noticeAll("The link to the other chat servers is back. Lines said while it was down did not cross"
+            noticeAll("* The link to the other chat servers is back. Lines said while it was down did not cross"
                     + " it and are not sent again.");
         }
     }
@@ -175,8 +175,8 @@ final class Relaying implements Relay.Link {
         for (int tries = 0; tries < 20; tries++) {
             String guest = Nicks.guest(nick);
             if (chat.rename(member, guest)) {
-                chat.notice(member, "Your name " + nick + " was taken on another server while the link to it was"
-                        + " down; you are " + guest + " now.");
+                chat.notice(member, "! Your name " + nick + " was taken on another server while the link to it"
+                        + " was down; you are " + guest + " now.");
                 return;
             }
         }

@@ -91,9 +91,11 @@ final class IrcDoor implements Door {
         return operator ? "@" : voiced ? "+" : "";
     }
 
+    /** A line from the server, without the line protocol's {@code * } or {@code ! } mark in front. */
     @Override
     public byte[] notice(Member to, String text) {
-        return IrcText.split(":" + server + " NOTICE " + to.nick() + " :", text, "");
+        String plain = text.startsWith("* ") || text.startsWith("! ") ? text.substring(2) : text;
+        return IrcText.split(":" + server + " NOTICE " + to.nick() + " :", plain, "");
     }
 
     @Override

@@ -222,10 +222,14 @@ class IrcOverRedisTest {
         IrcClient ann = a.irc("ann");
         IrcClient cy = a.irc("cy");
         IrcClient bob = b.irc("bob");
+        TagClient lina = a.line("lina");
         ann.expect(":bob!\\S+ JOIN #lobby");
+        ann.expect(":lina!\\S+ JOIN #lobby");
 
         redis.kill();
-        bob.expect("NOTICE bob :The link to the other chat servers is lost");
+        assertEquals("! The link to the other chat servers is lost; you reach only people on this server until it is "
+                + "back.", lineContaining(lina, "The link"));
+        bob.expect("NOTICE bob :The link to the other chat servers is lost; you reach only people on this server");
         bob.expect(":ann!\\S+ QUIT :Server link lost");
         ann.expect("NOTICE ann :The link to the other chat servers is lost");
         cy.send("PRIVMSG #lobby :still talking here");
