@@ -44,8 +44,29 @@ class TlsUsabilityIT {
 
     @Test
     void aPemFileIsNotAKeyStore() throws Exception {
-        oneLine(server("--tls", "--keystore", keys.certificate().toString(), "--keystore-password", "changeit"), 1,
-                "is not a PKCS#12 key store");
+        Jars.Result result = server("--tls", "--keystore", keys.certificate().toString(), "--keystore-password",
+                "changeit");
+        oneLine(result, 1, "is not a PKCS#12 key store but a PEM file");
+        assertTrue(!result.stderr().contains("toDerInputStream"), result.stderr());
+    }
+
+    @Test
+    void aKeyStoreGivenAsTheClientsCertificateIsNamedForWhatItIs() throws Exception {
+        Jars.Result result = Jars.client(dir, "", "--tls", "--trust-cert", keys.keystore().toString(), "--host",
+                "127.0.0.1", "--port", "1", "--log-level", "off");
+        oneLine(result, 1, "is a PKCS#12 key store; give the certificate exported from it");
+        assertTrue(!result.stderr().contains("signed fields"), result.stderr());
+    }
+
+    @Test
+    void aCertificateNotMadeOutToAnAddressSuggestsTheAddressForm() throws Exception {
+        try (Jars.Server server = Jars.server(dir, "--host", "127.0.0.2", "--port", "0", "--tls", "--keystore",
+                keys.keystore().toString(), "--keystore-password", TestKeys.PASSWORD, "--log-level", "off")) {
+            Jars.Result result = Jars.client(dir, "hello\nexit\n", "--tls", "--trust-cert",
+                    keys.certificate().toString(), "--host", "127.0.0.2", "--port", "" + server.port(),
+                    "--log-level", "off");
+            oneLine(result, 1, "make the key store with -ext SAN=ip:127.0.0.2");
+        }
     }
 
     @Test

@@ -57,6 +57,25 @@ final class Cli {
         // "--mode chat" reaches the mode's converter, which points to the chat command, instead of starting it.
         line.setAllowSubcommandsAsOptionParameters(true);
         line.setParameterExceptionHandler(Cli::usageError);
+        // Numbers in words a user knows, rather than Java's type names ("'abc' is not an int").
+        CommandLine.ITypeConverter<Integer> whole = text -> {
+            try {
+                return Integer.valueOf(text.strip());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a whole number");
+            }
+        };
+        line.registerConverter(Integer.class, whole);
+        line.registerConverter(int.class, whole);
+        CommandLine.ITypeConverter<Double> number = text -> {
+            try {
+                return Double.valueOf(text.strip());
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a number");
+            }
+        };
+        line.registerConverter(Double.class, number);
+        line.registerConverter(double.class, number);
         line.setExecutionExceptionHandler((e, failed, parsed) -> unexpected(e, failed));
         return line;
     }
@@ -77,10 +96,27 @@ final class Cli {
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine failed = e.getCommandLine();
-        failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + e.getMessage()
-                + " (see --help)");
+        String message = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            message = unmatched(failed, unmatched);
+        }
+        failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + message + " (see --help)");
         failed.getErr().flush();
         return USAGE;
+    }
+
+    /** An argument nobody takes, with what was probably meant: {@code 'chatt' is not ...; did you mean chat?} */
+    private static String unmatched(CommandLine failed, CommandLine.UnmatchedArgumentException e) {
+        String given = e.getUnmatched().get(0);
+        String what = given.startsWith("-") ? "'" + given + "' is not an option of " : "'" + given
+                + "' is not a command or value that ";
+        String message = what + failed.getCommandSpec().qualifiedName() + (given.startsWith("-") ? "" : " takes");
+        java.util.List<String> suggestions = e.getSuggestions();
+        if (!suggestions.isEmpty()) {
+            message += "; did you mean " + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size())))
+                    + "?";
+        }
+        return message;
     }
 
     private static int unexpected(Exception e, CommandLine failed) {

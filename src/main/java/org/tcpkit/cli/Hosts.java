@@ -45,7 +45,15 @@ final class Hosts {
         } catch (SocketException e) {
             return new Check(null, "cannot list this machine's addresses: " + e.getMessage());
         }
-        return new Check(null, "is not an address of this machine (" + address.getHostAddress() + ")");
+        String shown = address.getHostAddress();
+        return new Check(null, "is not an address of this machine"
+                + (stripBrackets(host.trim()).equals(shown) ? "" : " (" + shown + ")"));
+    }
+
+    /** Whether {@code host} is a literal IPv4 or IPv6 address rather than a name. */
+    static boolean isAddress(String host) {
+        String bare = stripBrackets(host.trim());
+        return bare.contains(":") || bare.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     }
 
     private static String stripBrackets(String host) {

@@ -24,7 +24,8 @@ final class TlsErrors {
         }
         if (all.contains("No subject alternative") || all.contains("No name matching")) {
             return "the server's certificate is not made out to " + host + "; connect with the name it names "
-                    + "(--host), or make the key store with -ext SAN=dns:" + host;
+                    + "(--host), or make the key store with -ext SAN=" + (Hosts.isAddress(host) ? "ip:" : "dns:")
+                    + host;
         }
         if (all.contains("Unsupported or unrecognized SSL message") || all.contains("plaintext connection")
                 || all.contains("Unexpected handshake message") || all.contains("Remote host terminated")) {
@@ -48,10 +49,20 @@ final class TlsErrors {
                             + " or give --keystore-password";
         }
         if (e instanceof IOException && !(e instanceof SSLException)) {
-            return keystore + " is not a PKCS#12 key store (make one with keytool -storetype PKCS12, as the README "
-                    + "shows): " + first(e);
+            return keystore + " is not a PKCS#12 key store" + (pem(keystore) ? " but a PEM file (a certificate or "
+                    + "key: the client's --trust-cert takes those)" : "") + "; make one with keytool -storetype "
+                    + "PKCS12, as the README shows";
         }
         return "cannot use the key store " + keystore + ": " + first(e);
+    }
+
+    /** Whether {@code file} starts as a PEM file does ({@code -----BEGIN}). */
+    private static boolean pem(Path file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return new String(in.readNBytes(10), java.nio.charset.StandardCharsets.US_ASCII).equals("-----BEGIN");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean has(Throwable e, Class<? extends Throwable> type) {

@@ -61,8 +61,15 @@ public final class Tls {
             trusted = KeyStore.getInstance("PKCS12");
             trusted.load(null, null);
             try (InputStream in = Files.newInputStream(certificateFile)) {
-                Collection<? extends Certificate> certificates =
-                        CertificateFactory.getInstance("X.509").generateCertificates(in);
+                Collection<? extends Certificate> certificates;
+                try {
+                    certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
+                } catch (java.security.cert.CertificateException e) {
+                    throw new GeneralSecurityException(certificateFile + " holds no certificate (PEM or DER) this "
+                            + "client can read" + (looksLikeKeyStore(certificateFile) ? ": it is a PKCS#12 key store; "
+                            + "give the certificate exported from it (keytool -exportcert -rfc, as the README shows), "
+                            + "or give the store with --truststore" : ""), e);
+                }
                 if (certificates.isEmpty()) {
                     throw new GeneralSecurityException("no certificate in " + certificateFile);
                 }
@@ -81,6 +88,17 @@ public final class Tls {
         trust.init(trusted);
         context.init(null, trust.getTrustManagers(), null);
         return new Verifying(context.getSocketFactory());
+    }
+
+    /** Whether {@code file} opens as a PKCS#12 store without a password (its certificates, at least). */
+    private static boolean looksLikeKeyStore(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, null);
+            return true;
+        } catch (IOException | GeneralSecurityException e) {
+            return false;
+        }
     }
 
     /** Turns on host name verification for every socket it makes. */

@@ -52,6 +52,21 @@ class ServerCommandTest {
     }
 
     @Test
+    void aMistypedCommandOrNumberIsAnsweredInTheUsersWords() {
+        assertEquals(2, run("chatt"));
+        assertTrue(err.toString().contains("'chatt' is not a command or value that server takes; did you mean chat?"),
+                err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("--port", "abc"));
+        assertTrue(err.toString().contains("'abc' is not a whole number"), err.toString());
+        assertTrue(!err.toString().contains("an int"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("--host", "10.99.99.99"));
+        assertTrue(err.toString().contains("'10.99.99.99' is not an address of this machine (see --help)"),
+                err.toString());
+    }
+
+    @Test
     void virtualThreadsOnAnOldJavaAreRefusedClearly() {
         if (Runtime.version().feature() >= 21) {
             assertEquals(2, run("--threads", "virtual", "--help"));
