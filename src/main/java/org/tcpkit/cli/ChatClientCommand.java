@@ -27,9 +27,12 @@ import picocli.CommandLine.Spec;
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:Left with /quit, exit or end of input, or the server shut down normally.",
-            "1:Runtime failure (cannot connect, connection lost, refused by the server, log file not writable).",
-            "2:Invalid option or value."
+            "0:Left with /quit or exit (or Ctrl+C or Ctrl+D on a terminal), at end of input once in the chat, or "
+                    + "the server shut down normally.",
+            "1:Runtime failure (cannot connect, connection lost, refused by the server, log file not writable), "
+                    + "or input that ended before the chat was joined.",
+            "2:Invalid option or value.",
+            "130/143:Stopped by SIGINT or SIGTERM (standard input not a terminal)."
         })
 final class ChatClientCommand implements Callable<Integer> {
     @Spec

@@ -77,6 +77,7 @@ final class Cli {
         line.registerConverter(Double.class, number);
         line.registerConverter(double.class, number);
         line.setExecutionExceptionHandler((e, failed, parsed) -> unexpected(e, failed));
+        HelpWrap.install(line);
         return line;
     }
 

@@ -32,10 +32,11 @@ import picocli.CommandLine.Spec;
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:Left with 'exit' or at end of input.",
+            "0:Left with 'exit' or at end of input once the session began.",
             "1:Runtime failure (cannot connect, connection lost, no echo in time, refused by the server, "
-                    + "log file not writable).",
-            "2:Invalid option or value."
+                    + "log file not writable), or input that ended before the session began.",
+            "2:Invalid option or value.",
+            "130/143:Stopped by Ctrl+C (SIGINT) or SIGTERM."
         })
 final class ClientCommand implements Callable<Integer> {
     @Spec

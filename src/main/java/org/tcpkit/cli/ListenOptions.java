@@ -35,7 +35,7 @@ final class ListenOptions {
 
     @Option(names = "--max-per-address", paramLabel = "N",
             description = "Clients served at once from one IP address; more are refused. 0 for no limit. "
-                    + "Default: " + ListenConfig.DEFAULT_MAX_PER_ADDRESS + " (the chat: 32).")
+                    + "Default: " + ListenConfig.DEFAULT_MAX_PER_ADDRESS + ".")
     Integer maxPerAddress;
 
     @Option(names = "--backlog", paramLabel = "N", defaultValue = "" + ListenConfig.DEFAULT_BACKLOG,

@@ -72,6 +72,18 @@ class ClientCommandTest {
     }
 
     @Test
+    void helpIsWrappedAtSpacesOnlyAndNamesEveryExitCode() {
+        assertEquals(0, run("", false, "--help"));
+        String help = out.toString();
+        assertTrue(help.contains("'client.jar chat' joins a chat server"), help);
+        assertTrue(help.contains("e.g. the server's own"), help);
+        assertTrue(help.contains("130/143"), help);
+        for (String line : help.split("\\R")) {
+            assertTrue(line.length() <= 80, "a help line of " + line.length() + ": " + line);
+        }
+    }
+
+    @Test
     void endOfInputAtTheFirstPromptSaysSoAndConnectsNowhere() {
         assertEquals(1, run("", true));
         assertTrue(err.toString().contains("client: input ended at the Host prompt; not connecting"), err.toString());
