@@ -46,7 +46,7 @@ public record BenchResult(BenchConfig config, long connected, long connectFailur
         return latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0;
     }
 
-    /** A few lines for people. */
+    /** A few lines for people; no figure for what was not measured. */
     public String text() {
         StringBuilder out = new StringBuilder();
         if (config.mode().chat()) {
@@ -58,9 +58,25 @@ public record BenchResult(BenchConfig config, long connected, long connectFailur
                     config.mode().name().toLowerCase(Locale.ROOT), config.host(), config.port(), config.connections(),
                     config.size(), config.mode() == BenchMode.BULK ? ", " + config.window() + " bytes in flight" : ""));
         }
-        out.append(String.format(Locale.ROOT, "  connected      %d of %d in %.3f s%s%n", connected,
-                config.connections() + config.stalled(), connectSeconds,
-                connectFailures > 0 ? " (" + connectFailures + " failed)" : ""));
+        out.append(String.format(Locale.ROOT, "  connected      %d of %d%s%s%n", connected,
+                config.connections() + config.stalled(), connected > 0 ? String.format(Locale.ROOT, " in %.3f s",
+                        connectSeconds) : "", connectFailures > 0 ? " (" + connectFailures + " failed)" : ""));
+        if (connected == 0 || messages == 0) {
+            out.append("  measured       nothing: ").append(connected == 0 ? "no connection was made"
+                    : config.mode().chat() ? "no line was delivered" : "no message came back").append(
+                    String.format(Locale.ROOT, "%n"));
+        } else {
+            figures(out);
+        }
+        if (verifiedBytes > 0 || errors > 0) {
+            out.append(String.format(Locale.ROOT, "  verified       %,d bytes, %d error(s)%s%n", verifiedBytes, errors,
+                    firstError == null ? "" : "; first: " + firstError));
+        }
+        return out.toString();
+    }
+
+    /** The lines of figures, once something was measured. */
+    private void figures(StringBuilder out) {
         if (config.mode().chat()) {
             out.append(String.format(Locale.ROOT, "  delivered      %,.0f lines/s (%,d lines of %,d messages sent) over %.2f s"
                     + "%s%n", messagesPerSecond(), messages, sent, seconds,
@@ -73,14 +89,13 @@ public record BenchResult(BenchConfig config, long connected, long connectFailur
             out.append(String.format(Locale.ROOT, "  throughput     %,.0f msg/s, %,.1f MB/s over %.2f s (%,d messages)%n",
                     messagesPerSecond(), megabytesPerSecond(), seconds, messages));
         }
-        out.append(String.format(Locale.ROOT,
-                "  latency        p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n",
-                readable(micros(50)), readable(micros(90)), readable(micros(99)), readable(micros(99.9)),
-                readable(maxMicros())));
-        out.append(String.format(Locale.ROOT, "  verified       %,d bytes, %d error(s)%s%n", verifiedBytes, errors,
-                firstError == null ? "" : "; first: " + firstError));
+        if (latency.getTotalCount() > 0) {
+            out.append(String.format(Locale.ROOT,
+                    "  latency        p50 %s  p90 %s  p99 %s  p99.9 %s  max %s%n",
+                    readable(micros(50)), readable(micros(90)), readable(micros(99)), readable(micros(99.9)),
+                    readable(maxMicros())));
+        }
         out.append(String.format(Locale.ROOT, "  bench CPU      %.2f cores%n", cpuCores));
-        return out.toString();
     }
 
     /** A duration given in microseconds, in the unit that keeps it short: {@code 48.2 us}, {@code 3.52 ms}, {@code 3.52 s}. */
@@ -94,20 +109,58 @@ public record BenchResult(BenchConfig config, long connected, long connectFailur
         return String.format(Locale.ROOT, "%.2f s", micros / 1_000_000);
     }
 
-    /** One JSON object for machines. */
+    /**
+     * One JSON object for machines: the fields of the run's mode only, and {@code null} for a figure that was not
+     * measured (no connection, nothing echoed or delivered, no round trip timed).
+     */
     public String json() {
-        return String.format(Locale.ROOT, "{\"mode\":\"%s\",\"host\":\"%s\",\"port\":%d,\"connections\":%d,"
-                        + "\"size\":%d,\"window\":%d,\"connected\":%d,\"connectFailures\":%d,\"errors\":%d,"
-                        + "\"firstError\":%s,\"messages\":%d,\"bytes\":%d,\"verifiedBytes\":%d,\"seconds\":%.4f,"
-                        + "\"messagesPerSecond\":%.1f,\"megabytesPerSecond\":%.3f,\"latencyMicros\":{\"p50\":%.1f,"
-                        + "\"p90\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f},\"connectSeconds\":%.4f,"
-                        + "\"echoSeconds\":%.4f,\"benchCpuCores\":%.3f,\"sent\":%d,\"rate\":%d,\"stalled\":%d,\"ok\":%s}",
-                config.mode().name().toLowerCase(Locale.ROOT), escape(config.host()), config.port(),
-                config.connections(), config.size(), config.window(), connected, connectFailures, errors,
-                firstError == null ? "null" : "\"" + escape(firstError) + "\"", messages, bytes, verifiedBytes,
-                seconds, messagesPerSecond(), megabytesPerSecond(), micros(50), micros(90), micros(99),
-                micros(99.9), maxMicros(), connectSeconds, echoSeconds, cpuCores, sent, config.rate(),
-                config.stalled(), ok());
+        StringBuilder o = new StringBuilder("{");
+        field(o, "mode", "\"" + config.mode().name().toLowerCase(Locale.ROOT) + "\"");
+        field(o, "host", "\"" + escape(config.host()) + "\"");
+        field(o, "port", config.port());
+        field(o, "connections", config.connections());
+        if (!config.mode().chat()) {
+            field(o, "size", config.size());
+        }
+        if (config.mode() == BenchMode.BULK) {
+            field(o, "window", config.window());
+        }
+        field(o, "connected", connected);
+        field(o, "connectFailures", connectFailures);
+        field(o, "errors", errors);
+        field(o, "firstError", firstError == null ? "null" : "\"" + escape(firstError) + "\"");
+        field(o, "messages", messages);
+        field(o, "bytes", bytes);
+        field(o, "verifiedBytes", verifiedBytes);
+        boolean measured = connected > 0 && messages > 0;
+        field(o, "seconds", measured ? String.format(Locale.ROOT, "%.4f", seconds) : "null");
+        field(o, "messagesPerSecond", measured ? String.format(Locale.ROOT, "%.1f", messagesPerSecond()) : "null");
+        if (!config.mode().chat()) {
+            field(o, "megabytesPerSecond", measured ? String.format(Locale.ROOT, "%.3f", megabytesPerSecond())
+                    : "null");
+        }
+        field(o, "latencyMicros", latency.getTotalCount() == 0 ? "null" : String.format(Locale.ROOT,
+                "{\"p50\":%.1f,\"p90\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f}", micros(50), micros(90),
+                micros(99), micros(99.9), maxMicros()));
+        field(o, "connectSeconds", connected > 0 ? String.format(Locale.ROOT, "%.4f", connectSeconds) : "null");
+        if (config.mode() == BenchMode.HOLD || config.mode().chat()) {
+            field(o, "echoSeconds", String.format(Locale.ROOT, "%.4f", echoSeconds));
+        }
+        field(o, "benchCpuCores", measured ? String.format(Locale.ROOT, "%.3f", cpuCores) : "null");
+        if (config.mode().chat()) {
+            field(o, "sent", sent);
+            field(o, "rate", config.rate());
+            field(o, "stalled", config.stalled());
+        }
+        field(o, "ok", ok());
+        return o.append('}').toString();
+    }
+
+    private static void field(StringBuilder o, String name, Object value) {
+        if (o.length() > 1) {
+            o.append(',');
+        }
+        o.append('"').append(name).append("\":").append(value);
     }
 
     private static String escape(String text) {

@@ -123,7 +123,7 @@ final class ChatLoad implements Runnable {
                     : new InetSocketAddress(address.getAddress(), config.portOf(index)));
             member.key = channel.register(selector, SelectionKey.OP_CONNECT, member);
         } catch (IOException e) {
-            joinFailed(member, "connect to " + address + " failed: " + e.getMessage());
+            joinFailed(member, "connect to " + org.tcpkit.net.Peers.format(address) + " failed: " + e.getMessage());
         }
     }
 
@@ -152,7 +152,7 @@ final class ChatLoad implements Runnable {
                             }
                         }
                     } catch (IOException e) {
-                        joinFailed(member, "connect to " + address + " failed: " + e.getMessage());
+                        joinFailed(member, "connect to " + org.tcpkit.net.Peers.format(address) + " failed: " + e.getMessage());
                     }
                     continue;
                 }

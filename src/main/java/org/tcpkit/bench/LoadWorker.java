@@ -218,7 +218,7 @@ final class LoadWorker implements Runnable {
     private void connectFailed(LoadConnection connection, IOException e) {
         connectFailures++;
         if (firstError == null) {
-            firstError = "connect to " + address + " failed: " + e.getMessage();
+            firstError = "connect to " + org.tcpkit.net.Peers.format(address) + " failed: " + e.getMessage();
         }
         close(connection);
         clock.connectDone();

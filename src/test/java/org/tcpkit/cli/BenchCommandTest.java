@@ -210,6 +210,17 @@ class BenchCommandTest {
             closed = probe.getLocalPort();
         }
         assertEquals(1, bench("-H", "127.0.0.1", "-p", "" + closed, "-c", "2", "-n", "1", "--json"));
-        assertEquals(2, number(out.toString(), "connectFailures"));
+        String json = out.toString();
+        assertEquals(2, number(json, "connectFailures"));
+        for (String unmeasured : java.util.List.of("\"messagesPerSecond\":null", "\"latencyMicros\":null",
+                "\"benchCpuCores\":null")) {
+            assertTrue(json.contains(unmeasured), unmeasured + " in " + json);
+        }
+        assertTrue(!json.contains("\"rate\"") && !json.contains("\"stalled\""), "chat fields in ping-pong: " + json);
+        out.getBuffer().setLength(0);
+        assertEquals(1, bench("-H", "127.0.0.1", "-p", "" + closed, "-n", "1"));
+        String text = out.toString();
+        assertTrue(text.contains("measured       nothing: no connection was made"), text);
+        assertTrue(!text.contains("latency") && !text.contains("bench CPU") && !text.contains("0.0 us"), text);
     }
 }
