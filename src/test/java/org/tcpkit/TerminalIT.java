@@ -84,7 +84,9 @@ class TerminalIT {
             assertEquals(143, server.terminate());
             terminal.await("\\* server shutting down");
             // Type only once the client has exited and the shell is back.
-            terminal.await("chat: the server shut down\\n+\\$");
+            screen = terminal.await("chat: the server shut down\\n+\\$");
+            assertTrue(java.util.regex.Pattern.compile("(?m)^chat: the server shut down$").matcher(screen).find(),
+                    "the goodbye starts a line of its own: " + screen);
             terminal.line("echo \"status $?\"");
             screen = terminal.await("status \\d+");
             assertTrue(screen.contains("status 0"), screen);

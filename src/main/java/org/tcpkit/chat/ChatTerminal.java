@@ -149,6 +149,10 @@ public final class ChatTerminal {
         } finally {
             if (!quitting) {
                 settle(reader);
+                // The prompt and what was half typed go, so the goodbye that follows starts a line of its own.
+                terminal.puts(org.jline.utils.InfoCmp.Capability.carriage_return);
+                terminal.puts(org.jline.utils.InfoCmp.Capability.clr_eol);
+                terminal.flush();
             }
             try {
                 terminal.close();

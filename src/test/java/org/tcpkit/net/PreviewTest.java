@@ -36,4 +36,16 @@ class PreviewTest {
         assertEquals("[::1]:7777", Peers.format("::1", 7777));
         assertEquals("127.0.0.1:80", Peers.format("127.0.0.1", 80));
     }
+
+    @Test
+    void ipv6AddressesAreWrittenShortAsPeopleWriteThem() throws Exception {
+        assertEquals("[::1]:17002", Peers.format(new java.net.InetSocketAddress(
+                java.net.InetAddress.getByName("::1"), 17002)));
+        assertEquals("::", Peers.compressed("0:0:0:0:0:0:0:0"));
+        assertEquals("2001:db8::1", Peers.compressed("2001:db8:0:0:0:0:0:1"));
+        assertEquals("2001:db8:0:1:1:1:1:1", Peers.compressed("2001:db8:0:1:1:1:1:1"));
+        assertEquals("2001:0:0:1::1", Peers.compressed("2001:0:0:1:0:0:0:1"));
+        assertEquals("fe80::1%eth0", Peers.compressed("fe80:0:0:0:0:0:0:1%eth0"));
+        assertEquals("::ffff:1", Peers.compressed("0:0:0:0:0:0:ffff:1"));
+    }
 }

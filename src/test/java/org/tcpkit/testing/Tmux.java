@@ -29,7 +29,10 @@ public final class Tmux implements AutoCloseable {
         String session = "tcpkit-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         run("tmux", "new-session", "-d", "-s", session, "-x", "160", "-y", "40", "-c", dir.toString(),
                 "env PS1='$ ' bash --norc --noprofile -i");
-        return new Tmux(session);
+        Tmux terminal = new Tmux(session);
+        // Keys typed before the shell shows its prompt can reach it half-set-up, and be shown twice.
+        terminal.await("^\\$");
+        return terminal;
     }
 
     /** Types {@code text} literally, then Enter. */

@@ -16,8 +16,9 @@ import org.tcpkit.chat.Room;
 final class IrcQueries {
     /** The most 352 replies one WHO by mask gets. */
     static final int MAX_WHO = 500;
-    /** When this server started, for 003. */
-    private static final String STARTED = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+    /** When this server (the process) started, for 003. */
+    private static final String STARTED = java.time.ZonedDateTime.ofInstant(ProcessHandle.current().info()
+            .startInstant().orElseGet(java.time.Instant::now), java.time.ZoneOffset.UTC)
             .format(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
 
     private final Chat chat;

@@ -36,7 +36,10 @@ class IrcRegistrationTest {
         List<String> burst = alice.until(" 366 alice #lobby ");
         assertEquals(":tcpkit 001 alice :Welcome to the tcpkit chat, alice!~al@127.0.0.1", burst.get(0));
         assertTrue(burst.get(1).startsWith(":tcpkit 002 alice "));
-        assertTrue(burst.get(2).startsWith(":tcpkit 003 alice "));
+        String started = java.time.ZonedDateTime.ofInstant(ProcessHandle.current().info().startInstant().orElseThrow(),
+                java.time.ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+        assertEquals(":tcpkit 003 alice :This server was created " + started, burst.get(2),
+                "003 gives the time the server (the process) started");
         assertTrue(burst.get(3).startsWith(":tcpkit 004 alice tcpkit "));
         String isupport = burst.get(4) + " " + burst.get(5);
         for (String token : List.of("CASEMAPPING=ascii", "CHANTYPES=#", "NICKLEN=16", "CHANNELLEN=32",
