@@ -56,7 +56,7 @@ final class ChatLoadTables {
           .append("runs.\n\n");
         List<String> servers = new ArrayList<>(servers(runs, "tcpkit-"));
         servers.addAll(servers(runs, "ngircd"));
-        Map<String, Integer> capacity = rateTable(md, runs, servers, members);
+        Map<String, Capacity> capacity = rateTable(md, runs, servers, members);
         capacities(md, capacity, "ngircd", members);
         if (!capacity.containsKey("ngircd")) {
             md.append("- ngircd: not installed, skipped (`apt-get install ngircd`)\n");
@@ -86,15 +86,19 @@ final class ChatLoadTables {
         return md.append("\n").toString();
     }
 
+    /** A server's capacity: the highest offered rate that passed, and the deliveries a second measured there. */
+    private record Capacity(int rate, double delivered) {
+    }
+
     /** The table of medians, server by server and rate by rate; returns each server's capacity. */
-    private static Map<String, Integer> rateTable(StringBuilder md, List<Run> runs, List<String> servers, int members) {
+    private static Map<String, Capacity> rateTable(StringBuilder md, List<Run> runs, List<String> servers, int members) {
         TreeSet<Integer> rates = new TreeSet<>();
         runs.forEach(r -> rates.add((int) r.num("rate")));
         md.append("| server | offered msg/s | deliveries/s (of due) | p50 ms | p99 ms | missing | frozen member dropped |\n")
           .append("|---|---|---|---|---|---|---|\n");
-        Map<String, Integer> capacity = new LinkedHashMap<>();
+        Map<String, Capacity> capacity = new LinkedHashMap<>();
         for (String server : servers) {
-            capacity.put(server, 0);
+            capacity.put(server, new Capacity(0, 0));
             for (int rate : rates) {
                 String r = "" + rate;
                 if (count(runs, server, "rate", r) == 0) {
@@ -103,8 +107,8 @@ final class ChatLoadTables {
                 double delivered = med(runs, server, "rate", r, "deliveries_per_s");
                 double share = deliveredShare(runs, server, r, members);
                 double p99 = med(runs, server, "rate", r, "p99_us");
-                if (share >= DELIVERED && p99 < P99_LIMIT_US) {
-                    capacity.put(server, Math.max(capacity.get(server), rate));
+                if (share >= DELIVERED && p99 < P99_LIMIT_US && rate > capacity.get(server).rate()) {
+                    capacity.put(server, new Capacity(rate, delivered));
                 }
                 md.append(String.format(Locale.ROOT, "| %s | %,d | %,.0f (%.0f%%) | %.1f | %.1f | %,.0f | %s |\n", server, rate,
                         delivered, 100 * share, med(runs, server, "rate", r, "p50_us") / 1000,
@@ -130,15 +134,16 @@ final class ChatLoadTables {
         return shares.isEmpty() ? Double.NaN : median(shares);
     }
 
-    /** The capacity list, tcpkit's each as a multiple of {@code reference}'s. */
-    private static void capacities(StringBuilder md, Map<String, Integer> capacity, String reference, int members) {
-        md.append("\nCapacity (deliveries a second at the highest rate that passed):\n\n");
-        int theirs = capacity.getOrDefault(reference, -1);
-        for (Map.Entry<String, Integer> e : capacity.entrySet()) {
-            md.append(String.format(Locale.ROOT, "- %s: %,d msg/s offered, %,d deliveries/s", e.getKey(), e.getValue(),
-                    (long) e.getValue() * (members - 1)));
-            if (theirs > 0 && e.getKey().startsWith("tcpkit-")) {
-                md.append(String.format(Locale.ROOT, " (%.2fx %s's)", (double) e.getValue() / theirs, reference));
+    /** The capacity list, the deliveries measured at each, tcpkit's each as a multiple of {@code reference}'s. */
+    private static void capacities(StringBuilder md, Map<String, Capacity> capacity, String reference, int members) {
+        md.append("\nCapacity (the highest rate that passed, and the deliveries a second measured there):\n\n");
+        Capacity theirs = capacity.get(reference);
+        for (Map.Entry<String, Capacity> e : capacity.entrySet()) {
+            md.append(String.format(Locale.ROOT, "- %s: %,d msg/s offered, %,.0f deliveries/s", e.getKey(),
+                    e.getValue().rate(), e.getValue().delivered()));
+            if (theirs != null && theirs.delivered() > 0 && e.getKey().startsWith("tcpkit-")) {
+                md.append(String.format(Locale.ROOT, " (%.2fx %s's)", e.getValue().delivered() / theirs.delivered(),
+                        reference));
             }
             md.append("\n");
         }

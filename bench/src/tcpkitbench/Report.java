@@ -28,10 +28,11 @@ final class Report {
     }
 
     static void writeMeta(List<Jdk> jdks, Map<String, List<String>> holds, Map<String, List<Double>> startups)
-            throws IOException {
+            throws Exception {
         StringBuilder meta = new StringBuilder();
         meta.append("settings|").append(ROUNDS).append('|').append(DURATION).append('|').append(WARMUP).append('|')
             .append(HOLD_CONNECTIONS).append('|').append(LocalDate.now()).append('\n');
+        meta.append("machine|").append(machineCpu()).append('|').append(machineKernel()).append('\n');
         for (Jdk jdk : jdks) {
             meta.append("jdk|").append(jdk.home()).append('|').append(jdk.label()).append('|').append(jdk.feature()).append('\n');
             for (String row : holds.get(jdk.label())) {
@@ -61,6 +62,10 @@ final class Report {
                     holds.put(f[2], new ArrayList<>());
                     startups.put(f[2], new ArrayList<>());
                 }
+                case "machine" -> {
+                    runCpu = f[1];
+                    runKernel = f[2];
+                }
                 case "hold" -> holds.get(f[1]).add(f[2].replace("\\u007c", "|"));
                 case "startup" -> startups.get(f[1]).add(Double.parseDouble(f[2]));
                 default -> { }
@@ -81,6 +86,18 @@ final class Report {
     }
 
     static String runDate = LocalDate.now().toString();
+    /** The machine the figures were measured on: this one, unless the report is rendered from saved data. */
+    static String runCpu;
+    static String runKernel;
+
+    private static String machineCpu() throws Exception {
+        return runCpu != null ? runCpu : cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores; "
+                + "memory: " + memTotal();
+    }
+
+    private static String machineKernel() throws Exception {
+        return runKernel != null ? runKernel : run(List.of("uname", "-sr"), 10);
+    }
 
     static String markdown(List<Jdk> jdks, List<Sample> samples, Map<String, List<String>> holds,
                            Map<String, List<Double>> startups) throws Exception {
@@ -90,9 +107,8 @@ final class Report {
           .append("example, `io.netty.example.echo.EchoServer` from `io.netty:netty-example:4.1.118.Final`, under ")
           .append("the same loads in the same run. Written by `bench/run.sh` on ").append(runDate).append(".\n\n");
         md.append("## Machine\n\n");
-        md.append("- CPU: ").append(cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores; ")
-          .append("memory: ").append(memTotal()).append("\n");
-        md.append("- Kernel: ").append(run(List.of("uname", "-sr"), 10)).append("\n");
+        md.append("- CPU: ").append(machineCpu()).append("\n");
+        md.append("- Kernel: ").append(machineKernel()).append("\n");
         for (Jdk jdk : jdks) {
             md.append("- JDK: ").append(jdk.label()).append(" (`").append(jdk.home()).append("`)").append("\n");
         }
