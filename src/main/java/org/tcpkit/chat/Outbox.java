@@ -28,7 +28,7 @@ import org.tcpkit.net.LogText;
  * wake-up; an idle member's first line goes out at once.
  *
  * <p>Who is dropped: a member that stopped reading, not one the server is slow to serve. When more than
- * {@link #LIMIT_BYTES} wait and its socket has refused bytes for {@link #STALL_NANOS} (a write blocked that
+ * {@link #LIMIT_BYTES} wait and its socket has refused bytes for the stall time ({@link ChatLimits#STALL}: a write blocked that
  * long), the member is refused and the room drops it, as IRC does with its sendq. A member that keeps reading
  * while the server falls behind keeps its lines, up to {@link #MOST_BYTES}, the bound on memory; the overload
  * shows in the log. An idle member's outbox keeps at most a 4 KiB buffer.
@@ -38,8 +38,6 @@ public final class Outbox {
     public static final long LIMIT_BYTES = 256 * 1024;
     /** Bytes that may wait for any client, however it reads: the bound on the memory one member takes. */
     public static final long MOST_BYTES = 4 * 1024 * 1024;
-    /** How long a write may be blocked, its client reading nothing, before the client counts as stopped. */
-    public static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** The socket send buffer asked of the kernel for each member. */
     public static final int SEND_BUFFER = 64 * 1024;
     /** How long a writer waits after a write for more lines to send with the next one, at first. */
@@ -99,10 +97,14 @@ public final class Outbox {
      * One line for this member alone, the one queued before it, the bytes and lines of all of them together,
      * and where each feed the member reads stood when it was queued ({@code marks[i]} for {@code at[i]}).
      */
+    /** How long a write may be blocked, its client reading nothing, before the client counts as stopped. */
+    private final long stallNanos;
+
     private record Pending(byte[] line, Pending previous, long bytes, int count, Feed.Cursor[] at, long[] marks) {
     }
 
-    private Outbox(Connection connection, ThreadFactory threads, Logger log, Repeats repeats) {
+    private Outbox(Connection connection, ThreadFactory threads, Logger log, Repeats repeats, long stallNanos) {
+        this.stallNanos = stallNanos;
         this.connection = connection;
         this.log = log;
         this.repeats = repeats;
@@ -117,8 +119,17 @@ public final class Outbox {
      */
     public static Outbox open(Connection connection, ThreadFactory threads, Logger log, Repeats repeats)
             throws IOException {
+        return open(connection, threads, log, repeats, ChatLimits.STALL);
+    }
+
+    /**
+     * {@link #open(Connection, ThreadFactory, Logger, Repeats)}, the member counting as stopped once its socket
+     * took nothing for {@code stall}.
+     */
+    public static Outbox open(Connection connection, ThreadFactory threads, Logger log, Repeats repeats,
+                              java.time.Duration stall) throws IOException {
         connection.socket().setSendBufferSize(SEND_BUFFER);
-        Outbox outbox = new Outbox(connection, threads, log, repeats);
+        Outbox outbox = new Outbox(connection, threads, log, repeats, stall.toNanos());
         if (outbox.start()) {
             return outbox;
         }
@@ -218,7 +229,7 @@ public final class Outbox {
     private boolean refuses(long waiting) {
         String why = null;
         long blocked = connection.writeBlockedNanos(System.nanoTime());
-        if (blocked > STALL_NANOS) {
+        if (blocked > stallNanos) {
             why = "dropped as too slow";
             overflowDetail = "it took nothing for " + blocked / 1_000_000 + " ms, with " + waiting / 1024
                     + " KiB waiting";

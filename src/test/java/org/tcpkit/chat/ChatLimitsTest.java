@@ -45,7 +45,7 @@ class ChatLimitsTest {
     java.nio.file.Path dir;
 
     private int start(ListenConfig config, ServerTls tls, ThreadFactory writers) throws IOException {
-        room = new Chat(LOG, ChatLimits.DEFAULT);
+        room = new Chat(LOG, ChatLimits.DEFAULT.withStall(java.time.Duration.ofSeconds(1)));
         server = new TcpServer("chat", config, tls, new LineSession(room, Duration.ofSeconds(10), null, writers,
                 100_000, 100_000, LOG), LOG);
         server.beforeClosingConnections(() -> room.shutDown(2_000));
@@ -114,11 +114,16 @@ class ChatLimitsTest {
         await(() -> room.size() == 3, "three members");
         String text = "z".repeat(900);
         int sent = 0;
+        // Lines go out 16 at a time, each batch read back whole before the next: the room talks fast.
         while (sent < 3_000 && room.size() == 3) {
-            alice.send(sent + " " + text);
-            assertEquals("<alice (you)> " + sent + " " + text, nextMessage(alice));
-            assertEquals("<alice> " + sent + " " + text, nextMessage(bob));
-            sent++;
+            for (int i = 0; i < 16; i++) {
+                alice.send((sent + i) + " " + text);
+            }
+            for (int i = 0; i < 16; i++) {
+                assertEquals("<alice (you)> " + sent + " " + text, nextMessage(alice));
+                assertEquals("<alice> " + sent + " " + text, nextMessage(bob));
+                sent++;
+            }
         }
         assertEquals(2, room.size(), "the TLS member that never reads was not dropped");
         TagClient carol = join(keys.connect(port), "carol");

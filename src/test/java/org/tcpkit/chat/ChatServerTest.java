@@ -29,8 +29,11 @@ class ChatServerTest {
     private TcpServer server;
     private Chat room;
 
+    /** How long a member takes nothing before it counts as stopped, here: a second, not the server's 5 s. */
+    private static final java.time.Duration STALL = java.time.Duration.ofSeconds(1);
+
     private int start(int floodRate, int floodBurst) throws IOException {
-        chat = new ChatFixture(new Chat(LOG, ChatLimits.DEFAULT), null, floodRate, floodBurst);
+        chat = new ChatFixture(new Chat(LOG, ChatLimits.DEFAULT.withStall(STALL)), null, floodRate, floodBurst);
         room = chat.room;
         server = chat.server;
         return chat.port();
@@ -267,11 +270,16 @@ class ChatServerTest {
         List<String> notices = new ArrayList<>();
         int sent = 0;
         long deadline = started + TimeUnit.SECONDS.toNanos(30);
+        // Lines go out 16 at a time, each batch read back whole before the next: the room talks fast.
         while (System.nanoTime() < deadline && room.size() == 3) {
-            alice.send(sent + " " + text);
-            assertEquals("<alice> " + sent + " " + text, nextMessage(bob, notices));
-            assertEquals("<alice (you)> " + sent + " " + text, nextMessage(alice, notices));
-            sent++;
+            for (int i = 0; i < 16; i++) {
+                alice.send((sent + i) + " " + text);
+            }
+            for (int i = 0; i < 16; i++) {
+                assertEquals("<alice> " + sent + " " + text, nextMessage(bob, notices));
+                assertEquals("<alice (you)> " + sent + " " + text, nextMessage(alice, notices));
+                sent++;
+            }
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         assertEquals(2, room.size(), "the client that never reads was not dropped after " + sent + " lines");
@@ -281,9 +289,9 @@ class ChatServerTest {
         assertEquals("<alice> after the drop", nextMessage(bob, notices));
         assertEquals("<alice (you)> after the drop", nextMessage(alice, notices));
         assertEquals(List.of("* lazy left (dropped as too slow)", "* lazy left (dropped as too slow)"), notices);
-        assertTrue(millis > TimeUnit.NANOSECONDS.toMillis(Outbox.STALL_NANOS) && millis < 30_000,
+        assertTrue(millis > STALL.toMillis() && millis < 30_000,
                 "dropped " + millis + " ms after the room began to talk: once it had read nothing for "
-                        + TimeUnit.NANOSECONDS.toMillis(Outbox.STALL_NANOS) + " ms");
+                        + STALL.toMillis() + " ms");
     }
 
     /** The next line that is not a notice ("* ..."); notices met on the way are collected. */

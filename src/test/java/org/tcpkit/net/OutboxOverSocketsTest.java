@@ -73,13 +73,16 @@ class OutboxOverSocketsTest {
 
     @Test
     void aClientThatStoppedReadingIsLetGoOnceItsSocketHasTakenNothingForAWhile() throws Exception {
+        java.time.Duration stall = java.time.Duration.ofMillis(500);
+        outbox.abort();
+        outbox = Outbox.open(connection, Thread::new, LOG, new org.tcpkit.log.Repeats(LOG), stall);
         int accepted = 0;
         while (accepted * 1024L <= Outbox.LIMIT_BYTES + 4 * Outbox.SEND_BUFFER) {
             assertTrue(outbox.offer(line(accepted)), "refused early: " + outbox.overflowDetail());
             accepted++;
         }
-        long deadline = System.nanoTime() + Outbox.STALL_NANOS + TimeUnit.SECONDS.toNanos(10);
-        while (connection.writeBlockedNanos(System.nanoTime()) <= Outbox.STALL_NANOS) {
+        long deadline = System.nanoTime() + stall.toNanos() + TimeUnit.SECONDS.toNanos(10);
+        while (connection.writeBlockedNanos(System.nanoTime()) <= stall.toNanos()) {
             assertTrue(System.nanoTime() < deadline, "the writer never blocked");
             Thread.sleep(20);
         }

@@ -112,7 +112,7 @@ public final class IrcSession implements ConnectionHandler {
 
     @Override
     public DisconnectReason serve(Connection connection) throws IOException {
-        Outbox outbox = Outbox.open(connection, writers, log, repeats);
+        Outbox outbox = Outbox.open(connection, writers, log, repeats, chat.limits().stall());
         if (outbox == null) {
             byte[] error = refusal("The server cannot take more people right now; try again later.");
             connection.write(error, 0, error.length);

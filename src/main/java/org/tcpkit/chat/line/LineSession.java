@@ -92,7 +92,7 @@ public final class LineSession implements ConnectionHandler {
         Outbox outbox;
         Member member;
         try {
-            outbox = Outbox.open(connection, writers, log, repeats);
+            outbox = Outbox.open(connection, writers, log, repeats, chat.limits().stall());
             if (outbox == null) {
                 dialogue.say("bye", "The server cannot take more people right now; try again later.");
                 return DisconnectReason.PROTOCOL;

@@ -63,11 +63,15 @@ class IrcOverRedisTest {
 
     /** A chat server on the test's namespace, once linked: silent 1.5 s counts as gone, relinks within 0.5 s. */
     private IrcFixture server() throws Exception {
+        return server(org.tcpkit.chat.ChatLimits.DEFAULT);
+    }
+
+    private IrcFixture server(org.tcpkit.chat.ChatLimits limits) throws Exception {
         if (namespace == null) {
             namespace = "test" + NAMESPACES.incrementAndGet();
         }
         RedisRelay relay = new RedisRelay(RedisSettings.parse(redis.url(), null, namespace, 1_500, 500), LOG);
-        IrcFixture server = new IrcFixture(relay);
+        IrcFixture server = new IrcFixture(limits, IrcFixture.settings(), null, null, null, relay);
         servers.add(server);
         relays.add(relay);
         waitFor("the link to Redis", relay::live);
@@ -183,8 +187,9 @@ class IrcOverRedisTest {
 
     @Test
     void aMemberTooSlowOnOneServerDelaysNobody() throws Exception {
-        IrcFixture a = server();
-        IrcFixture b = server();
+        org.tcpkit.chat.ChatLimits quick = org.tcpkit.chat.ChatLimits.DEFAULT.withStall(java.time.Duration.ofSeconds(1));
+        IrcFixture a = server(quick);
+        IrcFixture b = server(quick);
         IrcClient ann = a.irc("ann");
         IrcClient slow = b.connect();
         slow.socket().setReceiveBufferSize(4096);
