@@ -18,6 +18,7 @@ public final class Repeats {
 
     private final Logger log;
     private final long windowNanos;
+    private final java.util.function.LongSupplier clock;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
     /** One kind's current window: when it began and how many events it held back. */
@@ -37,8 +38,14 @@ public final class Repeats {
     }
 
     Repeats(Logger log, Duration window) {
+        this(log, window, System::nanoTime);
+    }
+
+    /** @param clock nanoseconds, as {@link System#nanoTime()} counts them (a test's own clock) */
+    Repeats(Logger log, Duration window, java.util.function.LongSupplier clock) {
         this.log = log;
         this.windowNanos = window.toNanos();
+        this.clock = clock;
     }
 
     /**
@@ -46,7 +53,7 @@ public final class Repeats {
      * one of that kind was already logged in the current window, in which case it is counted.
      */
     public void log(Level level, String kind, String format, Object... arguments) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         Window window = windows.computeIfAbsent(kind, k -> new Window(level, now - windowNanos));
         synchronized (window) {
             if (now - window.startNanos < windowNanos) {
@@ -61,7 +68,7 @@ public final class Repeats {
 
     /** Reports the counts of windows that have ended; call it every second or so. */
     public void tick() {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         windows.forEach((kind, window) -> {
             synchronized (window) {
                 if (window.heldBack > 0 && now - window.startNanos >= windowNanos) {
