@@ -114,13 +114,16 @@ class LoginModesIT {
     void killNineDuringRegistrationsLeavesAWholeFile() throws Exception {
         Jars.Server server = Jars.server(dir, "--mode", "auth", "--port", "0");
         List<Thread> clients = new ArrayList<>();
+        java.util.Set<String> welcomed = java.util.concurrent.ConcurrentHashMap.newKeySet();
         for (int i = 0; i < 12; i++) {
             String name = "crash" + i;
             Thread thread = new Thread(() -> {
                 try (TagClient client = TagClient.connect(server.port())) {
                     client.send(name + "\nyes\npassword-" + name + "\npassword-" + name);
-                    while (client.line() != null) {
-                        // Read until the server answers or dies.
+                    for (String line = client.line(); line != null; line = client.line()) {
+                        if (line.startsWith("ok: ")) {
+                            welcomed.add(name);
+                        }
                     }
                 } catch (Exception | AssertionError expected) {
                     // The server is killed mid-way; what matters is the file.
@@ -129,16 +132,26 @@ class LoginModesIT {
             thread.start();
             clients.add(thread);
         }
-        Thread.sleep(2_500);
+        // Killed once some are registered and the others are on their way.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (welcomed.size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        java.util.Set<String> registered = java.util.Set.copyOf(welcomed);
         server.process().destroyForcibly();
         assertTrue(server.process().waitFor(10, TimeUnit.SECONDS));
         for (Thread thread : clients) {
             thread.join(15_000);
         }
-        Path users = dir.resolve("users.properties");
-        if (Files.exists(users)) {
-            int saved = UserStore.open(users).accountNames().size();
-            assertTrue(saved <= 12, "accounts: " + saved);
+        assertTrue(registered.size() >= 3, "registrations went too slowly to test: " + registered);
+        UserStore store = UserStore.open(dir.resolve("users.properties"));
+        java.util.Set<String> saved = java.util.Set.copyOf(store.accountNames());
+        assertTrue(saved.containsAll(registered), "every account its client was told about is in the file: "
+                + registered + " in " + saved);
+        org.tcpkit.auth.PasswordHasher hasher = org.tcpkit.auth.PasswordHasher.standard();
+        for (String name : registered) {
+            assertTrue(hasher.verify(("password-" + name).toCharArray(), store.account(name).orElseThrow().hash()),
+                    "the saved hash of " + name + " checks its password: nothing torn");
         }
         try (Jars.Server restarted = Jars.server(dir, "--mode", "auth", "--port", "0")) {
             assertTrue(restarted.readiness().contains("listening on"), "the file left behind is accepted");
