@@ -126,6 +126,28 @@ class TerminalIT {
         }
     }
 
+    @Test
+    void endOfInputAtAPromptSaysSoInOneLineAndFails() throws Exception {
+        Assumptions.assumeTrue(Tmux.available(), "tmux is not installed");
+        try (Jars.Server server = Jars.server(dir, "chat", "--host", "127.0.0.1", "--port", "0");
+             Tmux terminal = Tmux.start(dir)) {
+            terminal.line(java("client.jar", ""));
+            terminal.await("Host \\[localhost\\]:$");
+            terminal.keys("C-d");
+            terminal.await("client: input ended at the Host prompt; not connecting\\n\\$");
+            terminal.line("echo \"status $?\"");
+            terminal.await("status 1");
+            terminal.line("clear");
+            terminal.line(java("client.jar", "chat --port " + server.port()));
+            terminal.await("Nickname\\? \\(1-16 characters, no spaces\\)$");
+            terminal.keys("C-d");
+            terminal.await("chat: input ended before the server's questions were answered; left without getting "
+                    + "in\\n\\$");
+            terminal.line("echo \"status $?\"");
+            terminal.await("status 1");
+        }
+    }
+
     /** A JDK 24 or later beside the one running the tests, where native access warnings would show. */
     private static java.util.Optional<Path> newerJava() throws java.io.IOException {
         Path jvms = Path.of("/usr/lib/jvm");
