@@ -1,4 +1,4 @@
-package org.tcpkit;
+package org.tcpkit.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,9 +16,9 @@ import org.tcpkit.testing.Jars;
 import org.tcpkit.testing.TestKeys;
 
 /**
- * server.jar --tls as a TLS scanner sees it: testssl.sh finds no weakness. A class of its own, as the longest
- * whole-process test, so that it starts first among the classes run side by side (see the failsafe
- * configuration in pom.xml) rather than last.
+ * server.jar --tls as a TLS scanner sees it: testssl.sh finds no weakness. A class of its own, in this package,
+ * as the longest test: the test classes run side by side in reverse alphabetical order (pom.xml), so it starts
+ * first rather than last.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class TlsScanIT {
