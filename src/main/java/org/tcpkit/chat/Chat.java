@@ -12,9 +12,10 @@ import org.tcpkit.net.DisconnectReason;
  * last leaves (the lobby stays). Lines and actions go to a room, private messages to a nickname anywhere,
  * joins and leaves to the room concerned. Each member's {@link Door} spells the events for its client.
  *
- * <p>Each change is decided here and applied by {@link ChatState}, which also says what the chat guarantees
- * about delivery and order. Alone, a server applies a change at once; joined to others by a {@link Relay}, it
- * sends the change out and applies it when it comes back, in the relay's order, as every other server does.
+ * <p>Each change is decided here once: checked, then appended to the chat's {@link ChatLog} as an event,
+ * which {@link Apply} applies in the log's order, on this server and on every server sharing the log alike.
+ * A server alone and servers joined on Redis differ only in the log behind it. {@link ChatState} holds what
+ * this server knows of the chat and says what it guarantees about delivery and order.
  */
 public final class Chat {
     /** Why a member could not join a room. */
@@ -59,30 +60,37 @@ public final class Chat {
         NO_SUCH_ROOM, NOT_THERE
     }
 
-    /** What this server knows of the chat, and the events applied to it. */
+    /** What this server knows of the chat. */
     final ChatState state;
     private final Logger log;
-    /** The link to other servers, when this one is joined to them; null when it stands alone. */
-    private volatile Relaying relaying;
+    private final ChatLog events;
+    private final Apply apply;
 
+    /** A chat on this server alone: its log lives in this process. */
     public Chat(Logger log, ChatLimits limits) {
+        this(log, limits, new org.tcpkit.chat.log.LocalLog());
+    }
+
+    /** A chat whose events are ordered by {@code events} (a log shared with other servers, say). */
+    public Chat(Logger log, ChatLimits limits, ChatLog events) {
         this.log = log;
         this.state = new ChatState(log, limits);
+        this.events = events;
+        this.apply = new Apply(this, events.server(), log, server -> resync(server));
+        events.start(new Link());
     }
 
     public ChatLimits limits() {
         return state.limits();
     }
 
-    /**
-     * Joins this chat to the others on {@code relay}: from now on events go out through it and are applied as
-     * they come back ({@code waitMillis}: how long a member's own change may take to come back before it is
-     * applied here alone). Call once, before members arrive.
-     */
-    public void link(Relay relay, long waitMillis) {
-        Relaying joined = new Relaying(this, relay, log, waitMillis);
-        relaying = joined;
-        relay.start(joined);
+    /** The log behind the chat. */
+    public ChatLog events() {
+        return events;
+    }
+
+    Logger log() {
+        return log;
     }
 
     /**
@@ -93,41 +101,27 @@ public final class Chat {
      *                before anyone can send the member a line, so nothing reaches it ahead of its welcome
      */
     public boolean arrive(Member member, boolean inLobby, Consumer<Room> welcome) {
-        Relaying linked = relaying;
-        if (linked != null) {
-            if (state.closing || state.everyone.containsKey(Nicks.fold(member.nick()))) {
-                return false;
-            }
-            Relay.Claim claim = linked.relay.claim(member.nick());
-            if (claim == Relay.Claim.TAKEN) {
-                return false;
-            }
-            if (claim == Relay.Claim.CLAIMED) {
-                boolean in = linked.state(new ChatEvent.Arrived(member.nick(), member.user(), member.realName(),
-                        member.host(), linked.relay.id(), inLobby), () -> state.enterChat(member, inLobby, welcome));
-                if (!in) {
-                    linked.relay.release(member.nick());
-                }
-                return in;
-            }
+        if (state.closing || state.everyone.containsKey(Nicks.fold(member.nick()))) {
+            return false;
         }
-        return state.enterChat(member, inLobby, welcome);
+        ChatLog.Claim claim = events.claim(member.nick());
+        if (claim == ChatLog.Claim.TAKEN) {
+            return false;
+        }
+        boolean in = Boolean.TRUE.equals(events.append(new ChatEvent.Arrived(member.nick(), member.user(),
+                member.realName(), member.host(), events.server(), inLobby), new Local(member, welcome)));
+        if (!in && claim == ChatLog.Claim.CLAIMED) {
+            events.release(member.nick());
+        }
+        return in;
     }
 
     /** Removes the member from the chat and tells everyone who shared a room with it why it left. */
     public void leave(Member member, String said) {
         String reason = ChatText.cut(said, ChatText.MAX_REASON_BYTES);
-        Relaying linked = relaying;
-        if (linked == null) {
-            state.leaveChat(member, reason);
-            return;
-        }
         String nick = member.nick();
-        linked.state(new ChatEvent.Left(nick, reason), () -> state.leaveChat(member, reason), () -> {
-            if (member.isLocal()) {
-                linked.relay.release(nick);
-            }
-        });
+        events.append(new ChatEvent.Left(nick, reason), new Local(member, null));
+        events.release(nick);
     }
 
     /**
@@ -162,7 +156,9 @@ public final class Chat {
     }
 
     /**
-     * Puts the member in room {@code name} (made if new), telling the others there.
+     * Puts the member in room {@code name} (made if new), telling the others there. The limits on rooms are
+     * checked here and again as the join is applied, in the log's order, as every server applies it: two
+     * servers racing for the last room agree on which join gets it.
      *
      * @param move     leave the room the member is in now (a line member), telling that room where it went
      * @param greeting queues the member's own view of the room it joined (with the member in it)
@@ -172,54 +168,40 @@ public final class Chat {
         if (roomProblem(name) != null) {
             return JoinRefusal.BAD_NAME;
         }
-        Relaying linked = relaying;
-        if (linked == null || !linked.relay.live()) {
-            return state.moveInto(member, name, move, greeting);
-        }
         JoinRefusal refusal = state.joinRefusal(member, name, move);
         if (refusal != null) {
             return refusal;
         }
-        // The limits are checked again as the join is applied, in the relay's order, as every server applies
-        // it: two servers racing for the last room agree on which join gets it.
-        return linked.state(new ChatEvent.Joined(member.nick(), name, move),
-                () -> state.moveInto(member, name, move, greeting));
+        return (JoinRefusal) events.append(new ChatEvent.Joined(member.nick(), name, move),
+                new Local(member, greeting));
     }
 
     /** Takes the member out of room {@code name}, telling everyone there (the member too) why. */
     public PartRefusal part(Member member, String name, String said) {
         String reason = said == null ? null : ChatText.cut(said, ChatText.MAX_REASON_BYTES);
-        Relaying linked = relaying;
-        if (linked == null) {
-            return state.partFrom(member, name, reason);
-        }
         PartRefusal refusal = state.partRefusal(member, name);
         if (refusal != null) {
             return refusal;
         }
-        return linked.state(new ChatEvent.Parted(member.nick(), name, reason),
-                () -> state.partFrom(member, name, reason));
+        return (PartRefusal) events.append(new ChatEvent.Parted(member.nick(), name, reason), new Local(member, null));
     }
 
     /** Renames the member unless the new nickname is taken; tells everyone in its rooms, once each, and it. */
     public boolean rename(Member member, String newNick) {
-        Relaying linked = relaying;
-        if (linked == null) {
-            return state.renameTo(member, newNick);
-        }
         String old = member.nick();
         boolean other = !Nicks.fold(old).equals(Nicks.fold(newNick));
         Member holder = state.everyone.get(Nicks.fold(newNick));
         if (other && holder != null) {
             return false;
         }
-        Relay.Claim claim = other ? linked.relay.claim(newNick) : Relay.Claim.CLAIMED;
-        if (claim == Relay.Claim.TAKEN) {
+        ChatLog.Claim claim = other ? events.claim(newNick) : ChatLog.Claim.CLAIMED;
+        if (claim == ChatLog.Claim.TAKEN) {
             return false;
         }
-        boolean done = linked.state(new ChatEvent.Renamed(old, newNick), () -> state.renameTo(member, newNick));
-        if (other && claim == Relay.Claim.CLAIMED) {
-            linked.relay.release(done ? old : newNick);
+        boolean done = Boolean.TRUE.equals(events.append(new ChatEvent.Renamed(old, newNick),
+                new Local(member, null)));
+        if (other && claim == ChatLog.Claim.CLAIMED) {
+            events.release(done ? old : newNick);
         }
         return done;
     }
@@ -233,13 +215,7 @@ public final class Chat {
         if (room == null || !from.rooms.contains(room)) {
             return false;
         }
-        Relaying linked = relaying;
-        if (linked == null) {
-            state.sayIn(from, room, speech, text);
-        } else {
-            linked.line(new ChatEvent.Said(from.nick(), room.name, speech, text),
-                    () -> state.sayIn(from, room, speech, text));
-        }
+        events.send(new ChatEvent.Said(from.nick(), room.name, speech, text), new Local(from, null));
         return true;
     }
 
@@ -250,14 +226,7 @@ public final class Chat {
             return null;
         }
         log.info("chat private message: {} -> {}", from.nick(), to.nick());
-        Relaying linked = relaying;
-        if (!to.isLocal() && linked != null) {
-            linked.line(new ChatEvent.Told(from.nick(), to.nick(), speech, text), () -> { });
-        }
-        state.send(to, to.door.told(from, to, speech, text));
-        if (to != from) {
-            state.send(from, from.door.toldEcho(from, to, speech, text));
-        }
+        events.send(new ChatEvent.Told(from.nick(), to.nick(), speech, text), new Local(from, null));
         return to;
     }
 
@@ -265,16 +234,11 @@ public final class Chat {
     public boolean topic(Member member, Room room, String text) {
         int end = text.offsetByCodePoints(0, Math.min(Room.MAX_TOPIC, text.codePointCount(0, text.length())));
         String cut = text.substring(0, end);
-        long at = System.currentTimeMillis() / 1000;
-        Relaying linked = relaying;
-        if (linked == null) {
-            return state.topicOf(member, room, cut, at);
-        }
         if (!member.rooms.contains(room)) {
             return false;
         }
-        return linked.state(new ChatEvent.TopicSet(member.nick(), room.name, cut, at),
-                () -> state.topicOf(member, room, cut, at));
+        return Boolean.TRUE.equals(events.append(new ChatEvent.TopicSet(member.nick(), room.name, cut,
+                System.currentTimeMillis() / 1000), new Local(member, null)));
     }
 
     /**
@@ -294,12 +258,8 @@ public final class Chat {
                 return OperatorRefusal.TARGET_NOT_IN_ROOM;
             }
         }
-        Relaying linked = relaying;
-        if (linked == null) {
-            return state.statusOf(by, room, target, status, give);
-        }
-        return linked.state(new ChatEvent.StatusSet(by.nick(), room.name, target.nick(), status, give),
-                () -> state.statusOf(by, room, target, status, give));
+        return (OperatorRefusal) events.append(new ChatEvent.StatusSet(by.nick(), room.name, target.nick(), status,
+                give), new Local(by, null));
     }
 
     /**
@@ -308,26 +268,131 @@ public final class Chat {
      */
     public void kill(Member by, Member target, String reason) {
         String why = "killed by " + by.nick() + (reason.isBlank() ? "" : " (" + reason + ")");
-        Relaying linked = relaying;
         if (!target.isLocal()) {
-            if (linked != null) {
-                log.warn("chat kill: {} from {} by {}: {}", target.nick(), target.where(), by.nick(), reason);
-                linked.line(new ChatEvent.Killed(by.nick(), target.nick(), why), () -> { });
-            }
-            return;
+            log.warn("chat kill: {} from {} by {}: {}", target.nick(), target.where(), by.nick(), reason);
         }
-        state.killHere(target, why, by.nick() + ": " + reason);
+        events.send(new ChatEvent.Killed(by.nick(), target.nick(), why), new Local(by, null));
     }
 
     /**
-     * The member's away message, invisibility or server operator's status changed: the other servers learn it
-     * (this one reads them off the member).
+     * The member's away message, invisibility or server operator's status changed (it holds them already): the
+     * other servers learn it.
      */
     public void flagsChanged(Member member) {
-        Relaying linked = relaying;
-        if (linked != null) {
-            linked.line(new ChatEvent.Flags(member.nick(), member.away(), member.invisible(),
-                    member.serverOperator()), () -> { });
+        events.send(new ChatEvent.Flags(member.nick(), member.away(), member.invisible(), member.serverOperator()),
+                new Local(member, null));
+    }
+
+    /** Gives the member the last {@code count} lines of {@code room}, marked as past lines (the line door's /history). */
+    public void history(Member member, Room room, int count) {
+        state.history(member, room, Math.min(count, state.limits().historyLines()));
+    }
+
+    /** What each room keeps of its past, in words, or null when it keeps nothing. */
+    public String historyKept() {
+        return state.history.on() ? state.history.kept() : null;
+    }
+
+    /** Asks server {@code server} for its members again, when the log is shared. */
+    private void resync(String server) {
+        if (events instanceof Resyncing shared) {
+            shared.resync(server);
+        }
+    }
+
+    /** A log shared by servers that can be asked for one server's members again. */
+    public interface Resyncing {
+        void resync(String server);
+    }
+
+    /** What the log asks of this chat. */
+    private final class Link implements ChatLog.Link {
+        @Override
+        public Object apply(Entry entry, Local local) {
+            return Chat.this.apply.apply(entry, local);
+        }
+
+        @Override
+        public void lost(String why) {
+            noticeAll("! The link to the other chat servers is lost; you reach only people on this server until"
+                    + " it is back, and lines said on the others meanwhile reach you then.");
+            log.warn("chat relay: link lost ({})", why);
+        }
+
+        @Override
+        public void linked(boolean again) {
+            log.info("chat relay: linked to the other servers{} as {}", again ? " again" : "", events.server());
+            if (again) {
+                noticeAll("* The link to the other chat servers is back.");
+            }
+        }
+
+        @Override
+        public void resynchronised(String why) {
+            noticeAll("! Some lines said on the other chat servers while the link was down could not be recovered ("
+                    + why + "); their members leave and come back as the servers say again who is on them.");
+            int gone = apply.drop(null, "server link lost");
+            log.warn("chat relay: {}; {} members of other servers let go, to be told again", why, gone);
+        }
+
+        @Override
+        public ChatEvent.Here here() {
+            return apply.here();
+        }
+
+        @Override
+        public ChatEvent.Beat beat(String server) {
+            return apply.beat(server);
+        }
+
+        @Override
+        public java.util.Set<String> servers() {
+            return apply.servers();
+        }
+
+        @Override
+        public List<String> nicks() {
+            List<String> nicks = new ArrayList<>();
+            for (Member member : state.locals()) {
+                nicks.add(member.nick());
+            }
+            return nicks;
+        }
+
+        @Override
+        public void nameLost(String nick) {
+            Member member = member(nick);
+            if (member == null || !member.isLocal()) {
+                return;
+            }
+            for (int tries = 0; tries < 20; tries++) {
+                String guest = Nicks.guest(nick);
+                if (rename(member, guest)) {
+                    notice(member, "! Your name " + nick + " was taken on another server while the link to it"
+                            + " was down; you are " + guest + " now.");
+                    return;
+                }
+            }
+            state.killHere(member, "name taken on another server", "relay: name taken on another server");
+        }
+
+        @Override
+        public void remember(Entry entry) {
+            if (entry.event() instanceof ChatEvent.Said said) {
+                state.remember(said.room(), entry);
+            }
+        }
+
+        @Override
+        public void unsent(long count) {
+            noticeAll("! " + count + " changes and lines made here while the link was down could not be kept for"
+                    + " the other servers; they did not reach them.");
+        }
+
+        private void noticeAll(String text) {
+            for (Member member : state.locals()) {
+                notice(member, text);
+            }
         }
     }
 
@@ -379,10 +444,7 @@ public final class Chat {
      */
     public void shutDown(long millis) {
         List<Member> all = state.close();
-        Relaying linked = relaying;
-        if (linked != null) {
-            linked.relay.close("server shutting down");
-        }
+        events.close("server shutting down");
         long deadline = System.currentTimeMillis() + millis;
         for (Member member : all) {
             member.outbox.finish(Math.max(1, deadline - System.currentTimeMillis()));

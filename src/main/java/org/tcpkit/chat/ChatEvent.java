@@ -3,8 +3,8 @@ package org.tcpkit.chat;
 import java.util.List;
 
 /**
- * What happens in the chat, as it crosses between servers joined by a {@link Relay}. Members are named by
- * nickname and rooms by name; a server applies each event to its own copy of the chat in the order the relay
+ * What happens in the chat: the entries of its {@link ChatLog}. Members are named by
+ * nickname and rooms by name; every server applies each event to its own copy of the chat in the order the log
  * gives, so every server sees every room's events in one order.
  */
 public sealed interface ChatEvent {

@@ -30,11 +30,14 @@ final class ChatState {
     final Object lock = new Object();
     private final Logger log;
     private final ChatLimits limits;
+    /** The rooms' recent lines. */
+    final History history;
     volatile boolean closing;
 
     ChatState(Logger log, ChatLimits limits) {
         this.log = log;
         this.limits = limits;
+        this.history = new History(limits.historyLines(), limits.historyAge().toMillis(), limits.maxRooms());
         rooms.put(Room.fold(Room.LOBBY), new Room(Room.LOBBY));
     }
 
@@ -243,20 +246,23 @@ final class ChatState {
     }
 
     /**
-     * {@link Chat#say} on this server: appends the line to the room's feeds once per door (the sender's own
-     * writer sends its echo in its place), and wakes the members' writers that sleep.
+     * A line said in a room ({@code entry}, as the log gave it): kept in the room's history, and appended to the
+     * room's feeds once per door (the sender's own writer sends its echo in its place), waking the members'
+     * writers that sleep. A line that reaches this server late is marked with its time.
      */
-    void sayIn(Member from, Room room, Speech speech, String text) {
+    void sayIn(Member from, Room room, Speech speech, String text, Entry entry) {
         List<Member> drops = new ArrayList<>(0);
+        long late = entry.late() ? entry.time() : 0;
         room.order.readLock().lock();
         try {
+            history.add(Room.fold(room.name), entry, name -> rooms.containsKey(name));
             for (Feed feed : room.feeds()) {
                 // Nobody in the room came through that door: nothing to spell, nothing to keep.
                 if (feed.readers().length == 0) {
                     continue;
                 }
                 byte[] echo = from.door == feed.door ? feed.door.echo(from, room, speech, text) : null;
-                long end = feed.append(feed.door.said(from, room, speech, text), from.outbox, echo);
+                long end = feed.append(feed.door.said(from, room, speech, text, late), from.outbox, echo);
                 for (Feed.Cursor reader : feed.readers()) {
                     dropIfRefused(reader.member, reader.member.outbox.fed(reader, end), drops);
                 }
@@ -267,11 +273,27 @@ final class ChatState {
         drop(drops);
     }
 
-    /** A private message from a member of another server, to a member of this one. */
-    void toldHere(Member from, Member to, Speech speech, String text) {
+    /** A line said in room {@code room} before this server read the log: kept in its history only. */
+    void remember(String room, Entry entry) {
+        history.add(Room.fold(room), entry, name -> rooms.containsKey(name));
+    }
+
+    /** A private message: to its addressee and its sender's echo, whichever of them is on this server. */
+    void tell(Member from, Member to, Speech speech, String text, long late) {
         List<Member> drops = new ArrayList<>(0);
-        deliver(to, to.door.told(from, to, speech, text), drops);
+        deliver(to, to.door.told(from, to, speech, text, late), drops);
+        if (to != from) {
+            deliver(from, from.door.toldEcho(from, to, speech, text), drops);
+        }
         drop(drops);
+    }
+
+    /** The last lines of {@code room} as its history gives them to {@code member} (none when it keeps none). */
+    void history(Member member, Room room, int count) {
+        if (history.on() && count > 0) {
+            send(member, member.door.history(member, room, history.recent(Room.fold(room.name), count,
+                    System.currentTimeMillis()), history.kept()));
+        }
     }
 
     /** {@link Chat#topic} on this server; {@code text} is cut to length already. */
@@ -337,6 +359,10 @@ final class ChatState {
                 member.outbox.read(room.feed(member.door).follow(member));
             }
             greeting.accept(room);
+            if (member.isLocal() && history.on() && limits.historyOnJoin() > 0) {
+                deliver(member, member.door.history(member, room, history.recent(Room.fold(room.name),
+                        limits.historyOnJoin(), System.currentTimeMillis()), history.kept()), drops);
+            }
             findable.run();
             Spelled joined = new Spelled(door -> door.joined(member, room));
             for (Member other : others) {

@@ -8,17 +8,31 @@ package org.tcpkit.chat;
 public interface Door {
     /** The door of members on other servers: nothing is delivered to them here. */
     Door ELSEWHERE = new Elsewhere();
-    /** A message, action or notice said in {@code room}, for the other members there. */
-    byte[] said(Member from, Room room, Speech speech, String text);
+    /**
+     * A message, action or notice said in {@code room}, for the other members there.
+     *
+     * @param late 0 for a line said now; else when it was said (it reaches this server late, after an outage of
+     *             the shared log), in milliseconds since the epoch: the door marks it as a past line
+     */
+    byte[] said(Member from, Room room, Speech speech, String text, long late);
 
     /** The sender's own copy of what it said in a room, or null when its client shows that itself. */
     byte[] echo(Member from, Room room, Speech speech, String text);
 
-    /** A private message, for its addressee. */
-    byte[] told(Member from, Member to, Speech speech, String text);
+    /** A private message, for its addressee ({@code late} as for {@link #said}). */
+    byte[] told(Member from, Member to, Speech speech, String text, long late);
 
     /** The sender's own copy of a private message, or null when its client shows that itself. */
     byte[] toldEcho(Member from, Member to, Speech speech, String text);
+
+    /**
+     * Lines said in {@code room} before {@code to} could hear them: its recent lines as it joins, or what it
+     * asked for ({@code /history}), oldest first, each with its time and sender, marked as past lines.
+     *
+     * @param kept what the room keeps, in words ({@code its last 100 lines of the last 24 h}); null when it
+     *             keeps none
+     */
+    byte[] history(Member to, Room room, java.util.List<Entry> lines, String kept);
 
     /** {@code who} came into {@code room}, for the others there. */
     byte[] joined(Member who, Room room);

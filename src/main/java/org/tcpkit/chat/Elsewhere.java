@@ -3,7 +3,7 @@ package org.tcpkit.chat;
 /** The door of members on other servers: their own server delivers to them, so nothing is spelled here. */
 final class Elsewhere implements Door {
     @Override
-    public byte[] said(Member from, Room room, Speech speech, String text) {
+    public byte[] said(Member from, Room room, Speech speech, String text, long late) {
         return null;
     }
 
@@ -13,12 +13,17 @@ final class Elsewhere implements Door {
     }
 
     @Override
-    public byte[] told(Member from, Member to, Speech speech, String text) {
+    public byte[] told(Member from, Member to, Speech speech, String text, long late) {
         return null;
     }
 
     @Override
     public byte[] toldEcho(Member from, Member to, Speech speech, String text) {
+        return null;
+    }
+
+    @Override
+    public byte[] history(Member to, Room room, java.util.List<Entry> lines, String kept) {
         return null;
     }
 

@@ -15,7 +15,7 @@ import org.tcpkit.chat.Chat;
 import org.tcpkit.chat.ChatLimits;
 import org.tcpkit.chat.FloodGate;
 import org.tcpkit.chat.irc.IrcSession;
-import org.tcpkit.chat.redis.RedisRelay;
+import org.tcpkit.chat.redis.RedisLog;
 import org.tcpkit.chat.redis.RedisSettings;
 import org.tcpkit.chat.line.LineSession;
 import org.tcpkit.net.ListenConfig;
@@ -131,6 +131,20 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
             description = "The longest room name, in characters, the # included (2-200). Default: ${DEFAULT-VALUE}.")
     int roomNameLength;
 
+    @Option(names = "--history", paramLabel = "LINES", defaultValue = "" + ChatLimits.HISTORY_LINES,
+            description = "Lines each room keeps (messages, actions, notices; never private messages) for whoever "
+                    + "joins later or asks with /history (0-10000; 0 keeps none). Default: ${DEFAULT-VALUE}.")
+    int historyLines;
+
+    @Option(names = "--history-hours", paramLabel = "HOURS", defaultValue = "24",
+            description = "How long a room keeps a line (0.01-8760). Default: ${DEFAULT-VALUE}.")
+    double historyHours;
+
+    @Option(names = "--history-on-join", paramLabel = "LINES", defaultValue = "" + ChatLimits.HISTORY_ON_JOIN,
+            description = "Of a room's kept lines, how many someone who joins it is given first (0 up to --history)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int historyOnJoin;
+
     @Option(names = "--redis", paramLabel = "URL",
             description = "Join the rooms of every chat server on this Redis: redis://HOST[:PORT][/DB] "
                     + "(rediss:// for TLS). The password is read from the environment variable "
@@ -151,6 +165,11 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
             description = "The longest wait between two attempts to reach Redis again (0.2-300); the waits "
                     + "double from 0.2 s up to it. Default: ${DEFAULT-VALUE}.")
     double redisRetrySeconds;
+
+    @Option(names = "--redis-log-entries", paramLabel = "N", defaultValue = "" + RedisSettings.LOG_ENTRIES,
+            description = "The most events the shared log on Redis keeps (1000-100000000); it also keeps none older "
+                    + "than --history-hours, or 1 h if that is less. Default: ${DEFAULT-VALUE}.")
+    long redisLogEntries;
 
     @Mixin
     TlsServerOptions tls;
@@ -195,6 +214,12 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
         Cli.requireRange(spec, "--max-rooms", maxRooms, 1, 100_000);
         Cli.requireRange(spec, "--max-rooms-per-member", maxRoomsPerMember, 1, 1000);
         Cli.requireRange(spec, "--room-name-length", roomNameLength, 2, 200);
+        Cli.requireRange(spec, "--history", historyLines, 0, 10_000);
+        if (!(historyHours >= 0.01 && historyHours <= 8760)) {
+            throw Cli.invalid(spec, "--history-hours", Double.toString(historyHours),
+                    "must be between 0.01 and 8760 hours");
+        }
+        Cli.requireRange(spec, "--history-on-join", historyOnJoin, 0, historyLines);
         redisSettings = redisSettings();
         ListenOptions.Where where = listen.resolve(stdin, interactive && !common.noPrompt,
                 spec.commandLine().getErr());
@@ -218,16 +243,25 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
             throw Cli.invalid(spec, "--redis-retry", Double.toString(redisRetrySeconds),
                     "must be between 0.2 and 300 seconds");
         }
+        if (redisLogEntries < 1_000 || redisLogEntries > 100_000_000) {
+            throw Cli.invalid(spec, "--redis-log-entries", Long.toString(redisLogEntries),
+                    "must be between 1000 and 100000000");
+        }
         if (redis == null) {
             return null;
         }
         try {
             return RedisSettings.parse(redis, System.getenv(RedisSettings.PASSWORD_VARIABLE), redisNamespace,
                     Math.round(redisTimeoutSeconds * 1000), Math.round(redisRetrySeconds * 1000))
-                    .withSecret(System.getenv(RedisSettings.SECRET_VARIABLE));
+                    .withSecret(System.getenv(RedisSettings.SECRET_VARIABLE))
+                    .withRetention(redisLogEntries, Math.max(historyAge().toMillis(), RedisSettings.MIN_RETAIN_MILLIS));
         } catch (IllegalArgumentException e) {
             throw Cli.invalid(spec, "--redis", redis, e.getMessage());
         }
+    }
+
+    private Duration historyAge() {
+        return Duration.ofMillis(Math.round(historyHours * 3_600_000));
     }
 
     @Override
@@ -251,11 +285,15 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
                 new LoginThrottle(), answerTime, tls.tls, null, log).requiringNames(LineSession::accountProblem)
                 .leavingTheWelcomeToTheCaller()
                 .limitingRegistrations(new RegistrationLimit(registrationsPerHour)) : null;
-        Chat chat = new Chat(log, new ChatLimits(maxRooms, maxRoomsPerMember, roomNameLength));
+        ChatLimits limits = new ChatLimits(maxRooms, maxRoomsPerMember, roomNameLength)
+                .withHistory(historyLines, historyAge(), historyOnJoin);
+        Chat chat;
         if (redisSettings != null) {
-            RedisRelay relay = new RedisRelay(redisSettings, log);
-            relayId = relay.id();
-            chat.link(relay, Math.min(2_000, redisSettings.timeoutMillis()));
+            RedisLog shared = new RedisLog(redisSettings, log, Math.min(2_000, redisSettings.timeoutMillis()));
+            relayId = shared.server();
+            chat = new Chat(log, limits, shared);
+        } else {
+            chat = new Chat(log, limits);
         }
         java.util.concurrent.ThreadFactory writers = Threads.forConnections(config.threads(), "chat-writer-");
         LineSession session = new LineSession(chat, answerTime, login, writers, floodRate, floodBurst, log);

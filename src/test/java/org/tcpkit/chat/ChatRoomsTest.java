@@ -87,6 +87,9 @@ class ChatRoomsTest {
         assertEquals("* robert left (quit)", alice.line());
         alice.send("/join #lobby");
         assertEquals("* You are in #lobby now. Here (2): alice, carol", alice.line());
+        assertEquals("* #lobby keeps its last 100 lines of the last 24 h; the last one:", alice.line());
+        assertTrue(alice.line().matches("= \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ <carol> in the lobby"),
+                "what was said in the lobby before, with its time");
         assertEquals("* alice joined", carol.line());
         alice.send("/rooms");
         assertEquals("* Rooms (1): #lobby (2)", alice.line(), "an empty room goes");

@@ -110,7 +110,9 @@ public final class RedisProcess implements AutoCloseable {
 
     /** Lets a paused one go on (SIGCONT). */
     public void resume() throws Exception {
-        signal("CONT");
+        if (alive()) {
+            signal("CONT");
+        }
     }
 
     private void signal(String name) throws Exception {

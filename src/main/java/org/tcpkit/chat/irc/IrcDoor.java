@@ -1,6 +1,8 @@
 package org.tcpkit.chat.irc;
 
+import org.tcpkit.chat.ChatEvent;
 import org.tcpkit.chat.Door;
+import org.tcpkit.chat.Entry;
 import org.tcpkit.chat.Member;
 import org.tcpkit.chat.Room;
 import org.tcpkit.chat.Speech;
@@ -28,8 +30,14 @@ final class IrcDoor implements Door {
     }
 
     @Override
-    public byte[] said(Member from, Room room, Speech speech, String text) {
-        return speak(from, room.name(), speech, text);
+    public byte[] said(Member from, Room room, Speech speech, String text, long late) {
+        return speak(prefix(from), room.name(), speech, past(late) + text);
+    }
+
+    /** What IRC clients without message times are shown of a line said earlier: {@code [2026-12-02T14:02:11Z] }. */
+    static String past(long time) {
+        return time == 0 ? "" : "[" + java.time.Instant.ofEpochMilli(time)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "] ";
     }
 
     @Override
@@ -38,8 +46,28 @@ final class IrcDoor implements Door {
     }
 
     @Override
-    public byte[] told(Member from, Member to, Speech speech, String text) {
-        return speak(from, to.nick(), speech, text);
+    public byte[] told(Member from, Member to, Speech speech, String text, long late) {
+        return speak(prefix(from), to.nick(), speech, past(late) + text);
+    }
+
+    /**
+     * A notice that the replay begins, each line from its sender with its time in front (clients without
+     * message times would show it as said now), and a notice that it ends.
+     */
+    @Override
+    public byte[] history(Member to, Room room, java.util.List<Entry> lines, String kept) {
+        if (lines.isEmpty()) {
+            return null;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(notice(to, room.name() + " keeps " + kept + "; " + (lines.size() == 1 ? "the last one"
+                : "the last " + lines.size()) + ", each with the time it was said:"));
+        for (Entry entry : lines) {
+            ChatEvent.Said said = (ChatEvent.Said) entry.event();
+            out.writeBytes(speak(said.nick(), room.name(), said.speech(), past(entry.time()) + said.text()));
+        }
+        out.writeBytes(notice(to, "End of the lines said before you joined " + room.name() + "."));
+        return out.toByteArray();
     }
 
     @Override
@@ -104,9 +132,9 @@ final class IrcDoor implements Door {
                 "ERROR :Closing link: server shutting down");
     }
 
-    /** A PRIVMSG (an action wrapped in CTCP) or NOTICE from {@code from} to {@code target}. */
-    private static byte[] speak(Member from, String target, Speech speech, String text) {
-        String head = ":" + prefix(from) + (speech == Speech.NOTICE ? " NOTICE " : " PRIVMSG ") + target + " :";
+    /** A PRIVMSG (an action wrapped in CTCP) or NOTICE from {@code from} ({@code nick!user@host}) to {@code target}. */
+    private static byte[] speak(String from, String target, Speech speech, String text) {
+        String head = ":" + from + (speech == Speech.NOTICE ? " NOTICE " : " PRIVMSG ") + target + " :";
         return speech == Speech.ACTION ? IrcText.split(head + IrcText.CTCP + "ACTION ", text, "" + IrcText.CTCP)
                 : IrcText.split(head, text, "");
     }

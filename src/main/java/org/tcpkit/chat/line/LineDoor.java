@@ -1,14 +1,17 @@
 package org.tcpkit.chat.line;
 
+import org.tcpkit.chat.ChatEvent;
 import org.tcpkit.chat.Door;
+import org.tcpkit.chat.Entry;
 import org.tcpkit.chat.Member;
 import org.tcpkit.chat.Room;
 import org.tcpkit.chat.Speech;
 
 /**
  * How the line protocol spells the chat's events: one line of text each, {@code <nick> text} for a message,
- * {@code * nick text} for an action and for joins and leaves, {@code *nick* text} for a private message (see
- * docs/PROTOCOL.md). A line member is in one room at a time, so events name no room.
+ * {@code * nick text} for an action and for joins and leaves, {@code *nick* text} for a private message, and
+ * {@code = TIME } in front of a line said earlier than it arrives (a room's history, a line late after an
+ * outage; see docs/PROTOCOL.md). A line member is in one room at a time, so events name no room.
  */
 final class LineDoor implements Door {
     static final LineDoor INSTANCE = new LineDoor();
@@ -17,23 +20,34 @@ final class LineDoor implements Door {
     }
 
     @Override
-    public byte[] said(Member from, Room room, Speech speech, String text) {
-        return Member.line(switch (speech) {
-            case MESSAGE -> "<" + from.nick() + "> " + text;
-            case ACTION -> "* " + from.nick() + " " + text;
-            case NOTICE -> "-" + from.nick() + "- " + text;
-        });
+    public byte[] said(Member from, Room room, Speech speech, String text, long late) {
+        return Member.line(past(late) + saying(from.nick(), speech, text));
+    }
+
+    /** A line of a room as the line protocol writes it: {@code <bob> hi}, {@code * bob waves}, {@code -bob- hi}. */
+    private static String saying(String nick, Speech speech, String text) {
+        return switch (speech) {
+            case MESSAGE -> "<" + nick + "> " + text;
+            case ACTION -> "* " + nick + " " + text;
+            case NOTICE -> "-" + nick + "- " + text;
+        };
+    }
+
+    /** The mark of a line said earlier than it arrives: {@code = 2026-12-02T14:02:11Z }; nothing for one said now. */
+    private static String past(long time) {
+        return time == 0 ? "" : "= " + java.time.Instant.ofEpochMilli(time).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + " ";
     }
 
     @Override
     public byte[] echo(Member from, Room room, Speech speech, String text) {
         return speech == Speech.MESSAGE ? Member.line("<" + from.nick() + " (you)> " + text)
-                : said(from, room, speech, text);
+                : said(from, room, speech, text, 0);
     }
 
     @Override
-    public byte[] told(Member from, Member to, Speech speech, String text) {
-        return Member.line(switch (speech) {
+    public byte[] told(Member from, Member to, Speech speech, String text, long late) {
+        return Member.line(past(late) + switch (speech) {
             case MESSAGE -> "*" + from.nick() + "* " + text;
             case ACTION -> "*" + from.nick() + "* * " + from.nick() + " " + text;
             case NOTICE -> "-" + from.nick() + "- " + text;
@@ -47,6 +61,21 @@ final class LineDoor implements Door {
             case ACTION -> "-> *" + to.nick() + "* * " + from.nick() + " " + text;
             case NOTICE -> "-> -" + to.nick() + "- " + text;
         });
+    }
+
+    @Override
+    public byte[] history(Member to, Room room, java.util.List<Entry> lines, String kept) {
+        if (lines.isEmpty()) {
+            return null;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(Member.line("* " + room.name() + " keeps " + kept + "; " + (lines.size() == 1 ? "the last one"
+                : "the last " + lines.size()) + ":"));
+        for (Entry entry : lines) {
+            ChatEvent.Said said = (ChatEvent.Said) entry.event();
+            out.writeBytes(Member.line(past(entry.time()) + saying(said.nick(), said.speech(), said.text())));
+        }
+        return out.toByteArray();
     }
 
     @Override

@@ -40,7 +40,11 @@ final class EventCodec {
     private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{1,64}");
 
     /** One message, decoded: who sent it, its number on the wire and time, the sender's own number, the event. */
-    record Envelope(String from, long number, long at, long seq, ChatEvent event) {
+    record Envelope(String from, long number, long at, long seq, ChatEvent event, boolean late) {
+        /** An envelope for an event appended as it happens. */
+        Envelope(String from, long number, long at, long seq, ChatEvent event) {
+            this(from, number, at, seq, event, false);
+        }
     }
 
     private final Seal seal;
@@ -63,6 +67,9 @@ final class EventCodec {
         o.addProperty("n", envelope.number());
         o.addProperty("ts", envelope.at());
         o.addProperty("seq", envelope.seq());
+        if (envelope.late()) {
+            o.addProperty("late", true);
+        }
         if (event instanceof ChatEvent.Arrived a) {
             type(o, "arrived").addProperty("nick", a.nick());
             o.addProperty("user", a.user());
@@ -181,7 +188,8 @@ final class EventCodec {
             if (number(o, "v") != VERSION) {
                 throw new IllegalArgumentException("format version " + o.get("v") + ", not " + VERSION);
             }
-            return new Envelope(server(o, "from"), number(o, "n"), number(o, "ts"), number(o, "seq"), event(o));
+            return new Envelope(server(o, "from"), number(o, "n"), number(o, "ts"), number(o, "seq"), event(o),
+                    o.has("late") && flag(o, "late"));
         } catch (RuntimeException e) {
             throw e instanceof IllegalArgumentException bad ? bad
                     : new IllegalArgumentException("not a tcpkit event: " + e.getMessage());

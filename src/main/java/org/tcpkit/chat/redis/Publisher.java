@@ -5,33 +5,38 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.tcpkit.chat.ChatEvent;
+import java.util.Map;
+import org.tcpkit.chat.Entry;
+import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * What this server sends to the others, published by one thread of its own, in order, many at a time on one
- * connection (a pipeline), so that a member's line never waits on Redis: a Redis that is slow, paused or gone
- * holds up this thread only, and once a command takes longer than the relay's timeout the link counts as
- * lost and every member's change is applied here. Each message is numbered and signed here, in the order it
- * goes out, so the others can tell a replayed one.
+ * What this server appends to the shared log, written by one thread of its own, in order, many at a time on
+ * one connection (a pipeline of {@code XADD}s, each trimming the stream to its bound), so that a member's line
+ * never waits on Redis: a Redis that is slow, paused or gone holds up this thread only, and once a command
+ * takes longer than the log's timeout the link counts as lost and every member's change is applied here. Each
+ * entry is numbered and signed here, in the order it goes out, so the others can tell a replayed one.
  */
 final class Publisher {
+    /** The field of a stream entry that holds the event. */
+    static final String FIELD = "e";
     /** Events that may wait to go out; beyond them, an event is applied on this server alone. */
     static final int MAX_WAITING = 20_000;
     /** Events sent in one pipeline at most. */
     private static final int BATCH = 512;
 
-    /** One event on its way, from the link it was queued on ({@code epoch}). */
-    private record Outgoing(long epoch, long seq, ChatEvent event) {
+    /** One entry on its way, from the link it was queued on ({@code epoch}). */
+    private record Outgoing(long epoch, Entry entry) {
     }
 
     /** Put last in the queue by {@link #close}: the thread stops there. */
-    private static final Outgoing STOP = new Outgoing(-1, 0, null);
+    private static final Outgoing STOP = new Outgoing(-1, null);
 
     private final RedisClient client;
-    private final String channel;
+    private final String stream;
+    private final long maxEntries;
     private final String id;
     private final EventCodec codec;
     private final Consumer<JedisException> failed;
@@ -44,9 +49,11 @@ final class Publisher {
     /**
      * @param failed told when a publication fails: the link is to be counted lost
      */
-    Publisher(RedisClient client, String channel, String id, EventCodec codec, Consumer<JedisException> failed) {
+    Publisher(RedisClient client, String stream, long maxEntries, String id, EventCodec codec,
+              Consumer<JedisException> failed) {
         this.client = client;
-        this.channel = channel;
+        this.stream = stream;
+        this.maxEntries = maxEntries;
         this.id = id;
         this.codec = codec;
         this.failed = failed;
@@ -58,14 +65,14 @@ final class Publisher {
         thread.start();
     }
 
-    /** Queues {@code event} (this server's number {@code seq}, 0 for a note); false when too many wait. */
-    boolean offer(long seq, ChatEvent event) {
-        return !closed && waiting.offer(new Outgoing(epoch, seq, event));
+    /** Queues one of this server's entries (number 0 for a note); false when too many wait. */
+    boolean offer(Entry entry) {
+        return !closed && waiting.offer(new Outgoing(epoch, entry));
     }
 
     /**
-     * Drops what waits: the link was lost, and the chat applies those events here instead. Whatever was queued
-     * before is never sent, even on the next link.
+     * Drops what waits: the link was lost, and the log applies those events here instead (and sends them again
+     * once linked, unless they made it). Whatever was queued before is never sent from the queue.
      */
     void reset() {
         epoch++;
@@ -89,9 +96,9 @@ final class Publisher {
         closed = true;
     }
 
-    /** Publishes {@code event} (a note) at once on the calling thread, once {@link #close} has stopped the thread. */
-    void sendNow(ChatEvent event) {
-        send(List.of(new Outgoing(epoch, 0, event)));
+    /** Appends {@code entry} (a note) at once on the calling thread, once {@link #close} has stopped the thread. */
+    void sendNow(Entry entry) {
+        send(List.of(new Outgoing(epoch, entry)));
     }
 
     private void run() {
@@ -128,13 +135,14 @@ final class Publisher {
         if (batch.isEmpty()) {
             return;
         }
-        long now = System.currentTimeMillis();
         long current = epoch;
+        XAddParams trimmed = XAddParams.xAddParams().maxLen(maxEntries).approximateTrimming();
         try (Pipeline pipeline = client.pipelined()) {
             for (Outgoing out : batch) {
                 if (out.epoch() == current) {
-                    pipeline.publish(channel, codec.encode(new EventCodec.Envelope(id, ++number, now, out.seq(),
-                            out.event())));
+                    Entry e = out.entry();
+                    pipeline.xadd(stream, trimmed, Map.of(FIELD, codec.encode(new EventCodec.Envelope(id, ++number,
+                            e.time(), e.seq(), e.event(), e.late()))));
                 }
             }
             pipeline.sync();

@@ -16,9 +16,18 @@ import java.net.URISyntaxException;
  * @param timeoutMillis how long a server may stay silent before the others count it gone and its names free
  * @param retryMillis   the longest wait between two attempts to relink
  * @param secret        the secret the servers sign their events with, or null to sign nothing
+ * @param logEntries    the most entries the shared log keeps (roughly: Redis trims whole nodes)
+ * @param retainMillis  how long the shared log keeps an entry, at most
  */
 public record RedisSettings(String host, int port, int database, String user, String password, boolean tls,
-                            String namespace, long timeoutMillis, long retryMillis, String secret) {
+                            String namespace, long timeoutMillis, long retryMillis, String secret, long logEntries,
+                            long retainMillis) {
+    /** Entries the shared log keeps by default. */
+    public static final long LOG_ENTRIES = 100_000;
+    /** The shortest time the shared log keeps an entry: what a server cut from Redis can catch up on. */
+    public static final long MIN_RETAIN_MILLIS = java.time.Duration.ofHours(1).toMillis();
+    /** How long it keeps them by default. */
+    public static final long RETAIN_MILLIS = java.time.Duration.ofHours(24).toMillis();
     /** Redis's usual port. */
     public static final int PORT = 6379;
     /** The namespace when none is given. */
@@ -36,14 +45,20 @@ public record RedisSettings(String host, int port, int database, String user, St
     public RedisSettings withSecret(String given) {
         if (given == null || given.isEmpty()) {
             return new RedisSettings(host, port, database, user, password, tls, namespace, timeoutMillis, retryMillis,
-                    null);
+                    null, logEntries, retainMillis);
         }
         if (given.length() < Seal.MIN_SECRET) {
             throw new IllegalArgumentException("the secret in " + SECRET_VARIABLE + " has " + given.length()
                     + " characters; give at least " + Seal.MIN_SECRET + " (say, the output of openssl rand -hex 32)");
         }
         return new RedisSettings(host, port, database, user, password, tls, namespace, timeoutMillis, retryMillis,
-                given);
+                given, logEntries, retainMillis);
+    }
+
+    /** These settings with the shared log keeping at most {@code entries} entries for at most {@code millis}. */
+    public RedisSettings withRetention(long entries, long millis) {
+        return new RedisSettings(host, port, database, user, password, tls, namespace, timeoutMillis, retryMillis,
+                secret, entries, millis);
     }
 
     /** How often a server says it is alive and keeps its names: several times within the timeout. */
@@ -51,9 +66,17 @@ public record RedisSettings(String host, int port, int database, String user, St
         return Math.max(50, timeoutMillis / 4);
     }
 
-    /** The channel every event crosses. */
-    public String events() {
-        return namespace + ":events";
+    /** The stream every event is appended to, in the one order every server applies them in. */
+    public String log() {
+        return namespace + ":log";
+    }
+
+    /**
+     * The key that names the log's life: set once when the log begins, gone when Redis lost everything (it
+     * restarted empty), so that the servers can tell.
+     */
+    public String epoch() {
+        return namespace + ":epoch";
     }
 
     /** The key that says server {@code id} is alive while it exists. */
@@ -123,7 +146,7 @@ public record RedisSettings(String host, int port, int database, String user, St
                     + namespace + "' is not one");
         }
         return new RedisSettings(uri.getHost(), port, database, user, password, scheme.equalsIgnoreCase("rediss"),
-                namespace, timeoutMillis, retryMillis, null);
+                namespace, timeoutMillis, retryMillis, null, LOG_ENTRIES, RETAIN_MILLIS);
     }
 
     @Override

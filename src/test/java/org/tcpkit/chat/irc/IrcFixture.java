@@ -53,18 +53,15 @@ final class IrcFixture implements AutoCloseable {
         this(limits, settings, login, operators, tls, null);
     }
 
-    /** A chat joined to others through {@code relay}. */
-    IrcFixture(org.tcpkit.chat.Relay relay) throws IOException {
-        this(ChatLimits.DEFAULT, settings(), null, null, null, relay);
+    /** A chat whose events are ordered by {@code events} (shared with others, say). */
+    IrcFixture(org.tcpkit.chat.ChatLog events) throws IOException {
+        this(ChatLimits.DEFAULT, settings(), null, null, null, events);
     }
 
-    /** @param relay what joins this chat to others, or null */
+    /** @param events the log behind the chat, or null for one in this process */
     IrcFixture(ChatLimits limits, IrcSession.Settings settings, AuthSession login, Operators operators,
-               org.tcpkit.net.ServerTls tls, org.tcpkit.chat.Relay relay) throws IOException {
-        chat = new Chat(LOG, limits);
-        if (relay != null) {
-            chat.link(relay, 2_000);
-        }
+               org.tcpkit.net.ServerTls tls, org.tcpkit.chat.ChatLog events) throws IOException {
+        chat = events == null ? new Chat(LOG, limits) : new Chat(LOG, limits, events);
         ListenConfig config = ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress())
                 .withLimits(1000, 0);
         var writers = Threads.forConnections(ThreadMode.AUTO, "test-writer-");

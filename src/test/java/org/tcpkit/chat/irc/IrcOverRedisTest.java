@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,12 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tcpkit.chat.redis.RedisRelay;
+import org.tcpkit.chat.redis.RedisLog;
 import org.tcpkit.chat.redis.RedisSettings;
 import org.tcpkit.testing.IrcClient;
 import org.tcpkit.testing.RedisProcess;
 import org.tcpkit.testing.TagClient;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.params.XAddParams;
 
 /**
  * Chat servers in this process joined by a real Redis: one conversation across them, in one order, names
@@ -36,7 +38,7 @@ class IrcOverRedisTest {
     private static RedisProcess redis;
 
     private final List<IrcFixture> servers = new ArrayList<>();
-    private final List<RedisRelay> relays = new ArrayList<>();
+    private final List<RedisLog> relays = new ArrayList<>();
     private String namespace;
 
     @BeforeAll
@@ -70,7 +72,7 @@ class IrcOverRedisTest {
         if (namespace == null) {
             namespace = "test" + NAMESPACES.incrementAndGet();
         }
-        RedisRelay relay = new RedisRelay(RedisSettings.parse(redis.url(), null, namespace, 1_500, 500), LOG);
+        RedisLog relay = new RedisLog(RedisSettings.parse(redis.url(), null, namespace, 1_500, 500), LOG, 2_000);
         IrcFixture server = new IrcFixture(limits, IrcFixture.settings(), null, null, null, relay);
         servers.add(server);
         relays.add(relay);
@@ -233,22 +235,27 @@ class IrcOverRedisTest {
 
         redis.kill();
         assertEquals("! The link to the other chat servers is lost; you reach only people on this server until it is "
-                + "back.", lineContaining(lina, "The link"));
+                + "back, and lines said on the others meanwhile reach you then.", lineContaining(lina, "The link"));
         bob.expect("NOTICE bob :The link to the other chat servers is lost; you reach only people on this server");
-        bob.expect(":ann!\\S+ QUIT :Server link lost");
         ann.expect("NOTICE ann :The link to the other chat servers is lost");
         cy.send("PRIVMSG #lobby :still talking here");
         ann.expect(":cy!\\S+ PRIVMSG #lobby :still talking here");
 
+        // Redis comes back empty: what the servers said before is gone, so they say again who is on them, and
+        // what was said on each meanwhile reaches the others, late, with its time.
         redis.restart();
+        bob.expect("NOTICE bob :Some lines said on the other chat servers while the link was down could not be "
+                + "recovered \\(Redis lost what it held");
+        bob.expect(":ann!\\S+ QUIT :Server link lost");
         bob.expect("NOTICE bob :The link to the other chat servers is back");
         bob.expect(":ann!\\S+ JOIN #lobby");
+        bob.expect(":cy!\\S+ PRIVMSG #lobby :\\[\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\\] still talking here");
         ann.expect(":bob!\\S+ JOIN #lobby");
         ann.send("PRIVMSG #lobby :across again");
         bob.expect(":ann!\\S+ PRIVMSG #lobby :across again");
         try (RedisClient check = RedisClient.create(redis.url())) {
-            assertEquals(relays.get(0).id(), check.get(namespace + ":nick:ann"), "ann's name is claimed again");
-            assertEquals(relays.get(1).id(), check.get(namespace + ":nick:bob"), "bob's name is claimed again");
+            assertEquals(relays.get(0).server(), check.get(namespace + ":nick:ann"), "ann's name is claimed again");
+            assertEquals(relays.get(1).server(), check.get(namespace + ":nick:bob"), "bob's name is claimed again");
         }
         IrcClient other = b.connect();
         other.send("NICK ann");
@@ -263,7 +270,7 @@ class IrcOverRedisTest {
         IrcClient bob = b.irc("bob");
         ann.expect(":bob!\\S+ JOIN #lobby");
         try (RedisClient redisCli = RedisClient.create(redis.url())) {
-            redisCli.set(namespace + ":nick:ann", relays.get(1).id());
+            redisCli.set(namespace + ":nick:ann", relays.get(1).server());
         }
         String renamed = ann.expect(":ann!\\S+ NICK :ann-\\d{4}$");
         String guest = renamed.substring(renamed.lastIndexOf(':') + 1);
@@ -271,22 +278,25 @@ class IrcOverRedisTest {
                 + "down; you are " + guest + " now\\.");
         bob.expect(":ann!\\S+ NICK :" + guest + "$");
         try (RedisClient redisCli = RedisClient.create(redis.url())) {
-            assertEquals(relays.get(0).id(), redisCli.get(namespace + ":nick:" + org.tcpkit.chat.Nicks.fold(guest)), "the new name is claimed");
+            assertEquals(relays.get(0).server(), redisCli.get(namespace + ":nick:" + org.tcpkit.chat.Nicks.fold(guest)), "the new name is claimed");
         }
     }
 
     @Test
-    void aForgedMessageOnTheChannelReachesNobody() throws Exception {
+    void aForgedEntryInTheLogReachesNobody() throws Exception {
         IrcFixture a = server();
         IrcFixture b = server();
         IrcClient bob = a.irc("bob");
         b.irc("eve");
         bob.expect(":eve!\\S+ JOIN #lobby");
-        String forged = "{\"v\":1,\"from\":\"" + relays.get(1).id() + "\",\"seq\":1,\"type\":\"said\","
+        String forged = "{\"v\":1,\"from\":\"" + relays.get(1).server() + "\",\"seq\":1,\"type\":\"said\","
                 + "\"nick\":\"eve\",\"room\":\"#lobby\",\"speech\":\"message\",\"text\":\"hi\\r\\nQUIT :forged\"}";
-        try (RedisClient publisher = RedisClient.create(redis.url())) {
-            publisher.publish(namespace + ":events", forged);
-            publisher.publish(namespace + ":events", "not json at all");
+        try (RedisClient writer = RedisClient.create(redis.url())) {
+            writer.xadd(namespace + ":log", XAddParams.xAddParams(), Map.of("e", forged));
+            writer.xadd(namespace + ":log", XAddParams.xAddParams(),
+                    Map.of("e", "not json at all"));
+            writer.xadd(namespace + ":log", XAddParams.xAddParams(),
+                    Map.of("x", "no event field"));
         }
         IrcClient ann = a.irc("ann");
         ann.send("PRIVMSG #lobby :after the forgeries");

@@ -8,9 +8,12 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tcpkit.chat.ChatLimits;
-import org.tcpkit.chat.redis.RedisRelay;
+import org.tcpkit.chat.redis.RedisLog;
 import org.tcpkit.chat.redis.RedisSettings;
 import org.tcpkit.testing.RedisProcess;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XAddParams;
 
 /** Chat servers in this process joined on one namespace of a real Redis, all stopped together. */
 final class LinkedServers implements AutoCloseable {
@@ -19,7 +22,7 @@ final class LinkedServers implements AutoCloseable {
 
     final String namespace = "test" + NAMESPACES.incrementAndGet() + "-" + ProcessHandle.current().pid();
     final List<IrcFixture> servers = new ArrayList<>();
-    final List<RedisRelay> relays = new ArrayList<>();
+    final List<RedisLog> relays = new ArrayList<>();
     private final RedisProcess redis;
 
     LinkedServers(RedisProcess redis) {
@@ -38,7 +41,7 @@ final class LinkedServers implements AutoCloseable {
     IrcFixture server(ChatLimits limits, String secret, long timeoutMillis) throws Exception {
         RedisSettings settings = RedisSettings.parse(redis.url(), null, namespace, timeoutMillis, 500)
                 .withSecret(secret);
-        RedisRelay relay = new RedisRelay(settings, LOG);
+        RedisLog relay = new RedisLog(settings, LOG, 2_000);
         IrcFixture server = new IrcFixture(limits, IrcFixture.settings(), null, null, null, relay);
         servers.add(server);
         relays.add(relay);
@@ -48,12 +51,33 @@ final class LinkedServers implements AutoCloseable {
 
     /** The id of the {@code index}th server. */
     String id(int index) {
-        return relays.get(index).id();
+        return relays.get(index).server();
     }
 
-    /** The channel events cross. */
-    String channel() {
-        return namespace + ":events";
+    /** The stream the servers' events are appended to. */
+    String log() {
+        return namespace + ":log";
+    }
+
+    /** Appends {@code messages} to the log as entries, as anyone who can write to the Redis can. */
+    void append(String... messages) {
+        try (RedisClient writer = RedisClient.create(redis.url())) {
+            for (String message : messages) {
+                writer.xadd(log(), XAddParams.xAddParams(), java.util.Map.of("e", message));
+            }
+        }
+    }
+
+    /** The events of the log's entries, oldest first (at most 100,000). */
+    List<String> entries() {
+        try (RedisClient reader = RedisClient.create(redis.url())) {
+            List<String> events = new ArrayList<>();
+            for (var entry : reader.xrange(log(), (StreamEntryID) null,
+                    (StreamEntryID) null, 100_000)) {
+                events.add(entry.getFields().get("e"));
+            }
+            return events;
+        }
     }
 
     /** Waits, up to 10 s, for a condition to hold. */

@@ -18,7 +18,8 @@ class RedisSettingsTest {
         assertNull(plain.password());
         assertFalse(plain.tls());
         assertEquals(2_000, plain.heartbeatMillis());
-        assertEquals("tcpkit:events", plain.events());
+        assertEquals("tcpkit:log", plain.log());
+        assertEquals("tcpkit:epoch", plain.epoch());
         assertEquals("tcpkit:nick:ann", plain.nickKey("ann"));
 
         RedisSettings full = RedisSettings.parse("rediss://app:secret@redis.example:6380/2", null, "lab-3", 8_000,

@@ -12,41 +12,48 @@ import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tcpkit.chat.ChatEvent;
-import org.tcpkit.chat.Relay;
+import org.tcpkit.chat.ChatLog;
+import org.tcpkit.chat.Entry;
+import org.tcpkit.chat.Local;
 import org.tcpkit.chat.Speech;
 import org.tcpkit.testing.RedisProcess;
 
-/** The relay itself, with a chat that records what it is told. */
+/** The shared log itself, with a chat that records what it is given. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
-class RedisRelayTest {
-    private static final Logger LOG = LoggerFactory.getLogger("test.Relay");
+class RedisLogTest {
+    private static final Logger LOG = LoggerFactory.getLogger("test.RedisLog");
 
     @Test
     void aReaderThatFailsCountsTheLinkLostAndLinksAgain() throws Exception {
         try (RedisProcess redis = RedisProcess.startOrSkip()) {
             LinkedBlockingQueue<String> told = new LinkedBlockingQueue<>();
-            Relay.Link link = new Recording(told) {
+            ChatLog.Link link = new Recording(told) {
                 @Override
-                public void receive(String origin, long seq, ChatEvent event) {
-                    if (event instanceof ChatEvent.Said said && said.text().equals("boom")) {
+                public Object apply(Entry entry, Local local) {
+                    if (entry.event() instanceof ChatEvent.Said said && said.text().equals("boom")
+                            && !entry.late() && local == null) {
                         throw new OutOfMemoryError("applying an event");
                     }
-                    super.receive(origin, seq, event);
+                    return super.apply(entry, local);
                 }
             };
-            RedisRelay relay = new RedisRelay(RedisSettings.parse(redis.url(), null, "reader", 1_500, 200), LOG);
+            RedisLog writer = new RedisLog(RedisSettings.parse(redis.url(), null, "reader", 1_500, 200), LOG, 2_000);
+            RedisLog reader = new RedisLog(RedisSettings.parse(redis.url(), null, "reader", 1_500, 200), LOG, 2_000);
             try {
-                relay.start(link);
-                assertEquals("linked", told.poll(10, TimeUnit.SECONDS));
-                awaitLive(relay);
-                assertTrue(relay.publish(1, new ChatEvent.Said("ann", "#lobby", Speech.MESSAGE, "boom")));
+                writer.start(new Recording(new LinkedBlockingQueue<>()));
+                reader.start(link);
+                assertEquals("linked", poll(told));
+                awaitLive(reader);
+                awaitLive(writer);
+                writer.send(new ChatEvent.Said("ann", "#lobby", Speech.MESSAGE, "boom"), Local.NONE);
                 assertTrue(poll(told).startsWith("lost: this server failed reading: OutOfMemoryError"));
                 assertEquals("linked again", poll(told));
-                awaitLive(relay);
-                assertTrue(relay.publish(2, new ChatEvent.Said("ann", "#lobby", Speech.MESSAGE, "after")));
-                assertEquals("said after", poll(told));
+                awaitLive(reader);
+                writer.send(new ChatEvent.Said("ann", "#lobby", Speech.MESSAGE, "after"), Local.NONE);
+                assertEquals("said after", poll(told), "the entry that failed is not applied twice");
             } finally {
-                relay.close();
+                reader.close("test over");
+                writer.close("test over");
             }
         }
     }
@@ -59,16 +66,16 @@ class RedisRelayTest {
         return next;
     }
 
-    private static void awaitLive(RedisRelay relay) throws InterruptedException {
+    private static void awaitLive(RedisLog log) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!relay.live() && System.nanoTime() < deadline) {
+        while (!log.live() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertTrue(relay.live(), "the relay is live");
+        assertTrue(log.live(), "the log is live");
     }
 
-    /** A chat with no members that writes down what the relay tells it. */
-    private static class Recording implements Relay.Link {
+    /** A chat with no members that writes down what the log gives it. */
+    private static class Recording implements ChatLog.Link {
         private final LinkedBlockingQueue<String> told;
 
         Recording(LinkedBlockingQueue<String> told) {
@@ -76,10 +83,11 @@ class RedisRelayTest {
         }
 
         @Override
-        public void receive(String origin, long seq, ChatEvent event) {
-            if (event instanceof ChatEvent.Said said) {
+        public Object apply(Entry entry, Local local) {
+            if (entry.event() instanceof ChatEvent.Said said) {
                 told.add("said " + said.text());
             }
+            return null;
         }
 
         @Override
@@ -93,8 +101,8 @@ class RedisRelayTest {
         }
 
         @Override
-        public void quietly(Runnable send) {
-            send.run();
+        public void resynchronised(String why) {
+            told.add("resynchronised: " + why);
         }
 
         @Override
@@ -110,6 +118,16 @@ class RedisRelayTest {
         @Override
         public void nameLost(String nick) {
             told.add("name lost " + nick);
+        }
+
+        @Override
+        public void remember(Entry entry) {
+            told.add("remembered");
+        }
+
+        @Override
+        public void unsent(long count) {
+            told.add("unsent " + count);
         }
 
         @Override

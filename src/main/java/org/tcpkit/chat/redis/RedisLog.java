@@ -1,0 +1,722 @@
+package org.tcpkit.chat.redis;
+
+import java.util.ArrayDeque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.tcpkit.chat.Chat;
+import org.tcpkit.chat.ChatEvent;
+import org.tcpkit.chat.ChatLog;
+import org.tcpkit.chat.Entry;
+import org.tcpkit.chat.Local;
+import org.tcpkit.net.LogText;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * The chat's log shared by servers on one Redis: a stream ({@code NS:log}) that every server appends its events
+ * to ({@link Publisher}) and reads from where it last stopped, applying every event, its own included, in the
+ * stream's one order. Nothing is lost to a server whose link breaks: it goes on alone meanwhile (its own events
+ * applied at once and kept, bounded, to append once linked), then reads from its last entry, applying what the
+ * others said meanwhile once, in order, marked late, and appends what it kept that did not make it. When that
+ * cannot be done (Redis restarted empty, which {@code NS:epoch} tells; or the stream trimmed past the last entry
+ * read), the servers tell one another who is on them again, and the members are told. A server that starts
+ * reads the rooms' recent lines from the stream. Everything read from Redis is checked ({@link Intake}) as a
+ * client's input is.
+ *
+ * <p>Threads: the reader reads and applies (it only queues bytes, so no member slows it); the publisher writes;
+ * the {@link Keeper} beats, keeps names and finds servers gone. A member's change waits (bounded) for its way
+ * back through the stream; a line does not wait.
+ */
+public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
+    private static final long FIRST_RETRY_MILLIS = 200;
+    /** The longest a Redis command may take; a Redis that is slower counts as gone. */
+    private static final int MAX_COMMAND_MILLIS = 1_000;
+    /** How long a read of the stream blocks waiting for entries. */
+    private static final int READ_BLOCK_MILLIS = 1_000;
+    /** Entries taken by one read. */
+    private static final int READ_COUNT = 512;
+    /** Entries read back, at start, for the rooms' recent lines. */
+    static final int HISTORY_READ = 10_000;
+    /** This server's events kept while the link is down, to append once it is back; beyond, they are lost to the others. */
+    static final int MAX_KEPT = 10_000;
+
+    /** One of this server's events on its way through the stream, with what applying it needs here. */
+    private record Waiting(Entry entry, Local local) {
+    }
+
+    private final RedisSettings settings;
+    private final Logger log;
+    private final String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    private final JedisClientConfig config;
+    private final HostAndPort address;
+    private final RedisClient client;
+    private final EventCodec codec;
+    private final Publisher publisher;
+    private final Intake intake;
+    private final Keeper keeper;
+    private final long waitMillis;
+    private final Object waits = new Object();
+    private final AtomicLong badMessages = new AtomicLong();
+    private final AtomicLong seq = new AtomicLong();
+    private final Map<Long, Waiting> pending = new ConcurrentHashMap<>();
+    /** This server's events applied while the link was down, oldest first, to append once it is back. */
+    private final ArrayDeque<Entry> kept = new ArrayDeque<>();
+    private long keptLost;
+    /** Held (shared) while a change is on its way; held alone while this server says who is on it. */
+    private final ReentrantReadWriteLock quiet = new ReentrantReadWriteLock();
+    private volatile ChatLog.Link link;
+    private volatile boolean live;
+    private volatile boolean closed;
+    private volatile Jedis reading;
+    private Thread reader;
+    /** The reader's place: the last entry applied (null before the first link). */
+    private StreamEntryID last;
+    /** The log's life, as {@code NS:epoch} named it when this server last read it. */
+    private String epoch;
+    /** While catching up after an outage: entries added before this moment (stream time) reach members late. */
+    private long lateBefore;
+
+    /** @param waitMillis how long a member's change may take to come back before it is applied here alone */
+    public RedisLog(RedisSettings settings, Logger log, long waitMillis) {
+        this.settings = settings;
+        this.log = log;
+        this.waitMillis = waitMillis;
+        int timeout = (int) Math.max(200, Math.min(settings.timeoutMillis() / 2, MAX_COMMAND_MILLIS));
+        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder().timeoutMillis(timeout)
+                .database(settings.database()).clientName("tcpkit-" + id).ssl(settings.tls());
+        if (settings.user() != null) {
+            builder.user(settings.user());
+        }
+        if (settings.password() != null) {
+            builder.password(settings.password());
+        }
+        this.config = builder.build();
+        this.address = new HostAndPort(settings.host(), settings.port());
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(16);
+        pool.setMaxIdle(16);
+        pool.setMaxWait(java.time.Duration.ofMillis(timeout));
+        // Broken connections are found when used (and tried again once); checking idle ones only logs.
+        pool.setTestWhileIdle(false);
+        this.client = RedisClient.builder().hostAndPort(address).clientConfig(config).poolConfig(pool).build();
+        this.codec = new EventCodec(settings.secret() == null ? null : new Seal(settings.secret()));
+        this.publisher = new Publisher(client, settings.log(), settings.logEntries(), id, codec,
+                e -> trouble("appending to the log", e));
+        this.intake = new Intake(client, settings, id, codec.sealed(), log);
+        this.keeper = new Keeper(client, settings, id, intake, log, this);
+    }
+
+    @Override
+    public String server() {
+        return id;
+    }
+
+    @Override
+    public boolean live() {
+        return live;
+    }
+
+    @Override
+    public void start(ChatLog.Link link) {
+        this.link = link;
+        reader = new Thread(this::read, "chat-relay-reader");
+        reader.setDaemon(true);
+        reader.start();
+        publisher.start();
+        keeper.start(link);
+    }
+
+    @Override
+    public Claim claim(String nick) {
+        if (!live) {
+            return Claim.UNLINKED;
+        }
+        try {
+            return twice(() -> keeper.claim(nick)) ? Claim.CLAIMED : Claim.TAKEN;
+        } catch (JedisException e) {
+            trouble("claiming a name", e);
+            return Claim.UNLINKED;
+        }
+    }
+
+    @Override
+    public void release(String nick) {
+        if (!live) {
+            return;
+        }
+        try {
+            twice(() -> {
+                keeper.free(nick);
+                return null;
+            });
+        } catch (JedisException e) {
+            trouble("freeing a name", e);
+        }
+    }
+
+    @Override
+    public Object append(ChatEvent event, Local local) {
+        quiet.readLock().lock();
+        try {
+            Entry entry = entry(event);
+            if (!live || !queue(entry, local)) {
+                return here(entry, local);
+            }
+            return local.await(waitMillis, () -> applyOnce(entry, local));
+        } finally {
+            quiet.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void send(ChatEvent event, Local local) {
+        quiet.readLock().lock();
+        try {
+            Entry entry = entry(event);
+            if (!live || !queue(entry, local)) {
+                here(entry, local);
+            }
+        } finally {
+            quiet.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void resync(String server) {
+        keeper.ask(server);
+    }
+
+    @Override
+    public void quietly(Runnable send) {
+        quiet.writeLock().lock();
+        try {
+            send.run();
+        } finally {
+            quiet.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void note(ChatEvent event) {
+        if (!publisher.offer(new Entry(id + "-0", System.currentTimeMillis(), id, 0, event, false))) {
+            log.warn("chat relay: too much waits to go out to Redis; a {} was not sent",
+                    event.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    private Entry entry(ChatEvent event) {
+        long n = seq.incrementAndGet();
+        return new Entry(id + "-" + n, System.currentTimeMillis(), id, n, event, false);
+    }
+
+    /** Queues an entry to go out, waited for as it comes back; false when it cannot go. */
+    private boolean queue(Entry entry, Local local) {
+        pending.put(entry.seq(), new Waiting(entry, local));
+        if (publisher.offer(entry)) {
+            return true;
+        }
+        pending.remove(entry.seq());
+        return false;
+    }
+
+    /** Applies one of this server's entries here at once, the link being down, and keeps it to append later. */
+    private Object here(Entry entry, Local local) {
+        keep(entry);
+        return applyOnce(entry, local);
+    }
+
+    /** Keeps one of this server's entries to append once linked, in the order this server numbered them. */
+    private void keep(Entry entry) {
+        synchronized (kept) {
+            if (kept.size() >= MAX_KEPT) {
+                keptLost++;
+            } else if (kept.isEmpty() || kept.peekLast().seq() < entry.seq()) {
+                kept.addLast(entry);
+            } else {
+                java.util.List<Entry> sorted = new java.util.ArrayList<>(kept);
+                sorted.add(entry);
+                sorted.sort(java.util.Comparator.comparingLong(Entry::seq));
+                kept.clear();
+                kept.addAll(sorted);
+            }
+        }
+    }
+
+    /** Applies an entry of this server's with its {@link Local}, unless that was done already. */
+    private Object applyOnce(Entry entry, Local local) {
+        if (!local.take()) {
+            return null;
+        }
+        try {
+            Object result = link.apply(entry, local);
+            local.done(result);
+            return result;
+        } catch (RuntimeException e) {
+            local.failed(e);
+            throw e;
+        }
+    }
+
+    @Override
+    public void close(String reason) {
+        if (closed) {
+            return;
+        }
+        // Whether linked when asked to close: the reader stops linking as soon as it sees the log closed.
+        boolean linked = live;
+        closed = true;
+        keeper.stop();
+        publisher.close(1_000);
+        if (linked) {
+            try {
+                publisher.sendNow(new Entry(id + "-0", System.currentTimeMillis(), id, 0,
+                        new ChatEvent.Gone(id, reason), false));
+                client.srem(settings.servers(), id);
+                client.del(settings.serverKey(id));
+                for (String nick : link.nicks()) {
+                    keeper.free(nick);
+                }
+            } catch (JedisException e) {
+                log.warn("chat relay: could not say goodbye on {}: {}", settings.where(), describe(e));
+            }
+        }
+        live = false;
+        synchronized (waits) {
+            waits.notifyAll();
+        }
+        Jedis jedis = reading;
+        if (jedis != null) {
+            jedis.close();
+        }
+        if (reader != null) {
+            try {
+                reader.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        client.close();
+    }
+
+    /**
+     * The reader: links, reads until the link breaks, relinks after a wait that doubles up to a bound.
+     * Whatever ends a link, a failure of Redis or one of this server's own (a bug, memory running out while an
+     * event is applied), the link counts as lost, the chat is told, and the reader links again.
+     */
+    private void read() {
+        long wait = FIRST_RETRY_MILLIS;
+        boolean everLinked = false;
+        String lastProblem = null;
+        while (!closed) {
+            boolean[] linked = {false};
+            String why = follow(everLinked, linked);
+            boolean wasLive = live;
+            live = false;
+            publisher.reset();
+            if (linked[0]) {
+                everLinked = true;
+                wait = FIRST_RETRY_MILLIS;
+                lastProblem = null;
+            }
+            if (wasLive && !closed) {
+                lost(why);
+            }
+            if (closed) {
+                break;
+            }
+            if (!why.equals(lastProblem)) {
+                log.warn("chat relay: cannot reach Redis at {} ({}); trying again, every {} ms at most",
+                        settings.where(), why, settings.retryMillis());
+                lastProblem = why;
+            }
+            synchronized (waits) {
+                try {
+                    waits.wait(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            wait = Math.min(wait * 2, settings.retryMillis());
+        }
+    }
+
+    /** Links and reads until the link ends; returns why it ended, and never throws. */
+    private String follow(boolean again, boolean[] linked) {
+        try (Jedis jedis = new Jedis(address, config)) {
+            reading = jedis;
+            if (closed) {
+                return "closed";
+            }
+            boolean fresh = catchUp(jedis, again);
+            linked[0] = true;
+            register(fresh, again);
+            while (!closed) {
+                List<Map.Entry<String, List<StreamEntry>>> read = jedis.xread(XReadParams.xReadParams()
+                        .count(READ_COUNT).block(READ_BLOCK_MILLIS), Map.of(settings.log(), position()));
+                apply(read);
+            }
+            return "closed";
+        } catch (JedisException | IllegalStateException e) {
+            return describe(e);
+        } catch (RuntimeException | Error e) {
+            log.error("chat relay: reading from Redis failed: {}; linking again", e.toString());
+            return "this server failed reading: " + e.getClass().getSimpleName();
+        } finally {
+            reading = null;
+        }
+    }
+
+    /** Where the next read starts: after the last entry applied. */
+    private StreamEntryID position() {
+        return last == null ? new StreamEntryID(0, 0) : last;
+    }
+
+    /**
+     * Finds where to go on from: the first time, after the stream's newest entry, the rooms' recent lines read
+     * first; after an outage, after the last entry applied, everything since applied (late), unless the stream
+     * cannot give it, when the chat is made whole again from what the servers say of themselves. Returns
+     * whether this server starts afresh (the first time, or after such a gap): it says who is on it.
+     */
+    private boolean catchUp(Jedis jedis, boolean again) {
+        String now = epoch(jedis);
+        String gap = null;
+        if (epoch != null && !epoch.equals(now)) {
+            gap = "Redis lost what it held (it was restarted empty, say)";
+        } else if (last != null && trimmedPast(jedis, last)) {
+            gap = "the shared log no longer holds all the lines said while the link was down";
+        }
+        epoch = now;
+        if (last == null || gap != null) {
+            StreamEntryID newest = loadHistory(jedis);
+            last = newest;
+            if (gap != null) {
+                log.warn("chat relay: {}; the servers say again who is on them", gap);
+                link.resynchronised(gap);
+                dropKeptState();
+            }
+            lateBefore = 0;
+            return true;
+        }
+        lateBefore = System.currentTimeMillis();
+        while (!closed) {
+            List<Map.Entry<String, List<StreamEntry>>> read = jedis.xread(XReadParams.xReadParams().count(READ_COUNT),
+                    Map.of(settings.log(), position()));
+            if (read == null || read.isEmpty() || read.get(0).getValue().isEmpty()) {
+                break;
+            }
+            apply(read);
+        }
+        if (again) {
+            log.info("chat relay: caught up with the shared log after the outage");
+        }
+        return false;
+    }
+
+    /** The log's epoch, made when there is none (the first server, or Redis restarted empty). */
+    private String epoch(Jedis jedis) {
+        String made = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        jedis.set(settings.epoch(), made, redis.clients.jedis.params.SetParams.setParams().nx());
+        return jedis.get(settings.epoch());
+    }
+
+    /** Whether the stream dropped an entry after {@code from} (trimmed) that this server never read. */
+    private boolean trimmedPast(Jedis jedis, StreamEntryID from) {
+        try {
+            Object deleted = jedis.xinfoStream(settings.log()).getStreamInfo().get("max-deleted-entry-id");
+            if (deleted != null) {
+                return new StreamEntryID(deleted.toString()).compareTo(from) > 0;
+            }
+        } catch (JedisException e) {
+            // No stream: nothing was trimmed, and nothing is there to read.
+            return false;
+        }
+        List<StreamEntry> first = jedis.xrange(settings.log(), (StreamEntryID) null, (StreamEntryID) null, 1);
+        return !first.isEmpty() && first.get(0).getID().compareTo(from) > 0
+                && first.get(0).getID().getTime() > from.getTime() + 1;
+    }
+
+    /**
+     * Reads the stream's newest entries (at most {@link #HISTORY_READ}) for the lines said in the rooms, kept as
+     * their history; returns the newest entry's id (where reading goes on).
+     */
+    private StreamEntryID loadHistory(Jedis jedis) {
+        List<StreamEntry> newest = jedis.xrevrange(settings.log(), (StreamEntryID) null, (StreamEntryID) null,
+                HISTORY_READ);
+        if (newest.isEmpty()) {
+            return new StreamEntryID(0, 0);
+        }
+        for (int i = newest.size() - 1; i >= 0; i--) {
+            Entry entry = decode(newest.get(i), false);
+            if (entry != null && entry.event() instanceof ChatEvent.Said) {
+                link.remember(entry);
+            }
+        }
+        return newest.get(0).getID();
+    }
+
+    /** On a resynchronisation, what was kept to append that only changed members or rooms goes: the list says it. */
+    private void dropKeptState() {
+        synchronized (kept) {
+            kept.removeIf(entry -> !(entry.event() instanceof ChatEvent.Said)
+                    && !(entry.event() instanceof ChatEvent.Told));
+        }
+    }
+
+    /** Applies entries read, in order, and moves the reader's place past them. */
+    private void apply(List<Map.Entry<String, List<StreamEntry>>> read) {
+        if (read == null) {
+            return;
+        }
+        for (Map.Entry<String, List<StreamEntry>> stream : read) {
+            for (StreamEntry raw : stream.getValue()) {
+                last = raw.getID();
+                Entry entry = decode(raw, lateBefore > 0 && raw.getID().getTime() < lateBefore);
+                if (entry != null) {
+                    take(entry);
+                }
+            }
+        }
+    }
+
+    /** One entry read: this server's own (applied where it waits, or already), or another's, checked first. */
+    private void take(Entry entry) {
+        ChatEvent event = entry.event();
+        if (entry.origin().equals(id)) {
+            if (entry.seq() > 0) {
+                Waiting waiting = pending.remove(entry.seq());
+                unkeep(entry.seq());
+                if (waiting != null) {
+                    applyOnce(waiting.entry(), waiting.local());
+                }
+            } else if (event instanceof ChatEvent.Gone gone && !gone.server().equals(id)) {
+                link.apply(entry, null);
+            }
+            return;
+        }
+        if (event instanceof ChatEvent.Hello hello) {
+            if (hello.want() == null || hello.want().equals(id)) {
+                keeper.execute(keeper::announce);
+            }
+            return;
+        }
+        if (event instanceof ChatEvent.Beat beat) {
+            if (beat.server().equals(entry.origin())) {
+                keeper.compare(beat);
+            }
+            return;
+        }
+        if (event instanceof ChatEvent.Gone gone && gone.server().equals(id)) {
+            log.warn("chat relay: the others counted this server gone; registering again");
+            keeper.execute(() -> register(true, true));
+            return;
+        }
+        link.apply(entry, null);
+    }
+
+    /** One of this server's kept entries made it into the stream before the link broke: it is not sent again. */
+    private void unkeep(long number) {
+        synchronized (kept) {
+            if (!kept.isEmpty()) {
+                kept.removeIf(entry -> entry.seq() == number);
+            }
+        }
+    }
+
+    /** An entry as this server believes it, or null (counted and logged) when it does not. */
+    private Entry decode(StreamEntry raw, boolean late) {
+        String message = raw.getFields().get(Publisher.FIELD);
+        if (message == null) {
+            ignored("an entry with no event");
+            return null;
+        }
+        EventCodec.Envelope envelope;
+        try {
+            envelope = codec.decode(message);
+        } catch (IllegalArgumentException e) {
+            ignored(e.getMessage());
+            return null;
+        }
+        StringBuilder why = new StringBuilder();
+        ChatEvent event = intake.admit(envelope, why);
+        if (event == null) {
+            ignored(why.toString());
+            return null;
+        }
+        return new Entry(envelope.from() + "-" + envelope.seq(), envelope.at(), envelope.from(), envelope.seq(), event,
+                late || envelope.late());
+    }
+
+    private void ignored(String why) {
+        long bad = badMessages.incrementAndGet();
+        if (bad <= 10 || Long.bitCount(bad) == 1) {
+            log.warn("chat relay: ignored an entry of {} ({} so far): {}", settings.log(), bad, LogText.escape(why));
+        }
+    }
+
+    /**
+     * Once linked: says this server is here and takes back its names; when it starts afresh, asks the others who
+     * is on them and says who is on it; then appends what it kept while the link was down, and only then lets
+     * new changes go out (under the lock every change holds), so the others get them all in the order they
+     * were made.
+     */
+    private void register(boolean fresh, boolean again) {
+        if (closed) {
+            return;
+        }
+        try {
+            clearPool();
+            twice(() -> {
+                keeper.beat();
+                return null;
+            });
+            List<String> lost = keeper.keepNames(link.nicks());
+            quiet.writeLock().lock();
+            try {
+                if (fresh) {
+                    note(new ChatEvent.Hello(id, null));
+                    keeper.announced();
+                    note(link.here());
+                }
+                sendKept();
+                live = true;
+            } finally {
+                quiet.writeLock().unlock();
+            }
+            link.linked(again);
+            for (String nick : lost) {
+                log.warn("chat relay: another server claimed {} while the link was down", nick);
+                link.nameLost(nick);
+            }
+        } catch (JedisException e) {
+            log.warn("chat relay: Redis at {} failed while registering: {}", settings.where(), describe(e));
+            Jedis jedis = reading;
+            if (jedis != null) {
+                jedis.close();
+            }
+        }
+    }
+
+    /** Appends the entries kept while the link was down, in order; says how many could not be kept. */
+    private void sendKept() {
+        long lost;
+        int sent = 0;
+        synchronized (kept) {
+            for (Entry entry = kept.pollFirst(); entry != null; entry = kept.pollFirst()) {
+                // Said while the link was down: it reaches the others late, with the time it was said.
+                if (publisher.offer(entry.late(true))) {
+                    sent++;
+                } else {
+                    keptLost++;
+                }
+            }
+            lost = keptLost;
+            keptLost = 0;
+        }
+        if (sent > 0) {
+            log.info("chat relay: {} events of this server's from while the link was down go to the others now", sent);
+        }
+        if (lost > 0) {
+            log.warn("chat relay: {} events of this server's from while the link was down could not be kept for the "
+                    + "others", lost);
+            link.unsent(lost);
+        }
+    }
+
+    /** The link is lost: what was on its way is applied here (and kept, to append unless it made it). */
+    private void lost(String why) {
+        java.util.List<Long> numbers = new java.util.ArrayList<>(pending.keySet());
+        java.util.Collections.sort(numbers);
+        for (Long number : numbers) {
+            Waiting w = pending.remove(number);
+            if (w != null) {
+                // Kept whether or not applied here already: unless it is found in the log on catching up, it goes
+                // out again once linked.
+                keep(w.entry());
+                try {
+                    applyOnce(w.entry(), w.local());
+                } catch (RuntimeException e) {
+                    log.warn("chat relay: applying {} here failed: {}", w.entry().event().getClass().getSimpleName(),
+                            e.toString());
+                }
+            }
+        }
+        try {
+            link.lost(why);
+        } catch (RuntimeException | Error e) {
+            log.error("chat relay: telling the chat the link is lost failed: {}", e.toString());
+        }
+    }
+
+    /** Lets go of idle pooled connections, which a restart of Redis may have broken. */
+    private void clearPool() {
+        try {
+            client.getPool().clear();
+        } catch (RuntimeException e) {
+            log.debug("chat relay: clearing the pool: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void trouble(String doing, JedisException e) {
+        log.warn("chat relay: Redis at {} failed while {}: {}", settings.where(), doing, describe(e));
+        Jedis jedis = reading;
+        if (live && jedis != null) {
+            jedis.close();
+        }
+    }
+
+    /**
+     * Runs a command, once more on a fresh connection when a pooled one turns out broken (Redis restarted since
+     * it was opened); a command that timed out is not tried again: that Redis is too slow to wait for twice.
+     */
+    private <T> T twice(java.util.function.Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (JedisConnectionException e) {
+            if (timedOut(e)) {
+                throw e;
+            }
+            return command.get();
+        }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+
+    /** For the log and the tests: this server's id and where it reads. */
+    @Override
+    public String toString() {
+        return "the shared log of " + settings.where() + " as " + id;
+    }
+}
