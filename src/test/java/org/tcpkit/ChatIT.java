@@ -70,7 +70,8 @@ class ChatIT {
             assertEquals("", alice.stderr());
             List<String> lines = alice.stdout().lines().toList();
             assertEquals("Nickname? (1-16 characters, no spaces)", lines.get(0));
-            assertEquals("Welcome to the chat, alice! Online (2): alice, bob. Type /help for commands.", lines.get(1));
+            assertEquals("Welcome to the chat, alice! Online (2): alice, bob. Rooms keep their last 100 lines of the last "
+                    + "24 h (/history). Type /help for commands.", lines.get(1));
             assertTrue(lines.get(2).matches(STAMP + "<alice \\(you\\)> привет, bob"), lines.get(2));
             assertTrue(lines.get(3).matches(STAMP + "\\* In #lobby \\(2\\): alice, bob"), lines.get(3));
             assertTrue(lines.get(4).matches(STAMP + "-> \\*bob\\* psst"), lines.get(4));

@@ -283,14 +283,22 @@ public final class Chat {
                 new Local(member, null));
     }
 
-    /** Gives the member the last {@code count} lines of {@code room}, marked as past lines (the line door's /history). */
-    public void history(Member member, Room room, int count) {
-        state.history(member, room, Math.min(count, state.limits().historyLines()));
+    /**
+     * Gives the member the last {@code count} lines of {@code room}, marked as past lines (the line door's
+     * /history); returns how many there were.
+     */
+    public int history(Member member, Room room, int count) {
+        return state.history(member, room, Math.min(count, state.limits().historyLines()));
     }
 
-    /** What each room keeps of its past, in words, or null when it keeps nothing. */
+    /** How much each room keeps of its past, in words ({@code 100 lines of the last 24 h}), or null when nothing. */
     public String historyKept() {
-        return state.history.on() ? state.history.kept() : null;
+        return state.history.on() ? state.history.amount() : null;
+    }
+
+    /** How long a room keeps a line, in words ({@code 24 h}). */
+    public String historyAge() {
+        return state.history.age();
     }
 
     /** Asks server {@code server} for its members again, when the log is shared. */
@@ -330,9 +338,8 @@ public final class Chat {
         @Override
         public void resynchronised(String why) {
             noticeAll("! Some lines said on the other chat servers while the link was down could not be recovered ("
-                    + why + "); their members leave and come back as the servers say again who is on them.");
-            int gone = apply.drop(null, "server link lost");
-            log.warn("chat relay: {}; {} members of other servers let go, to be told again", why, gone);
+                    + why + ").");
+            log.warn("chat relay: {}; what the other servers say of themselves sets who is where", why);
         }
 
         @Override

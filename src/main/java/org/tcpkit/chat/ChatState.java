@@ -288,12 +288,19 @@ final class ChatState {
         drop(drops);
     }
 
-    /** The last lines of {@code room} as its history gives them to {@code member} (none when it keeps none). */
-    void history(Member member, Room room, int count) {
-        if (history.on() && count > 0) {
-            send(member, member.door.history(member, room, history.recent(Room.fold(room.name), count,
-                    System.currentTimeMillis()), history.kept()));
+    /**
+     * The last lines of {@code room} as its history gives them to {@code member} (none when it keeps none);
+     * returns how many.
+     */
+    int history(Member member, Room room, int count) {
+        if (!history.on() || count <= 0) {
+            return 0;
         }
+        List<Entry> lines = history.recent(Room.fold(room.name), count, System.currentTimeMillis());
+        if (!lines.isEmpty()) {
+            send(member, member.door.history(member, room, lines, history.kept()));
+        }
+        return lines.size();
     }
 
     /** {@link Chat#topic} on this server; {@code text} is cut to length already. */

@@ -11,13 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * in age, so that whoever joins late, or asks, gets what was said before. A room's lines are added where the
  * room takes them (under its read lock, beside its feed), so a joiner's history ends exactly where its live
  * lines begin. Rooms are kept by name whether or not they exist on this server now (a server that starts reads
- * the rooms' history from a shared log before anyone is in them), at most {@link #MAX_ROOMS_PER_LIMIT} times
- * the chat's room limit; past that, the history of rooms nobody is in goes first.
+ * the rooms' history from a shared log before anyone is in them), as many as the chat's room limit; past
+ * that, the history of rooms nobody is in goes.
  */
 final class History {
-    /** Rooms whose history is kept, as a multiple of the rooms that may exist at once. */
-    static final int MAX_ROOMS_PER_LIMIT = 2;
-
     private final int lines;
     private final long ageMillis;
     private final int maxRooms;
@@ -36,7 +33,7 @@ final class History {
     History(int lines, long ageMillis, int maxRooms) {
         this.lines = lines;
         this.ageMillis = ageMillis;
-        this.maxRooms = Math.max(1, maxRooms) * MAX_ROOMS_PER_LIMIT;
+        this.maxRooms = Math.max(1, maxRooms);
     }
 
     /** Whether anything is kept at all. */
@@ -90,9 +87,23 @@ final class History {
 
     /** What a room keeps, in words: {@code its last 100 lines of the last 24 h}. */
     String kept() {
-        long hours = ageMillis / 3_600_000L;
-        String age = hours >= 1 && ageMillis % 3_600_000L == 0 ? hours + " h" : ageMillis / 60_000L + " min";
-        return "its last " + lines + " lines of the last " + age;
+        return "its last " + amount();
+    }
+
+    /** How much a room keeps, in words: {@code 100 lines of the last 24 h}. */
+    String amount() {
+        return lines + " lines of the last " + age();
+    }
+
+    /** How long a line is kept, in words: {@code 24 h}, {@code 90 min}, {@code 30 s}. */
+    String age() {
+        if (ageMillis >= 3_600_000L && ageMillis % 3_600_000L == 0) {
+            return ageMillis / 3_600_000L + " h";
+        }
+        if (ageMillis >= 60_000L && ageMillis % 60_000L == 0) {
+            return ageMillis / 60_000L + " min";
+        }
+        return Math.max(1, ageMillis / 1000) + " s";
     }
 
     private void forgetRoomsNotIn(java.util.function.Predicate<String> exists) {

@@ -33,9 +33,11 @@ public final class LineSession implements ConnectionHandler {
     public static final int MAX_LINE = 1000;
     /** Invalid or taken nicknames tolerated before the server gives up on a client. */
     static final int MAX_TRIES = 3;
+    /** Lines {@code /history} gives without a number. */
+    static final int DEFAULT_HISTORY = 100;
     static final String HELP = "* Commands: /join #ROOM (go to a room, made if new), /rooms (the rooms), "
             + "/who (who is in your room), /topic [TEXT] (see or set the room's topic), "
-            + "/msg NICK TEXT (private message, any room), "
+            + "/msg NICK TEXT (private message, any room), /history [N] (the room's last N lines), "
             + "/nick NEW (rename), /me ACTION, /quit [REASON] or exit (leave), /help. "
             + "Start a line with // to send a line that starts with /.";
 
@@ -139,11 +141,13 @@ public final class LineSession implements ConnectionHandler {
     }
 
     /** Queues the {@code ok:} line that ends the joining dialogue, ahead of everything else for the member. */
-    private static void welcome(Dialogue dialogue, Member member, Room lobby) {
+    private void welcome(Dialogue dialogue, Member member, Room lobby) {
         dialogue.finish();
         List<String> online = lobby.who();
+        String kept = chat.historyKept();
         member.send(Member.line("ok: Welcome to the chat, " + member.nick() + "! Online (" + online.size() + "): "
-                + String.join(", ", online) + ". Type /help for commands."));
+                + String.join(", ", online) + "." + (kept == null ? "" : " Rooms keep their last " + kept
+                + " (/history).") + " Type /help for commands."));
     }
 
     private Member newMember(String nick, Connection connection, Outbox outbox) {
@@ -276,9 +280,32 @@ public final class LineSession implements ConnectionHandler {
                 }
             }
             case "/nick" -> rename(member, raw.substring(Math.min(raw.length(), command.length())));
+            case "/history" -> history(member, rest);
             default -> chat.notice(member, "! Unknown command " + command + "; type /help for the list.");
         }
         return null;
+    }
+
+    /** {@code /history [N]}: the room's last N lines (all it keeps, up to 100, without N). */
+    private void history(Member member, String count) {
+        int most = chat.limits().historyLines();
+        if (most == 0) {
+            chat.notice(member, "! This server keeps no history of its rooms.");
+            return;
+        }
+        int wanted = Math.min(most, DEFAULT_HISTORY);
+        if (!count.isEmpty()) {
+            wanted = count.matches("\\d{1,9}") ? Integer.parseInt(count) : 0;
+            if (wanted < 1 || wanted > most) {
+                chat.notice(member, "! Usage: /history [N], N from 1 to " + most + ".");
+                return;
+            }
+        }
+        Room room = member.current();
+        if (chat.history(member, room, wanted) == 0) {
+            chat.notice(member, "* Nothing said in " + room.name() + " in the last " + chat.historyAge()
+                    + " is kept.");
+        }
     }
 
     private void join(Member member, String name) {

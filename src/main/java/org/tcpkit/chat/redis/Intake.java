@@ -12,14 +12,17 @@ import org.tcpkit.chat.Nicks;
 import redis.clients.jedis.RedisClient;
 
 /**
- * Whether an event from another server is believed, before the chat sees it. Redis is an input like a client:
- * an event counts only from a server that is alive (its key in Redis exists), signed events only when fresh
- * and never twice, a name only for the server Redis says holds it, a {@code gone} only for a server that is
- * gone, and a {@code here} (a whole member list, the costliest event to apply) at most twice a second per
- * server. Everything here runs on the relay's reader thread.
+ * Whether an entry of another server's is believed, before the chat sees it. Redis is an input like a client:
+ * signed entries only when their time is the stream's (or, marked late, earlier within what the stream keeps)
+ * and never twice; a {@code here} (a whole member list, the costliest event to apply) at most twice a second
+ * per server by the stream's clock, so every server decides alike. An entry read as it comes counts only from a
+ * server that is alive (its key in Redis exists), a name only for the server Redis says holds it, and a
+ * {@code gone} only for a server that is gone; an entry read from the past (catching up after an outage, or the
+ * rooms' history at start) is taken for what the stream says then, since Redis now says how things are now.
+ * Everything here runs on the log's reader thread.
  */
 final class Intake {
-    /** How far a signed event's time may be from this server's clock. */
+    /** How far a signed event's time may be from the stream's time for it (Redis's clock). */
     static final long MAX_SKEW_MILLIS = 60_000;
     /**
      * The least time between two {@code here} applied from one server: half the time a server waits between two
@@ -74,22 +77,24 @@ final class Intake {
      * The event to hand to the chat, perhaps trimmed (a {@code here} without the names another server holds),
      * or null when it is not believed; {@code why} gets the reason then.
      */
-    ChatEvent admit(EventCodec.Envelope envelope, StringBuilder why) {
+    ChatEvent admit(EventCodec.Envelope envelope, long streamTime, boolean past, StringBuilder why) {
         String from = envelope.from();
         ChatEvent event = envelope.event();
         if (from.equals(self)) {
             return event;
         }
-        if (!aliveOrFound(from)) {
+        if (!past && !aliveOrFound(from)) {
             why.append("from server ").append(from).append(", which is not alive");
             return null;
         }
         long[] state = seen.computeIfAbsent(from, key -> new long[4]);
         if (sealed) {
-            long skew = Math.abs(System.currentTimeMillis() - envelope.at());
-            if (skew > MAX_SKEW_MILLIS) {
-                why.append("from server ").append(from).append(", sent ").append(skew / 1000)
-                        .append(" s from this server's time (a replay, or clocks apart)");
+            long ahead = envelope.at() - streamTime;
+            long behind = streamTime - envelope.at();
+            if (ahead > MAX_SKEW_MILLIS || behind > (envelope.late() ? settings.retainMillis() : MAX_SKEW_MILLIS)) {
+                why.append("from server ").append(from).append(", said ").append(Math.max(ahead, behind) / 1000)
+                        .append(" s ").append(ahead > 0 ? "after" : "before")
+                        .append(" it entered the log (a replay, or clocks apart)");
                 return null;
             }
             if (envelope.number() <= state[0]) {
@@ -100,12 +105,16 @@ final class Intake {
             state[0] = envelope.number();
         }
         if (event instanceof ChatEvent.Arrived a) {
-            return a.server().equals(from) && checkable(state, from, why) && holds(from, a.nick(), why) ? event : null;
+            if (!a.server().equals(from)) {
+                why.append("an arrival on server ").append(a.server()).append(" from server ").append(from);
+                return null;
+            }
+            return past || checkable(state, from, why) && holds(from, a.nick(), why) ? event : null;
         }
         if (event instanceof ChatEvent.Renamed r) {
-            return checkable(state, from, why) && holds(from, r.to(), why) ? event : null;
+            return past || checkable(state, from, why) && holds(from, r.to(), why) ? event : null;
         }
-        if (event instanceof ChatEvent.Gone g && !g.server().equals(from) && exists(g.server())) {
+        if (event instanceof ChatEvent.Gone g && !past && !g.server().equals(from) && exists(g.server())) {
             why.append("a gone for server ").append(g.server()).append(", which is alive");
             return null;
         }
@@ -114,8 +123,9 @@ final class Intake {
                 why.append("a member list of server ").append(h.server()).append(" from server ").append(from);
                 return null;
             }
-            // One every half second, with a few at once (a server that links, then starts afresh).
-            long now = System.currentTimeMillis();
+            // One every half second, with a few at once (a server that links, then starts afresh), by the
+            // stream's clock: every server reading the stream keeps the same ones.
+            long now = streamTime;
             long due = Math.max(now, state[1]) + HERE_GAP_MILLIS;
             if (due - now > HERE_GAP_MILLIS * HERE_BURST) {
                 why.append("a member list from server ").append(from).append(", more than ").append(HERE_BURST)
@@ -123,7 +133,7 @@ final class Intake {
                 return null;
             }
             state[1] = due;
-            return held(h);
+            return past ? h : held(h);
         }
         return event;
     }

@@ -90,6 +90,9 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
     private String epoch;
     /** While catching up after an outage: entries added before this moment (stream time) reach members late. */
     private long lateBefore;
+    /** Whether the reader is catching up (on linking), and whether it found the others counted this server gone. */
+    private boolean catchingUp;
+    private boolean countedGone;
 
     /** @param waitMillis how long a member's change may take to come back before it is applied here alone */
     public RedisLog(RedisSettings settings, Logger log, long waitMillis) {
@@ -365,7 +368,7 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
             }
             boolean fresh = catchUp(jedis, again);
             linked[0] = true;
-            register(fresh, again);
+            register(fresh);
             while (!closed) {
                 List<Map.Entry<String, List<StreamEntry>>> read = jedis.xread(XReadParams.xReadParams()
                         .count(READ_COUNT).block(READ_BLOCK_MILLIS), Map.of(settings.log(), position()));
@@ -388,44 +391,56 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
     }
 
     /**
-     * Finds where to go on from: the first time, after the stream's newest entry, the rooms' recent lines read
-     * first; after an outage, after the last entry applied, everything since applied (late), unless the stream
-     * cannot give it, when the chat is made whole again from what the servers say of themselves. Returns
-     * whether this server starts afresh (the first time, or after such a gap): it says who is on it.
+     * Finds where to go on from and catches up. The first time: after the stream's newest entry, the rooms'
+     * recent lines read first. After an outage: after the last entry applied, everything since applied once, in
+     * order, marked late; when the stream cannot give all of it (Redis lost what it held: read from its start;
+     * or it was trimmed past this server's place: read what is left), the members are told, and every server
+     * says again who is on it. Returns whether this server starts afresh and says who is on it.
      */
     private boolean catchUp(Jedis jedis, boolean again) {
         String now = epoch(jedis);
         String gap = null;
-        if (epoch != null && !epoch.equals(now)) {
+        if (last != null && !epoch.equals(now)) {
             gap = "Redis lost what it held (it was restarted empty, say)";
+            last = new StreamEntryID(0, 0);
         } else if (last != null && trimmedPast(jedis, last)) {
             gap = "the shared log no longer holds all the lines said while the link was down";
         }
         epoch = now;
-        if (last == null || gap != null) {
-            StreamEntryID newest = loadHistory(jedis);
-            last = newest;
-            if (gap != null) {
-                log.warn("chat relay: {}; the servers say again who is on them", gap);
-                link.resynchronised(gap);
-                dropKeptState();
-            }
+        if (last == null) {
+            last = loadHistory(jedis);
+            // This server says who is on it: of what it kept, only the lines still mean something to the others.
+            dropKeptState();
             lateBefore = 0;
+            link.linked(false);
             return true;
         }
+        if (gap != null) {
+            log.warn("chat relay: {}; the servers say again who is on them", gap);
+            link.resynchronised(gap);
+        }
+        link.linked(again);
         lateBefore = System.currentTimeMillis();
-        while (!closed) {
-            List<Map.Entry<String, List<StreamEntry>>> read = jedis.xread(XReadParams.xReadParams().count(READ_COUNT),
-                    Map.of(settings.log(), position()));
-            if (read == null || read.isEmpty() || read.get(0).getValue().isEmpty()) {
-                break;
+        catchingUp = true;
+        countedGone = false;
+        try {
+            while (!closed) {
+                List<Map.Entry<String, List<StreamEntry>>> read = jedis.xread(XReadParams.xReadParams()
+                        .count(READ_COUNT), Map.of(settings.log(), position()));
+                if (read == null || read.isEmpty() || read.get(0).getValue().isEmpty()) {
+                    break;
+                }
+                apply(read);
             }
-            apply(read);
+        } finally {
+            catchingUp = false;
         }
-        if (again) {
-            log.info("chat relay: caught up with the shared log after the outage");
+        log.info("chat relay: caught up with the shared log after the outage");
+        boolean fresh = gap != null || countedGone;
+        if (fresh) {
+            dropKeptState();
         }
-        return false;
+        return fresh;
     }
 
     /** The log's epoch, made when there is none (the first server, or Redis restarted empty). */
@@ -435,20 +450,30 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
         return jedis.get(settings.epoch());
     }
 
-    /** Whether the stream dropped an entry after {@code from} (trimmed) that this server never read. */
+    /**
+     * Whether the stream may have dropped entries after {@code from} that this server never read: it was trimmed
+     * (or deleted) and the entry this server read last is no longer in it while newer ones were added. Trimming
+     * goes by whole nodes, so this errs on the side of a resynchronisation, never of a silent loss.
+     */
     private boolean trimmedPast(Jedis jedis, StreamEntryID from) {
+        redis.clients.jedis.resps.StreamInfo info;
         try {
-            Object deleted = jedis.xinfoStream(settings.log()).getStreamInfo().get("max-deleted-entry-id");
-            if (deleted != null) {
-                return new StreamEntryID(deleted.toString()).compareTo(from) > 0;
-            }
-        } catch (JedisException e) {
-            // No stream: nothing was trimmed, and nothing is there to read.
+            info = jedis.xinfoStream(settings.log());
+        } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+            // No stream, though this server read entries from it: it was deleted.
+            return from.compareTo(new StreamEntryID(0, 0)) > 0;
+        }
+        Map<String, Object> fields = info.getStreamInfo();
+        Object added = fields.get("entries-added");
+        if (added != null && added.toString().equals(String.valueOf(info.getLength()))) {
             return false;
         }
-        List<StreamEntry> first = jedis.xrange(settings.log(), (StreamEntryID) null, (StreamEntryID) null, 1);
-        return !first.isEmpty() && first.get(0).getID().compareTo(from) > 0
-                && first.get(0).getID().getTime() > from.getTime() + 1;
+        List<StreamEntry> at = jedis.xrange(settings.log(), from, (StreamEntryID) null, 1);
+        if (!at.isEmpty() && at.get(0).getID().equals(from)) {
+            return false;
+        }
+        StreamEntryID newest = info.getLastGeneratedId();
+        return newest != null && newest.compareTo(from) > 0;
     }
 
     /**
@@ -462,7 +487,7 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
             return new StreamEntryID(0, 0);
         }
         for (int i = newest.size() - 1; i >= 0; i--) {
-            Entry entry = decode(newest.get(i), false);
+            Entry entry = decode(newest.get(i), false, true);
             if (entry != null && entry.event() instanceof ChatEvent.Said) {
                 link.remember(entry);
             }
@@ -486,7 +511,8 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
         for (Map.Entry<String, List<StreamEntry>> stream : read) {
             for (StreamEntry raw : stream.getValue()) {
                 last = raw.getID();
-                Entry entry = decode(raw, lateBefore > 0 && raw.getID().getTime() < lateBefore);
+                boolean late = lateBefore > 0 && raw.getID().getTime() < lateBefore;
+                Entry entry = decode(raw, late, late);
                 if (entry != null) {
                     take(entry);
                 }
@@ -522,8 +548,12 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
             return;
         }
         if (event instanceof ChatEvent.Gone gone && gone.server().equals(id)) {
-            log.warn("chat relay: the others counted this server gone; registering again");
-            keeper.execute(() -> register(true, true));
+            log.warn("chat relay: the others counted this server gone; it says again who is on it");
+            if (catchingUp) {
+                countedGone = true;
+            } else {
+                keeper.execute(() -> register(true));
+            }
             return;
         }
         link.apply(entry, null);
@@ -539,7 +569,12 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
     }
 
     /** An entry as this server believes it, or null (counted and logged) when it does not. */
-    private Entry decode(StreamEntry raw, boolean late) {
+    /**
+     * @param late whether it reaches this server late (it was added while this server could not read)
+     * @param past whether it is read from the past (catching up, or the rooms' history): checked for what the
+     *             stream said then, not for how things are now
+     */
+    private Entry decode(StreamEntry raw, boolean late, boolean past) {
         String message = raw.getFields().get(Publisher.FIELD);
         if (message == null) {
             ignored("an entry with no event");
@@ -553,7 +588,7 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
             return null;
         }
         StringBuilder why = new StringBuilder();
-        ChatEvent event = intake.admit(envelope, why);
+        ChatEvent event = intake.admit(envelope, raw.getID().getTime(), past, why);
         if (event == null) {
             ignored(why.toString());
             return null;
@@ -575,7 +610,7 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
      * new changes go out (under the lock every change holds), so the others get them all in the order they
      * were made.
      */
-    private void register(boolean fresh, boolean again) {
+    private void register(boolean fresh) {
         if (closed) {
             return;
         }
@@ -598,7 +633,6 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
             } finally {
                 quiet.writeLock().unlock();
             }
-            link.linked(again);
             for (String nick : lost) {
                 log.warn("chat relay: another server claimed {} while the link was down", nick);
                 link.nameLost(nick);

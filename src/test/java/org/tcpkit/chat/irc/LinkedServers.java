@@ -39,8 +39,17 @@ final class LinkedServers implements AutoCloseable {
      * gone after {@code timeoutMillis} of silence, once linked.
      */
     IrcFixture server(ChatLimits limits, String secret, long timeoutMillis) throws Exception {
-        RedisSettings settings = RedisSettings.parse(redis.url(), null, namespace, timeoutMillis, 500)
-                .withSecret(secret);
+        return server(limits, RedisSettings.parse(redis.url(), null, namespace, timeoutMillis, 500).withSecret(secret));
+    }
+
+    /** A server that reaches Redis through {@code proxy} (which a test can cut), otherwise as {@link #server()}. */
+    IrcFixture serverThrough(org.tcpkit.testing.TcpProxy proxy) throws Exception {
+        return server(ChatLimits.DEFAULT, RedisSettings.parse("redis://127.0.0.1:" + proxy.port(), null, namespace,
+                1_500, 500));
+    }
+
+    /** A server on the test's namespace with these settings, once linked. */
+    IrcFixture server(ChatLimits limits, RedisSettings settings) throws Exception {
         RedisLog relay = new RedisLog(settings, LOG, 2_000);
         IrcFixture server = new IrcFixture(limits, IrcFixture.settings(), null, null, null, relay);
         servers.add(server);
@@ -78,6 +87,22 @@ final class LinkedServers implements AutoCloseable {
             }
             return events;
         }
+    }
+
+    /** Whether these servers list the same members in the same rooms. */
+    static boolean agree(IrcFixture... servers) {
+        for (IrcFixture server : servers) {
+            if (!view(server).equals(view(servers[0]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Each member a server knows of, with its rooms, sorted. */
+    static List<String> view(IrcFixture server) {
+        return server.chat.members().stream().map(m -> m.nick() + " " + m.rooms().stream().map(r -> r.name())
+                .sorted().toList()).sorted().toList();
     }
 
     /** Waits, up to 10 s, for a condition to hold. */

@@ -173,13 +173,7 @@ class RelayOutageTest {
         return server.chat.rooms().stream().map(r -> r.name() + " " + r.who()).toList();
     }
 
-    /** Whether both servers list the same members in the same rooms. */
     private static boolean agree(IrcFixture a, IrcFixture b) {
-        return view(a).equals(view(b));
-    }
-
-    private static List<String> view(IrcFixture server) {
-        return server.chat.members().stream().map(m -> m.nick() + " " + m.rooms().stream().map(r -> r.name())
-                .sorted().toList()).sorted().toList();
+        return LinkedServers.agree(a, b);
     }
 }
