@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Multi-user text chat: everyone picks a nickname (or, with --auth, logs in), starts in #lobby, and "
                     + "every line is delivered to everyone in the same room. Commands: /help, /join, /rooms, /who, "
-                    + "/topic, /msg, /nick, /me, /quit. With --irc-port, IRC clients (irssi, WeeChat, HexChat) join "
-                    + "the same rooms through a second port. See docs/PROTOCOL.md.",
+                    + "/topic, /msg, /history, /nick, /me, /quit. Rooms keep their recent lines for whoever joins "
+                    + "later. With --irc-port, IRC clients (irssi, WeeChat, HexChat) join the same rooms through a "
+                    + "second port. See docs/PROTOCOL.md.",
             "When neither --host nor --port is given and standard input is a terminal (the program in its "
                     + "foreground), they are asked for."
         },
@@ -152,7 +153,7 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
     String redis;
 
     @Option(names = "--redis-namespace", paramLabel = "NAME", defaultValue = RedisSettings.NAMESPACE,
-            description = "The prefix of this chat's keys and channel in Redis, so several chats can share one "
+            description = "The prefix of this chat's keys in Redis, so several chats can share one "
                     + "(letters, digits, . _ -). Default: ${DEFAULT-VALUE}.")
     String redisNamespace;
 

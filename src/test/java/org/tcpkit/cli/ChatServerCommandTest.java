@@ -27,7 +27,12 @@ class ChatServerCommandTest {
         "--irc-opers, teacher",
         "--max-rooms, 0",
         "--max-rooms-per-member, 0",
-        "--room-name-length, 1"
+        "--room-name-length, 1",
+        "--history, 10001",
+        "--history, -1",
+        "--history-hours, 9000",
+        "--history-on-join, 101",
+        "--redis-log-entries, 999"
     })
     void badValueGetsOneLineNamingOptionAndValueAndExitTwo(String option, String value) {
         assertEquals(2, run(option, value));
