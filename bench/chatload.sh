@@ -13,6 +13,11 @@
 #   RATES="1000 8000" LINE_RATES= ROUNDS=1 bench/chatload.sh
 #   OUT=results.txt bench/chatload.sh          # also keep the raw lines
 #
+# Rooms keep their lines: the IRC warm-up talks in #warmup, so the measured members, joining #bench, are given
+# no past lines (chatload would count them as repeats and their age as latency); on the line door, whose
+# members all start in #lobby, tcpkit runs with --history-on-join 0 (the lines are kept, just not given).
+# HISTORY_COST=1 adds tcpkit with --history 0 on IRC, to show what keeping the history costs.
+#
 # JDKS: Java homes to run tcpkit on (default: the java on PATH and every JDK 21+ under /usr/lib/jvm).
 # TOOLS: where chatload.c is (default ../shared/tools). JOPTS: more JVM options for tcpkit.
 set -euo pipefail
@@ -28,7 +33,10 @@ needs_tool chatload
 JDKS=${JDKS:-$(default_jdks)}
 servers=()
 line_servers=()
-for home in $JDKS; do servers+=("tcpkit@$home"); line_servers+=("tcpkit_lines@$home"); done
+for home in $JDKS; do
+  servers+=("tcpkit@$home"); line_servers+=("tcpkit_lines@$home")
+  [ "${HISTORY_COST:-0}" = 1 ] && servers+=("tcpkit_nohistory@$home")
+done
 if command -v ngircd >/dev/null; then servers+=(ngircd); else echo "ngircd is not installed: skipped (apt-get install ngircd)" >&2; fi
 if [ -z "$LINE_RATES" ]; then
   line_servers=()
@@ -44,6 +52,7 @@ label() {
   case $1 in
     tcpkit@*) echo "tcpkit-java$(java_feature "${1#tcpkit@}")" ;;
     tcpkit_lines@*) echo "tcpkit-lines-java$(java_feature "${1#tcpkit_lines@}")" ;;
+    tcpkit_nohistory@*) echo "tcpkit-nohistory-java$(java_feature "${1#tcpkit_nohistory@}")" ;;
     *) echo "$1" ;;
   esac
 }
@@ -52,11 +61,12 @@ proto() { case $1 in tcpkit_lines@*) echo tcpkit ;; ncat) echo lines ;; *) echo 
 start() {  # start SERVER PORT IRC_PORT: chatload's port is PORT; IRC_PORT answers IRC (the same port, but for
            # tcpkit's line door, whose server also opens its IRC door there to say when nicknames are free)
   case $1 in
-    tcpkit@*|tcpkit_lines@*)
-      local home=${1#*@} ports=(--port 0 --irc-port "$2")
+    tcpkit@*|tcpkit_lines@*|tcpkit_nohistory@*)
+      local home=${1#*@} ports=(--port 0 --irc-port "$2") history=()
       [ "$2" != "$3" ] && ports=(--port "$2" --irc-port "$3")
+      case $1 in tcpkit_lines@*) history=(--history-on-join 0) ;; tcpkit_nohistory@*) history=(--history 0) ;; esac
       "$home/bin/java" ${JOPTS:-} -jar target/server.jar chat --no-prompt --host 127.0.0.1 "${ports[@]}" \
-        --flood-rate 100000 --flood-burst 100000 --max-per-address 0 --log-level info \
+        --flood-rate 100000 --flood-burst 100000 --max-per-address 0 --log-level info "${history[@]}" \
         --log-file "$work/tcpkit.log" >/dev/null 2>&1 &
       pid=$! ;;
     ngircd)
@@ -81,7 +91,7 @@ measure() {  # measure ROUND SERVER RATE: one fresh server, warmed up (but ncat)
   start "$2" "$port" "$irc_port"
   if [ "$WARMUP" != 0 ] && [ "$2" != ncat ]; then
     (trap '' PIPE; bench/work/chatload --proto="$(proto "$2")" --port="$port" --members="$MEMBERS" --frozen=1 \
-      --rate="$3" --secs="$WARMUP" >/dev/null 2>&1 || true)
+      --rate="$3" --secs="$WARMUP" --room='#warmup' >/dev/null 2>&1 || true)
     wait_nicks_free "$irc_port" $((MEMBERS + 1)) || echo "the warm-up's members are still there" >&2
   fi
   # chatload writes to members a server may have dropped: ignore SIGPIPE so it reports instead of dying.

@@ -107,6 +107,41 @@ class ChatIT {
     }
 
     @Test
+    void aLateComerSeesWhatWasSaidBeforeUnlessTheServerKeepsNothing() throws Exception {
+        try (Jars.Server server = Jars.Server.start(dir, Jars.command(List.of(), "server.jar", "chat", "--port", "0"));
+             TagClient bob = TagClient.connect(server.port())) {
+            bob.expect("ask");
+            bob.send("bob");
+            bob.expect("ok");
+            bob.send("said before you came");
+            assertEquals("<bob (you)> said before you came", bob.line());
+            Jars.Result alice = Jars.client(dir, "alice\n/history 1\n", "chat", "--port", "" + server.port());
+            assertEquals(0, alice.exitCode(), alice.stderr());
+            List<String> lines = alice.stdout().lines().toList();
+            String past = STAMP + "= \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ <bob> said before you came";
+            assertTrue(lines.get(2).matches(STAMP + "\\* #lobby keeps its last 100 lines of the last 24 h; the last one:"),
+                    lines.get(2));
+            assertTrue(lines.get(3).matches(past), lines.get(3));
+            assertTrue(lines.get(4).matches(STAMP + "\\* #lobby keeps its last 100 lines of the last 24 h; the last one:"),
+                    lines.get(4));
+            assertTrue(lines.get(5).matches(past), lines.get(5));
+        }
+        try (Jars.Server server = Jars.Server.start(dir, Jars.command(List.of(), "server.jar", "chat", "--port", "0",
+                "--history", "0"));
+             TagClient bob = TagClient.connect(server.port())) {
+            bob.expect("ask");
+            bob.send("bob");
+            bob.expect("ok");
+            bob.send("said before you came");
+            assertEquals("<bob (you)> said before you came", bob.line());
+            Jars.Result alice = Jars.client(dir, "alice\n/history\n", "chat", "--port", "" + server.port());
+            List<String> lines = alice.stdout().lines().toList();
+            assertEquals("Welcome to the chat, alice! Online (2): alice, bob. Type /help for commands.", lines.get(1));
+            assertTrue(lines.get(2).matches(STAMP + "! This server keeps no history of its rooms\\."), lines.get(2));
+        }
+    }
+
+    @Test
     void aConnectedClientEndsWithExitZeroWhenTheServerShutsDown() throws Exception {
         Jars.Server server = Jars.Server.start(dir, Jars.command(List.of(), "server.jar", "chat", "--port", "0"));
         Process carol = new ProcessBuilder(Jars.command(List.of(), "client.jar", "chat", "--port", "" + server.port()))

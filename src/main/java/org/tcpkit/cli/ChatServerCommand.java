@@ -220,7 +220,12 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
             throw Cli.invalid(spec, "--history-hours", Double.toString(historyHours),
                     "must be between 0.01 and 8760 hours");
         }
-        Cli.requireRange(spec, "--history-on-join", historyOnJoin, 0, historyLines);
+        if (spec.commandLine().getParseResult().hasMatchedOption("--history-on-join")) {
+            Cli.requireRange(spec, "--history-on-join", historyOnJoin, 0, historyLines);
+        } else {
+            // Not given: at most what rooms keep (none with --history 0).
+            historyOnJoin = Math.min(historyOnJoin, historyLines);
+        }
         redisSettings = redisSettings();
         ListenOptions.Where where = listen.resolve(stdin, interactive && !common.noPrompt,
                 spec.commandLine().getErr());

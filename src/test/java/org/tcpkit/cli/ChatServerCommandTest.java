@@ -43,4 +43,11 @@ class ChatServerCommandTest {
         assertTrue(message.contains(value), message);
         assertEquals("", out.toString());
     }
+
+    @org.junit.jupiter.api.Test
+    void historyOnJoinBeyondWhatRoomsKeepIsRefusedWhenGiven() {
+        assertEquals(2, run("--history", "5", "--history-on-join", "6"));
+        assertEquals("chat: Invalid value for option '--history-on-join': '6' is outside the range 0-5 (see --help)",
+                err.toString().strip());
+    }
 }
