@@ -50,6 +50,25 @@ class BenchIT {
                 + runs);
     }
 
+    /**
+     * The chat keeps what #bench heard: a second run against the same server is given the first run's last lines
+     * as the room's history on joining, and counts none of them as its own (they would read as repeats).
+     */
+    @Test
+    void aSecondChatRunOnTheSameServerCountsOnlyItsOwnLines() throws Exception {
+        try (Jars.Server server = Jars.server(dir, "chat", "--host", "127.0.0.1", "--port", "0", "--irc-port", "0",
+                "--flood-rate", "100000", "--flood-burst", "100000")) {
+            for (String mode : java.util.List.of("irc", "irc", "chat", "chat")) {
+                int port = mode.equals("irc") ? server.ircPort() : server.port();
+                Jars.Result result = Jars.client(dir, "", "bench", "-H", "127.0.0.1", "-p", "" + port, "-m", mode,
+                        "-c", "5", "--rate", "50", "-d", "1", "--warmup", "0", "--json");
+                assertEquals(0, result.exitCode(), mode + ": " + result.stdout() + result.stderr());
+                assertTrue(result.stdout().contains("\"errors\":0,"), mode + ": " + result.stdout());
+                assertTrue(decimal(result.stdout(), "messagesPerSecond") > 0, result.stdout());
+            }
+        }
+    }
+
     /** The median of {@code count} round trips of 64 bytes, each timed from before its write to its last byte. */
     private static double medianRoundTripMicros(int port, int count) throws Exception {
         long[] nanos = new long[count];

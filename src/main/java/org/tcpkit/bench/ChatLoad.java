@@ -402,8 +402,10 @@ final class ChatLoad implements Runnable {
                         sender = sender * 10 + (bytes[at++] - '0');
                     }
                     int body = indexOf(bytes, at, to, " PRIVMSG " + ROOM + " :");
-                    if (body >= 0) {
-                        record(member, sender, bytes, from, body + (" PRIVMSG " + ROOM + " :").length(), to, now);
+                    int said = body + (" PRIVMSG " + ROOM + " :").length();
+                    // A line with its time in front ([2026-...Z]) was said before: the room's history.
+                    if (body >= 0 && (said >= to || bytes[said] != '[')) {
+                        record(member, sender, bytes, from, said, to, now);
                     }
                 } else if (indexOf(bytes, from, to, "You are sending more than") >= 0) {
                     floodControlled(member);
