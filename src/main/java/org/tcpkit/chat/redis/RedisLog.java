@@ -1,6 +1,5 @@
 package org.tcpkit.chat.redis;
 
-import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import org.tcpkit.chat.ChatEvent;
 import org.tcpkit.chat.ChatLog;
 import org.tcpkit.chat.Entry;
 import org.tcpkit.chat.Local;
-import org.tcpkit.net.LogText;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -50,10 +48,6 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
     private static final int READ_BLOCK_MILLIS = 1_000;
     /** Entries taken by one read. */
     private static final int READ_COUNT = 512;
-    /** Entries read back, at start, for the rooms' recent lines. */
-    static final int HISTORY_READ = 10_000;
-    /** This server's events kept while the link is down, to append once it is back; beyond, they are lost to the others. */
-    static final int MAX_KEPT = 10_000;
 
     /** One of this server's events on its way through the stream, with what applying it needs here. */
     private record Waiting(Entry entry, Local local) {
@@ -66,17 +60,16 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
     private final HostAndPort address;
     private final RedisClient client;
     private final EventCodec codec;
+    private final LogStream stream;
     private final Publisher publisher;
     private final Intake intake;
     private final Keeper keeper;
     private final long waitMillis;
     private final Object waits = new Object();
-    private final AtomicLong badMessages = new AtomicLong();
     private final AtomicLong seq = new AtomicLong();
     private final Map<Long, Waiting> pending = new ConcurrentHashMap<>();
-    /** This server's events applied while the link was down, oldest first, to append once it is back. */
-    private final ArrayDeque<Entry> kept = new ArrayDeque<>();
-    private long keptLost;
+    /** This server's events applied while the link was down, to append once it is back. */
+    private final Kept kept = new Kept();
     /** Held (shared) while a change is on its way; held alone while this server says who is on it. */
     private final ReentrantReadWriteLock quiet = new ReentrantReadWriteLock();
     private volatile ChatLog.Link link;
@@ -121,6 +114,7 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
         this.publisher = new Publisher(client, settings.log(), settings.logEntries(), id, codec,
                 e -> trouble("appending to the log", e));
         this.intake = new Intake(client, settings, id, codec.sealed(), log);
+        this.stream = new LogStream(settings, codec, intake, log);
         this.keeper = new Keeper(client, settings, id, intake, log, this);
     }
 
@@ -239,25 +233,8 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
 
     /** Applies one of this server's entries here at once, the link being down, and keeps it to append later. */
     private Object here(Entry entry, Local local) {
-        keep(entry);
+        kept.keep(entry);
         return applyOnce(entry, local);
-    }
-
-    /** Keeps one of this server's entries to append once linked, in the order this server numbered them. */
-    private void keep(Entry entry) {
-        synchronized (kept) {
-            if (kept.size() >= MAX_KEPT) {
-                keptLost++;
-            } else if (kept.isEmpty() || kept.peekLast().seq() < entry.seq()) {
-                kept.addLast(entry);
-            } else {
-                java.util.List<Entry> sorted = new java.util.ArrayList<>(kept);
-                sorted.add(entry);
-                sorted.sort(java.util.Comparator.comparingLong(Entry::seq));
-                kept.clear();
-                kept.addAll(sorted);
-            }
-        }
     }
 
     /** Applies an entry of this server's with its {@link Local}, unless that was done already. */
@@ -398,19 +375,19 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
      * says again who is on it. Returns whether this server starts afresh and says who is on it.
      */
     private boolean catchUp(Jedis jedis, boolean again) {
-        String now = epoch(jedis);
+        String now = stream.epoch(jedis);
         String gap = null;
         if (last != null && !epoch.equals(now)) {
             gap = "Redis lost what it held (it was restarted empty, say)";
             last = new StreamEntryID(0, 0);
-        } else if (last != null && trimmedPast(jedis, last)) {
+        } else if (last != null && stream.trimmedPast(jedis, last)) {
             gap = "the shared log no longer holds all the lines said while the link was down";
         }
         epoch = now;
         if (last == null) {
             last = loadHistory(jedis);
             // This server says who is on it: of what it kept, only the lines still mean something to the others.
-            dropKeptState();
+            kept.keepOnlyLines();
             lateBefore = 0;
             link.linked(false);
             return true;
@@ -438,56 +415,22 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
         log.info("chat relay: caught up with the shared log after the outage");
         boolean fresh = gap != null || countedGone;
         if (fresh) {
-            dropKeptState();
+            kept.keepOnlyLines();
         }
         return fresh;
     }
 
-    /** The log's epoch, made when there is none (the first server, or Redis restarted empty). */
-    private String epoch(Jedis jedis) {
-        String made = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-        jedis.set(settings.epoch(), made, redis.clients.jedis.params.SetParams.setParams().nx());
-        return jedis.get(settings.epoch());
-    }
-
     /**
-     * Whether the stream may have dropped entries after {@code from} that this server never read: it was trimmed
-     * (or deleted) and the entry this server read last is no longer in it while newer ones were added. Trimming
-     * goes by whole nodes, so this errs on the side of a resynchronisation, never of a silent loss.
-     */
-    private boolean trimmedPast(Jedis jedis, StreamEntryID from) {
-        redis.clients.jedis.resps.StreamInfo info;
-        try {
-            info = jedis.xinfoStream(settings.log());
-        } catch (redis.clients.jedis.exceptions.JedisDataException e) {
-            // No stream, though this server read entries from it: it was deleted.
-            return from.compareTo(new StreamEntryID(0, 0)) > 0;
-        }
-        Map<String, Object> fields = info.getStreamInfo();
-        Object added = fields.get("entries-added");
-        if (added != null && added.toString().equals(String.valueOf(info.getLength()))) {
-            return false;
-        }
-        List<StreamEntry> at = jedis.xrange(settings.log(), from, (StreamEntryID) null, 1);
-        if (!at.isEmpty() && at.get(0).getID().equals(from)) {
-            return false;
-        }
-        StreamEntryID newest = info.getLastGeneratedId();
-        return newest != null && newest.compareTo(from) > 0;
-    }
-
-    /**
-     * Reads the stream's newest entries (at most {@link #HISTORY_READ}) for the lines said in the rooms, kept as
-     * their history; returns the newest entry's id (where reading goes on).
+     * Reads the stream's newest entries for the lines said in the rooms, kept as their history; returns the
+     * newest entry's id (where reading goes on).
      */
     private StreamEntryID loadHistory(Jedis jedis) {
-        List<StreamEntry> newest = jedis.xrevrange(settings.log(), (StreamEntryID) null, (StreamEntryID) null,
-                HISTORY_READ);
+        List<StreamEntry> newest = stream.newest(jedis);
         if (newest.isEmpty()) {
             return new StreamEntryID(0, 0);
         }
         for (int i = newest.size() - 1; i >= 0; i--) {
-            Entry entry = decode(newest.get(i), false, true);
+            Entry entry = stream.decode(newest.get(i), false, true);
             if (entry != null && entry.event() instanceof ChatEvent.Said) {
                 link.remember(entry);
             }
@@ -495,24 +438,16 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
         return newest.get(0).getID();
     }
 
-    /** On a resynchronisation, what was kept to append that only changed members or rooms goes: the list says it. */
-    private void dropKeptState() {
-        synchronized (kept) {
-            kept.removeIf(entry -> !(entry.event() instanceof ChatEvent.Said)
-                    && !(entry.event() instanceof ChatEvent.Told));
-        }
-    }
-
     /** Applies entries read, in order, and moves the reader's place past them. */
     private void apply(List<Map.Entry<String, List<StreamEntry>>> read) {
         if (read == null) {
             return;
         }
-        for (Map.Entry<String, List<StreamEntry>> stream : read) {
-            for (StreamEntry raw : stream.getValue()) {
+        for (Map.Entry<String, List<StreamEntry>> entries : read) {
+            for (StreamEntry raw : entries.getValue()) {
                 last = raw.getID();
                 boolean late = lateBefore > 0 && raw.getID().getTime() < lateBefore;
-                Entry entry = decode(raw, late, late);
+                Entry entry = stream.decode(raw, late, late);
                 if (entry != null) {
                     take(entry);
                 }
@@ -526,7 +461,7 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
         if (entry.origin().equals(id)) {
             if (entry.seq() > 0) {
                 Waiting waiting = pending.remove(entry.seq());
-                unkeep(entry.seq());
+                kept.found(entry.seq());
                 if (waiting != null) {
                     applyOnce(waiting.entry(), waiting.local());
                 }
@@ -557,51 +492,6 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
             return;
         }
         link.apply(entry, null);
-    }
-
-    /** One of this server's kept entries made it into the stream before the link broke: it is not sent again. */
-    private void unkeep(long number) {
-        synchronized (kept) {
-            if (!kept.isEmpty()) {
-                kept.removeIf(entry -> entry.seq() == number);
-            }
-        }
-    }
-
-    /** An entry as this server believes it, or null (counted and logged) when it does not. */
-    /**
-     * @param late whether it reaches this server late (it was added while this server could not read)
-     * @param past whether it is read from the past (catching up, or the rooms' history): checked for what the
-     *             stream said then, not for how things are now
-     */
-    private Entry decode(StreamEntry raw, boolean late, boolean past) {
-        String message = raw.getFields().get(Publisher.FIELD);
-        if (message == null) {
-            ignored("an entry with no event");
-            return null;
-        }
-        EventCodec.Envelope envelope;
-        try {
-            envelope = codec.decode(message);
-        } catch (IllegalArgumentException e) {
-            ignored(e.getMessage());
-            return null;
-        }
-        StringBuilder why = new StringBuilder();
-        ChatEvent event = intake.admit(envelope, raw.getID().getTime(), past, why);
-        if (event == null) {
-            ignored(why.toString());
-            return null;
-        }
-        return new Entry(envelope.from() + "-" + envelope.seq(), envelope.at(), envelope.from(), envelope.seq(), event,
-                late || envelope.late());
-    }
-
-    private void ignored(String why) {
-        long bad = badMessages.incrementAndGet();
-        if (bad <= 10 || Long.bitCount(bad) == 1) {
-            log.warn("chat relay: ignored an entry of {} ({} so far): {}", settings.log(), bad, LogText.escape(why));
-        }
     }
 
     /**
@@ -648,27 +538,16 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
 
     /** Appends the entries kept while the link was down, in order; says how many could not be kept. */
     private void sendKept() {
-        long lost;
-        int sent = 0;
-        synchronized (kept) {
-            for (Entry entry = kept.pollFirst(); entry != null; entry = kept.pollFirst()) {
-                // Said while the link was down: it reaches the others late, with the time it was said.
-                if (publisher.offer(entry.late(true))) {
-                    sent++;
-                } else {
-                    keptLost++;
-                }
-            }
-            lost = keptLost;
-            keptLost = 0;
+        // Said while the link was down: it reaches the others late, with the time it was said.
+        Kept.Drained drained = kept.drain(entry -> publisher.offer(entry.late(true)));
+        if (drained.sent() > 0) {
+            log.info("chat relay: {} events of this server's from while the link was down go to the others now",
+                    drained.sent());
         }
-        if (sent > 0) {
-            log.info("chat relay: {} events of this server's from while the link was down go to the others now", sent);
-        }
-        if (lost > 0) {
+        if (drained.lost() > 0) {
             log.warn("chat relay: {} events of this server's from while the link was down could not be kept for the "
-                    + "others", lost);
-            link.unsent(lost);
+                    + "others", drained.lost());
+            link.unsent(drained.lost());
         }
     }
 
@@ -681,7 +560,7 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
             if (w != null) {
                 // Kept whether or not applied here already: unless it is found in the log on catching up, it goes
                 // out again once linked.
-                keep(w.entry());
+                kept.keep(w.entry());
                 try {
                     applyOnce(w.entry(), w.local());
                 } catch (RuntimeException e) {
