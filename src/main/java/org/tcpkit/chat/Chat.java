@@ -468,4 +468,21 @@ public final class Chat {
         return state.everyone.size();
     }
 
+    /** How many of them are on this server. */
+    public int localSize() {
+        return state.localCount();
+    }
+
+    /** The most people the chat has had at once since this server started ({@code local}: on this server). */
+    public int peak(boolean local) {
+        return local ? state.localPeak : state.peak;
+    }
+
+    /**
+     * Up to {@code max} names people had that {@code matches} takes, most recent first (0: all remembered).
+     */
+    public List<Whowas.Gone> whowas(java.util.function.Predicate<String> matches, int max) {
+        return state.whowas.of(matches, max);
+    }
+
 }

@@ -46,6 +46,26 @@ final class ChatState {
     }
 
     /** This server's own members (not those of other servers joined by a relay), at this moment. */
+    /** The names people had, for WHOWAS. */
+    final Whowas whowas = new Whowas();
+    /** The most people the chat has had at once, and the most of them on this server. */
+    volatile int peak;
+    volatile int localPeak;
+    private volatile int localCount;
+
+    /** Counts one more member in, for the peaks (under the lock). */
+    private void counted(Member member) {
+        peak = Math.max(peak, everyone.size());
+        if (member.isLocal()) {
+            localPeak = Math.max(localPeak, ++localCount);
+        }
+    }
+
+    /** How many of the chat's members are on this server (under the lock, or as a moment's reading). */
+    int localCount() {
+        return localCount;
+    }
+
     List<Member> locals() {
         List<Member> locals = new ArrayList<>();
         for (Member member : everyone.values()) {
@@ -111,7 +131,10 @@ final class ChatState {
             if (closing || everyone.containsKey(Nicks.fold(member.nick()))) {
                 return false;
             }
-            Runnable findable = () -> everyone.put(Nicks.fold(member.nick()), member);
+            Runnable findable = () -> {
+                everyone.put(Nicks.fold(member.nick()), member);
+                counted(member);
+            };
             if (lobby == null) {
                 welcome.accept(null);
                 findable.run();
@@ -133,6 +156,10 @@ final class ChatState {
             try (Held held = holding(its)) {
                 removed = everyone.remove(Nicks.fold(member.nick()), member);
                 if (removed) {
+                    whowas.remember(member, member.nick());
+                    if (member.isLocal()) {
+                        localCount--;
+                    }
                     Set<Member> told = closing ? Set.of() : neighbours(member);
                     for (Room room : its) {
                         exit(member, room);
@@ -233,6 +260,7 @@ final class ChatState {
                         room.voiced.add(newKey);
                     }
                 }
+                whowas.remember(member, old);
                 member.rename(newNick);
                 Spelled renamed = new Spelled(door -> door.renamed(old, member));
                 for (Member neighbour : neighbours(member)) {

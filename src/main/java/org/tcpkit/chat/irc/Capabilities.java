@@ -29,10 +29,6 @@ final class Capabilities {
      */
     static void handle(IrcMessage message, Replies replies, Capabilities caps, Consumer<Boolean> open) {
         String sub = message.param(0);
-        if (sub == null) {
-            replies.numeric("461", "CAP", "Not enough parameters");
-            return;
-        }
         String prefix = ":" + replies.server() + " CAP " + replies.nick() + " ";
         switch (sub.toUpperCase(Locale.ROOT)) {
             case "LS" -> {
@@ -46,7 +42,7 @@ final class Capabilities {
                 replies.raw(prefix + (caps.request(asked) ? "ACK :" : "NAK :") + asked);
             }
             case "END" -> open.accept(false);
-            default -> replies.numeric("410", sub, "Invalid CAP command");
+            default -> replies.reply(Numeric.ERR_INVALIDCAPCMD, sub);
         }
     }
 

@@ -31,9 +31,12 @@ final class IrcCommands {
     private final Operators operators;
     private final IrcQueries queries;
     private final Logger log;
+    /** How many connections to the door have not registered yet. */
+    private final java.util.function.IntSupplier unregistered;
 
     IrcCommands(Chat chat, Replies replies, Capabilities caps, Member member, boolean accounts,
-                Operators operators, Logger log) {
+                Operators operators, java.util.function.IntSupplier unregistered, Logger log) {
+        this.unregistered = unregistered;
         this.operators = operators;
         this.queries = new IrcQueries(chat, replies, caps, member);
         this.chat = chat;
@@ -46,6 +49,13 @@ final class IrcCommands {
 
     /** Acts on one message; returns how the session ends when it does. */
     Chat.Departure handle(IrcMessage message) {
+        CommandTable.Row row = CommandTable.admit(message, replies, true);
+        if (row == null) {
+            return null;
+        }
+        if (row.cost() > 1) {
+            member.flood().charge(row.cost() - 1);
+        }
         switch (message.command()) {
             case "PRIVMSG" -> speak(message, Speech.MESSAGE);
             case "NOTICE" -> speak(message, Speech.NOTICE);
@@ -62,10 +72,13 @@ final class IrcCommands {
             case "PONG" -> {
             }
             case "CAP" -> Capabilities.handle(message, replies, caps, open -> { });
-            case "USER", "PASS" -> replies.numeric("462", "You may not reregister");
+            case "USER", "PASS" -> replies.reply(Numeric.ERR_ALREADYREGISTERED);
             case "MOTD" -> IrcQueries.motd(replies);
-            case "LUSERS" -> IrcQueries.lusers(replies, chat.size(), chat.roomCount());
-            case "VERSION" -> replies.numeric("351", IrcSession.version(), replies.server(), "tcpkit chat");
+            case "LUSERS" -> IrcQueries.lusers(replies, chat, 0, unregistered.getAsInt());
+            case "TIME" -> IrcQueries.time(replies);
+            case "INFO" -> IrcQueries.info(replies);
+            case "WHOWAS" -> queries.whowas(message);
+            case "VERSION" -> replies.numeric(Numeric.RPL_VERSION, IrcSession.version(), replies.server(), "tcpkit chat");
             case "AWAY" -> away(message);
             case "ISON" -> queries.ison(message);
             case "OPER" -> oper(message);
@@ -77,7 +90,7 @@ final class IrcCommands {
                 replies.error("Closing link: " + member.host() + " (" + IrcDoor.capitalized(reason) + ")");
                 return new Chat.Departure(reason, DisconnectReason.EXIT, true);
             }
-            default -> replies.numeric("421", message.command(), "Unknown command");
+            default -> throw new IllegalStateException(message.command() + " has a row but no method");
         }
         return null;
     }
@@ -85,7 +98,7 @@ final class IrcCommands {
     /** PING's answer, before registration as after: PONG with the client's token, or 409 without one. */
     static void pong(IrcMessage message, Replies replies) {
         if (message.count() < 1 || message.param(0).isEmpty()) {
-            replies.numeric("409", "No origin specified");
+            replies.reply(Numeric.ERR_NOORIGIN);
         } else {
             replies.raw(":" + replies.server() + " PONG " + replies.server() + " :" + message.param(0));
         }
@@ -98,7 +111,7 @@ final class IrcCommands {
      */
     static String acceptableNick(IrcMessage message, Replies replies, Chat chat, Member self) {
         if (message.count() < 1 || message.param(0).isEmpty()) {
-            replies.numeric("431", "No nickname given");
+            replies.reply(Numeric.ERR_NONICKNAMEGIVEN);
             return null;
         }
         String asked = message.param(0);
@@ -108,12 +121,12 @@ final class IrcCommands {
             problem = "here that nickname would read " + nick;
         }
         if (problem != null) {
-            replies.numeric("432", asked, "Erroneous nickname: " + problem);
+            replies.numeric(Numeric.ERR_ERRONEUSNICKNAME, asked, "Erroneous nickname: " + problem);
             return null;
         }
         Member holder = chat.member(nick);
         if (holder != null && holder != self) {
-            replies.numeric("433", nick, "Nickname is already in use");
+            replies.reply(Numeric.ERR_NICKNAMEINUSE, nick);
             return null;
         }
         return nick;
@@ -124,21 +137,17 @@ final class IrcCommands {
             return;
         }
         if (accounts) {
-            replies.numeric("432", message.count() > 0 ? message.param(0) : "*",
+            replies.numeric(Numeric.ERR_ERRONEUSNICKNAME, message.count() > 0 ? message.param(0) : "*",
                     "In this chat your nickname is your account name");
             return;
         }
         String nick = acceptableNick(message, replies, chat, member);
         if (nick != null && !chat.rename(member, nick)) {
-            replies.numeric("433", nick, "Nickname is already in use");
+            replies.reply(Numeric.ERR_NICKNAMEINUSE, nick);
         }
     }
 
     private void join(IrcMessage message) {
-        if (message.count() < 1 || message.param(0).isEmpty()) {
-            replies.numeric("461", "JOIN", "Not enough parameters");
-            return;
-        }
         if (message.param(0).equals("0")) {
             for (Room room : member.rooms()) {
                 chat.part(member, room.name(), "Left all channels");
@@ -151,27 +160,23 @@ final class IrcCommands {
                 continue;
             }
             switch (refusal) {
-                case BAD_NAME -> replies.numeric(name.startsWith("#") ? "479" : "403", name,
+                case BAD_NAME -> replies.numeric(name.startsWith("#") ? Numeric.ERR_BADCHANNAME : Numeric.ERR_NOSUCHCHANNEL, name,
                         "Cannot join channel: " + chat.roomProblem(name));
-                case TOO_MANY_ROOMS -> replies.numeric("405", name, "Cannot join channel: the server has "
+                case TOO_MANY_ROOMS -> replies.numeric(Numeric.ERR_TOOMANYCHANNELS, name, "Cannot join channel: the server has "
                         + chat.limits().maxRooms() + " channels already");
-                default -> replies.numeric("405", name, "You have joined too many channels");
+                default -> replies.reply(Numeric.ERR_TOOMANYCHANNELS, name);
             }
         }
     }
 
     private void part(IrcMessage message) {
-        if (message.count() < 1 || message.param(0).isEmpty()) {
-            replies.numeric("461", "PART", "Not enough parameters");
-            return;
-        }
         String reason = message.count() > 1 ? IrcText.clean(message.param(1)) : null;
         for (String name : targets(message.param(0))) {
             Chat.PartRefusal refusal = chat.part(member, name, reason);
             if (refusal == Chat.PartRefusal.NO_SUCH_ROOM) {
-                replies.numeric("403", name, "No such channel");
+                replies.reply(Numeric.ERR_NOSUCHCHANNEL, name);
             } else if (refusal == Chat.PartRefusal.NOT_THERE) {
-                replies.numeric("442", name, "You're not on that channel");
+                replies.reply(Numeric.ERR_NOTONCHANNEL, name);
             }
         }
     }
@@ -180,13 +185,13 @@ final class IrcCommands {
         boolean answer = speech != Speech.NOTICE;
         if (message.count() < 1 || message.param(0).isEmpty()) {
             if (answer) {
-                replies.numeric("411", "No recipient given (" + message.command() + ")");
+                replies.numeric(Numeric.ERR_NORECIPIENT, "No recipient given (" + message.command() + ")");
             }
             return;
         }
         if (message.count() < 2 || message.param(1).isEmpty()) {
             if (answer) {
-                replies.numeric("412", "No text to send");
+                replies.reply(Numeric.ERR_NOTEXTTOSEND);
             }
             return;
         }
@@ -212,32 +217,28 @@ final class IrcCommands {
                 Room room = chat.room(target);
                 if (room == null) {
                     if (answer) {
-                        replies.numeric("403", target, "No such channel");
+                        replies.reply(Numeric.ERR_NOSUCHCHANNEL, target);
                     }
                 } else if (!chat.say(member, room, speech, text) && answer) {
-                    replies.numeric("404", room.name(), "Cannot send to channel (you are not in it)");
+                    replies.numeric(Numeric.ERR_CANNOTSENDTOCHAN, room.name(), "Cannot send to channel (you are not in it)");
                 }
             } else {
                 Member to = chat.tell(member, target, speech, text);
                 if (to == null && answer) {
-                    replies.numeric("401", target, "No such nick/channel");
+                    replies.reply(Numeric.ERR_NOSUCHNICK, target);
                 } else if (to != null && answer && to.away() != null) {
-                    replies.numeric("301", to.nick(), to.away());
+                    replies.numeric(Numeric.RPL_AWAY, to.nick(), to.away());
                 }
             }
         }
     }
 
     private void topic(IrcMessage message) {
-        if (message.count() < 1) {
-            replies.numeric("461", "TOPIC", "Not enough parameters");
-            return;
-        }
         Room room = chat.room(message.param(0));
         if (room == null) {
-            replies.numeric("403", message.param(0), "No such channel");
+            replies.reply(Numeric.ERR_NOSUCHCHANNEL, message.param(0));
         } else if (!member.isIn(room)) {
-            replies.numeric("442", room.name(), "You're not on that channel");
+            replies.reply(Numeric.ERR_NOTONCHANNEL, room.name());
         } else if (message.count() < 2) {
             IrcQueries.topicReply(replies, room);
         } else {
@@ -249,20 +250,16 @@ final class IrcCommands {
         String text = message.count() > 0 ? IrcText.clean(message.param(0)) : "";
         if (text.isBlank()) {
             member.away(null);
-            replies.numeric("305", "You are no longer marked as being away");
+            replies.reply(Numeric.RPL_UNAWAY);
         } else {
             member.away(text.codePointCount(0, text.length()) > AWAY_LENGTH
                     ? text.substring(0, text.offsetByCodePoints(0, AWAY_LENGTH)) : text);
-            replies.numeric("306", "You have been marked as being away");
+            replies.reply(Numeric.RPL_NOWAWAY);
         }
         chat.flagsChanged(member);
     }
 
     private void mode(IrcMessage message) {
-        if (message.count() < 1) {
-            replies.numeric("461", "MODE", "Not enough parameters");
-            return;
-        }
         String target = message.param(0);
         if (!target.startsWith("#")) {
             userMode(message, target);
@@ -270,7 +267,7 @@ final class IrcCommands {
         }
         Room room = chat.room(target);
         if (room == null) {
-            replies.numeric("403", target, "No such channel");
+            replies.reply(Numeric.ERR_NOSUCHCHANNEL, target);
             return;
         }
         String change = message.count() > 1 ? message.param(1) : "";
@@ -280,25 +277,24 @@ final class IrcCommands {
         }
         switch (change) {
             case "" -> {
-                replies.numeric("324", room.name(), "+n");
-                replies.raw(":" + replies.server() + " 329 " + replies.nick() + " " + room.name() + " " + room.created());
+                replies.numeric(Numeric.RPL_CHANNELMODEIS, room.name(), "+n");
+                replies.plain(Numeric.RPL_CREATIONTIME, room.name(), "" + room.created());
             }
-            case "b", "+b" -> replies.numeric("368", room.name(), "End of channel ban list");
-            case "e", "+e" -> replies.numeric("349", room.name(), "End of channel exception list");
-            case "I", "+I" -> replies.numeric("347", room.name(), "End of channel invite list");
-            default -> replies.numeric("472", change, "is not a mode that can be changed here (only +o, -o, +v and -v)");
+            case "b", "+b" -> replies.reply(Numeric.RPL_ENDOFBANLIST, room.name());
+            case "e", "+e" -> replies.reply(Numeric.RPL_ENDOFEXCEPTLIST, room.name());
+            case "I", "+I" -> replies.reply(Numeric.RPL_ENDOFINVITELIST, room.name());
+            default -> replies.numeric(Numeric.ERR_UNKNOWNMODE, change, "is not a mode that can be changed here (only +o, -o, +v and -v)");
         }
     }
 
     private void userMode(IrcMessage message, String target) {
         if (!Nicks.fold(target).equals(Nicks.fold(member.nick()))) {
-            replies.numeric(chat.member(target) == null ? "401" : "502", target,
-                    chat.member(target) == null ? "No such nick/channel" : "Cannot change mode for other users");
+            replies.reply(chat.member(target) == null ? Numeric.ERR_NOSUCHNICK : Numeric.ERR_USERSDONTMATCH, target);
             return;
         }
         boolean invisible = member.invisible();
         if (message.count() < 2) {
-            replies.numeric("221", invisible ? "+i" : "+");
+            replies.numeric(Numeric.RPL_UMODEIS, invisible ? "+i" : "+");
             return;
         }
         String change = message.param(1);
@@ -323,36 +319,32 @@ final class IrcCommands {
             replies.raw(":" + member.nick() + " MODE " + member.nick() + " :" + applied);
         }
         if (unknown) {
-            replies.numeric("501", "Unknown MODE flag");
+            replies.reply(Numeric.ERR_UMODEUNKNOWNFLAG);
         }
     }
 
     private void status(Room room, String nick, char status, boolean give) {
         Member target = chat.member(nick);
         if (target == null) {
-            replies.numeric("401", nick, "No such nick/channel");
+            replies.reply(Numeric.ERR_NOSUCHNICK, nick);
             return;
         }
         Chat.OperatorRefusal refusal = chat.status(member, room, target, status, give);
         if (refusal == Chat.OperatorRefusal.NOT_IN_ROOM) {
-            replies.numeric("442", room.name(), "You're not on that channel");
+            replies.reply(Numeric.ERR_NOTONCHANNEL, room.name());
         } else if (refusal == Chat.OperatorRefusal.NOT_OPERATOR) {
-            replies.numeric("482", room.name(), "You're not channel operator");
+            replies.reply(Numeric.ERR_CHANOPRIVSNEEDED, room.name());
         } else if (refusal == Chat.OperatorRefusal.TARGET_NOT_IN_ROOM) {
-            replies.numeric("441", target.nick(), room.name(), "They aren't on that channel");
+            replies.reply(Numeric.ERR_USERNOTINCHANNEL, target.nick(), room.name());
         }
     }
 
     private void oper(IrcMessage message) {
-        if (message.count() < 2) {
-            replies.numeric("461", "OPER", "Not enough parameters");
-            return;
-        }
         String name = message.param(0);
         if (operators == null || !operators.listed(name)) {
             log.info("chat oper refused: {} from {} asked to be operator {}, which is not listed", member.nick(),
                     member.connection().peer(), org.tcpkit.net.Preview.ofText(name));
-            replies.numeric("491", "No O-lines for your host");
+            replies.reply(Numeric.ERR_NOOPERHOST);
             return;
         }
         char[] password = message.param(1).toCharArray();
@@ -363,7 +355,7 @@ final class IrcCommands {
             java.util.Arrays.fill(password, '\0');
         }
         if (verdict != org.tcpkit.auth.AuthSession.Verdict.ACCEPTED) {
-            replies.numeric("464", verdict == org.tcpkit.auth.AuthSession.Verdict.REFUSED ? "Password incorrect"
+            replies.numeric(Numeric.ERR_PASSWDMISMATCH, verdict == org.tcpkit.auth.AuthSession.Verdict.REFUSED ? "Password incorrect"
                     : "Too many attempts are waiting; try again in a minute");
             return;
         }
@@ -371,22 +363,18 @@ final class IrcCommands {
         chat.flagsChanged(member);
         log.info("chat oper: {} from {} is an operator now (account {})", member.nick(), member.connection().peer(),
                 name);
-        replies.numeric("381", "You are now an IRC operator");
+        replies.reply(Numeric.RPL_YOUREOPER);
         replies.raw(":" + member.nick() + " MODE " + member.nick() + " :+o");
     }
 
     private void kill(IrcMessage message) {
-        if (message.count() < 1) {
-            replies.numeric("461", "KILL", "Not enough parameters");
-            return;
-        }
         if (!member.serverOperator()) {
-            replies.numeric("481", "Permission Denied- You're not an IRC operator");
+            replies.reply(Numeric.ERR_NOPRIVILEGES);
             return;
         }
         Member target = chat.member(message.param(0));
         if (target == null) {
-            replies.numeric("401", message.param(0), "No such nick/channel");
+            replies.reply(Numeric.ERR_NOSUCHNICK, message.param(0));
             return;
         }
         chat.kill(member, target, message.count() > 1 ? IrcText.clean(message.param(1)) : "");

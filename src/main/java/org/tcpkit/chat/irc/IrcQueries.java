@@ -37,17 +37,17 @@ final class IrcQueries {
     static void welcome(Replies replies, Chat chat, Member member) {
         String server = replies.server();
         replies.nick(member.nick());
-        replies.numeric("001", "Welcome to the tcpkit chat, " + IrcDoor.prefix(member));
-        replies.numeric("002", "Your host is " + server + ", running version " + IrcSession.version());
-        replies.numeric("003", "This server was created " + STARTED);
-        replies.raw(":" + server + " 004 " + member.nick() + " " + server + " " + IrcSession.version() + " i no ov");
-        replies.numeric("005", "AWAYLEN=" + IrcCommands.AWAY_LENGTH, "CASEMAPPING=ascii", "CHANLIMIT=#:"
+        replies.numeric(Numeric.RPL_WELCOME, "Welcome to the tcpkit chat, " + IrcDoor.prefix(member));
+        replies.numeric(Numeric.RPL_YOURHOST, "Your host is " + server + ", running version " + IrcSession.version());
+        replies.numeric(Numeric.RPL_CREATED, "This server was created " + STARTED);
+        replies.plain(Numeric.RPL_MYINFO, server, IrcSession.version(), "i", "no", "ov");
+        replies.numeric(Numeric.RPL_ISUPPORT, "AWAYLEN=" + IrcCommands.AWAY_LENGTH, "CASEMAPPING=ascii", "CHANLIMIT=#:"
                 + chat.limits().maxRoomsPerMember(), "CHANMODES=,,,n", "CHANNELLEN=" + chat.limits().maxRoomName(),
                 "CHANTYPES=#", "MAXTARGETS=" + IrcCommands.MAX_TARGETS, "MODES=1", "are supported by this server");
-        replies.numeric("005", "NETWORK=" + IrcSession.NAME, "NICKLEN=" + Nicks.MAX_LENGTH, "PREFIX=(ov)@+",
+        replies.numeric(Numeric.RPL_ISUPPORT, "NETWORK=" + IrcSession.NAME, "NICKLEN=" + Nicks.MAX_LENGTH, "PREFIX=(ov)@+",
                 "TARGMAX=JOIN:,PART:,PRIVMSG:" + IrcCommands.MAX_TARGETS + ",NOTICE:" + IrcCommands.MAX_TARGETS,
                 "TOPICLEN=" + Room.MAX_TOPIC, "UTF8ONLY", "are supported by this server");
-        lusers(replies, chat.size() + 1, chat.roomCount());
+        lusers(replies, chat, 1, 0);
         motd(replies);
     }
 
@@ -61,43 +61,123 @@ final class IrcQueries {
     }
 
     static void motd(Replies replies) {
-        replies.numeric("375", "- " + replies.server() + " Message of the day -");
+        replies.numeric(Numeric.RPL_MOTDSTART, "- " + replies.server() + " Message of the day -");
         for (String line : List.of("Everyone here shares one chat with people on the line protocol (netcat, "
                         + "client.jar): same rooms, same nicknames.",
                 "Everyone starts in " + Room.LOBBY + "; /join any room, /list shows them.",
                 "Colours and formatting are taken out of messages, so that everyone sees the same text.")) {
-            replies.numeric("372", "- " + line);
+            replies.numeric(Numeric.RPL_MOTD, "- " + line);
         }
-        replies.numeric("376", "End of /MOTD command.");
+        replies.reply(Numeric.RPL_ENDOFMOTD);
     }
 
-    /** 251, 254, 255: how many are in the chat (both doors) and how many rooms there are. */
-    static void lusers(Replies replies, int people, int rooms) {
-        replies.numeric("251", "There are " + people + " users and 0 invisible on 1 servers");
-        replies.numeric("254", "" + rooms, "channels formed");
-        replies.numeric("255", "I have " + people + " clients and 0 servers");
+    /**
+     * LUSERS: 251 to 255, 265 and 266: how many are in the chat (both doors, every server), how many of them
+     * are invisible or operators, how many are still registering here, how many rooms, and the most there
+     * have been at once.
+     *
+     * @param arriving 1 while the one asking is arriving (its welcome, before the chat counts it), else 0
+     * @param unregistered connections to this door that have not registered yet
+     */
+    static void lusers(Replies replies, Chat chat, int arriving, int unregistered) {
+        List<Member> members = chat.members();
+        int total = members.size() + arriving;
+        int invisible = 0;
+        int operators = 0;
+        for (Member other : members) {
+            invisible += other.invisible() ? 1 : 0;
+            operators += other.serverOperator() ? 1 : 0;
+        }
+        int local = chat.localSize() + arriving;
+        int localPeak = Math.max(chat.peak(true), local);
+        int peak = Math.max(chat.peak(false), total);
+        replies.numeric(Numeric.RPL_LUSERCLIENT, "There are " + (total - invisible) + " users and " + invisible
+                + " invisible on 1 servers");
+        if (operators > 0) {
+            replies.reply(Numeric.RPL_LUSEROP, "" + operators);
+        }
+        if (unregistered > 0) {
+            replies.reply(Numeric.RPL_LUSERUNKNOWN, "" + unregistered);
+        }
+        replies.reply(Numeric.RPL_LUSERCHANNELS, "" + chat.roomCount());
+        replies.numeric(Numeric.RPL_LUSERME, "I have " + local + " clients and 0 servers");
+        replies.numeric(Numeric.RPL_LOCALUSERS, "" + local, "" + localPeak,
+                "Current local users " + local + ", max " + localPeak);
+        replies.numeric(Numeric.RPL_GLOBALUSERS, "" + total, "" + peak,
+                "Current global users " + total + ", max " + peak);
+    }
+
+    /** TIME: the server's time, as seconds since 1970 and in words (UTC). */
+    static void time(Replies replies) {
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+        replies.numeric(Numeric.RPL_TIME, replies.server(), "" + now.toEpochSecond(), "0",
+                now.format(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME));
+    }
+
+    /** INFO: what this server is. */
+    static void info(Replies replies) {
+        for (String line : List.of(IrcSession.version() + ": the chat of tcpkit, a Java TCP toolkit.",
+                "One chat for IRC clients and the line protocol (netcat, client.jar): same rooms, same names.",
+                "Started " + STARTED + ".")) {
+            replies.numeric(Numeric.RPL_INFO, line);
+        }
+        replies.reply(Numeric.RPL_ENDOFINFO);
+    }
+
+    /**
+     * WHOWAS nick[,nick...] [count]: who had each nickname (masks with {@code *} and {@code ?} allowed), most
+     * recent first, up to count each (none, 0 or less: all remembered), then 369; 406 for a name nobody had.
+     */
+    void whowas(IrcMessage message) {
+        if (message.count() < 1 || message.param(0).isEmpty()) {
+            replies.reply(Numeric.ERR_NONICKNAMEGIVEN);
+            return;
+        }
+        int max = 0;
+        if (message.count() > 1) {
+            try {
+                max = Integer.parseInt(message.param(1).strip());
+            } catch (NumberFormatException e) {
+                max = 0;
+            }
+        }
+        for (String nick : IrcCommands.targets(message.param(0))) {
+            boolean mask = nick.indexOf('*') >= 0 || nick.indexOf('?') >= 0;
+            String folded = Nicks.fold(nick);
+            List<org.tcpkit.chat.Whowas.Gone> found = chat.whowas(
+                    had -> mask ? Wildcards.matches(nick, had) : Nicks.fold(had).equals(folded), max);
+            if (found.isEmpty()) {
+                replies.reply(Numeric.ERR_WASNOSUCHNICK, nick);
+            }
+            for (org.tcpkit.chat.Whowas.Gone gone : found) {
+                replies.numeric(Numeric.RPL_WHOWASUSER, gone.nick(), gone.user(), gone.host(), "*", gone.realName());
+                replies.numeric(Numeric.RPL_WHOISSERVER, gone.nick(), replies.server(),
+                        java.time.Instant.ofEpochMilli(gone.at()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                                .toString());
+            }
+        }
+        replies.reply(Numeric.RPL_ENDOFWHOWAS, message.param(0));
     }
 
     static void topicReply(Replies replies, Room room) {
         Room.Topic topic = room.topic();
         if (topic == null) {
-            replies.numeric("331", room.name(), "No topic is set");
+            replies.reply(Numeric.RPL_NOTOPIC, room.name());
         } else {
-            replies.numeric("332", room.name(), topic.text());
-            replies.raw(":" + replies.server() + " 333 " + replies.nick() + " " + room.name() + " " + topic.by() + " "
-                    + topic.at());
+            replies.numeric(Numeric.RPL_TOPIC, room.name(), topic.text());
+            replies.plain(Numeric.RPL_TOPICWHOTIME, room.name(), topic.by(), "" + topic.at());
         }
     }
 
     void names(IrcMessage message) {
         if (message.count() < 1 || message.param(0).isEmpty()) {
-            replies.numeric("366", "*", "End of /NAMES list");
+            replies.reply(Numeric.RPL_ENDOFNAMES, "*");
             return;
         }
         for (String name : IrcCommands.targets(message.param(0))) {
             Room room = chat.room(name);
             if (room == null) {
-                replies.numeric("366", name, "End of /NAMES list");
+                replies.reply(Numeric.RPL_ENDOFNAMES, name);
             } else {
                 boolean inside = member.isIn(room);
                 names(replies, caps, room, other -> inside || !other.invisible());
@@ -120,20 +200,20 @@ final class IrcQueries {
                 + " :", names)) {
             replies.raw(line);
         }
-        replies.numeric("366", room.name(), "End of /NAMES list");
+        replies.reply(Numeric.RPL_ENDOFNAMES, room.name());
     }
 
     void list(IrcMessage message) {
-        replies.numeric("321", "Channel", "Users  Name");
+        replies.reply(Numeric.RPL_LISTSTART, "Channel");
         List<Room> rooms = chat.rooms();
         if (message.count() > 0 && !message.param(0).isEmpty()) {
             rooms = IrcCommands.targets(message.param(0)).stream().map(chat::room).filter(r -> r != null).toList();
         }
         for (Room room : rooms) {
             Room.Topic topic = room.topic();
-            replies.numeric("322", room.name(), "" + room.size(), topic == null ? "" : topic.text());
+            replies.numeric(Numeric.RPL_LIST, room.name(), "" + room.size(), topic == null ? "" : topic.text());
         }
-        replies.numeric("323", "End of /LIST");
+        replies.reply(Numeric.RPL_LISTEND);
     }
 
     /**
@@ -173,7 +253,7 @@ final class IrcQueries {
                 }
             }
         }
-        replies.numeric("315", mask, "End of WHO list");
+        replies.reply(Numeric.RPL_ENDOFWHO, mask);
     }
 
     /** Whether the one asking may see {@code other} in a list: it is not invisible, or they share a room. */
@@ -192,7 +272,7 @@ final class IrcQueries {
 
     /** One 352 line; {@code room} (or null: {@code *}) names where, and its operators get {@code @}. */
     private void whoReply(Room room, Member other) {
-        replies.numeric("352", room == null ? "*" : room.name(), other.user(), other.host(), replies.server(),
+        replies.numeric(Numeric.RPL_WHOREPLY, room == null ? "*" : room.name(), other.user(), other.host(), replies.server(),
                 other.nick(), (other.away() == null ? "H" : "G") + (other.serverOperator() ? "*" : "")
                         + (room == null ? "" : IrcDoor.prefixes(room, other, caps.has(Capabilities.MULTI_PREFIX))),
                 "0 " + other.realName());
@@ -200,15 +280,15 @@ final class IrcQueries {
 
     void whois(IrcMessage message) {
         if (message.count() < 1) {
-            replies.numeric("431", "No nickname given");
+            replies.reply(Numeric.ERR_NONICKNAMEGIVEN);
             return;
         }
         String nick = message.param(message.count() - 1);
         Member other = chat.member(nick);
         if (other == null) {
-            replies.numeric("401", nick, "No such nick/channel");
+            replies.reply(Numeric.ERR_NOSUCHNICK, nick);
         } else {
-            replies.numeric("311", other.nick(), other.user(), other.host(), "*", other.realName());
+            replies.numeric(Numeric.RPL_WHOISUSER, other.nick(), other.user(), other.host(), "*", other.realName());
             List<String> rooms = new ArrayList<>();
             boolean multi = caps.has(Capabilities.MULTI_PREFIX);
             for (Room room : other.rooms()) {
@@ -220,16 +300,16 @@ final class IrcQueries {
                     + " :", rooms)) {
                 replies.raw(line);
             }
-            replies.numeric("312", other.nick(), replies.server(), "tcpkit chat");
+            replies.numeric(Numeric.RPL_WHOISSERVER, other.nick(), replies.server(), "tcpkit chat");
             if (other.away() != null) {
-                replies.numeric("301", other.nick(), other.away());
+                replies.numeric(Numeric.RPL_AWAY, other.nick(), other.away());
             }
             if (other.serverOperator()) {
-                replies.numeric("313", other.nick(), "is an IRC operator");
+                replies.reply(Numeric.RPL_WHOISOPERATOR, other.nick());
             }
             nick = other.nick();
         }
-        replies.numeric("318", nick, "End of /WHOIS list");
+        replies.reply(Numeric.RPL_ENDOFWHOIS, nick);
     }
 
     void ison(IrcMessage message) {
@@ -242,7 +322,7 @@ final class IrcQueries {
                 }
             }
         }
-        replies.numeric("303", online.toString());
+        replies.numeric(Numeric.RPL_ISON, online.toString());
     }
 
     void userhost(IrcMessage message) {
@@ -250,10 +330,11 @@ final class IrcQueries {
         for (String nick : message.params().subList(0, Math.min(5, message.count()))) {
             Member other = chat.member(nick);
             if (other != null) {
-                found.append(found.length() == 0 ? "" : " ").append(other.nick()).append("=+").append(other.user())
-                        .append('@').append(other.host());
+                found.append(found.length() == 0 ? "" : " ").append(other.nick())
+                        .append(other.serverOperator() ? "*" : "").append('=').append(other.away() == null ? '+' : '-')
+                        .append(other.user()).append('@').append(other.host());
             }
         }
-        replies.numeric("302", found.toString());
+        replies.numeric(Numeric.RPL_USERHOST, found.toString());
     }
 }

@@ -189,18 +189,14 @@ public final class IrcSession implements ConnectionHandler {
                 return null;
             }
             IrcMessage message = line == PacedLines.QUIET ? null : readable(line, replies);
-            if (message == null) {
+            if (message == null || CommandTable.admit(message, replies, false) == null) {
                 continue;
             }
             switch (message.command()) {
                 case "CAP" -> Capabilities.handle(message, replies, caps, registration::capOpen);
                 case "PASS" -> {
-                    if (message.count() < 1) {
-                        replies.numeric("461", "PASS", "Not enough parameters");
-                    } else {
-                        registration.wipe();
-                        registration.password = message.param(0).toCharArray();
-                    }
+                    registration.wipe();
+                    registration.password = message.param(0).toCharArray();
                 }
                 case "NICK" -> {
                     String nick = IrcCommands.acceptableNick(message, replies, chat, null);
@@ -210,13 +206,9 @@ public final class IrcSession implements ConnectionHandler {
                     }
                 }
                 case "USER" -> {
-                    if (message.count() < 4 || message.param(0).isEmpty() || message.param(3).isEmpty()) {
-                        replies.numeric("461", "USER", "Not enough parameters");
-                    } else {
-                        registration.user = userName(message.param(0));
-                        registration.realName = org.tcpkit.chat.ChatText.cut(IrcText.clean(message.param(3)),
-                                Member.MAX_REAL_NAME_BYTES);
-                    }
+                    registration.user = userName(message.param(0));
+                    registration.realName = org.tcpkit.chat.ChatText.cut(IrcText.clean(message.param(3)),
+                            Member.MAX_REAL_NAME_BYTES);
                 }
                 case "PING" -> IrcCommands.pong(message, replies);
                 case "PONG" -> {
@@ -226,7 +218,7 @@ public final class IrcSession implements ConnectionHandler {
                     registration.ending = DisconnectReason.EXIT;
                     return null;
                 }
-                default -> replies.numeric("451", message.command(), "You have not registered");
+                default -> throw new IllegalStateException(message.command() + " is taken before registration");
             }
             if (registration.complete()) {
                 Member member = arrive(connection, replies, flood, outbox, registration, caps);
@@ -242,7 +234,7 @@ public final class IrcSession implements ConnectionHandler {
                           Registration registration, Capabilities caps) {
         if (login != null) {
             if (registration.password == null) {
-                replies.numeric("464", "Password required: give your account's password as the server password");
+                replies.numeric(Numeric.ERR_PASSWDMISMATCH, "Password required: give your account's password as the server password");
                 replies.error("Closing link: password required");
                 registration.ending = DisconnectReason.PROTOCOL;
                 return null;
@@ -250,7 +242,7 @@ public final class IrcSession implements ConnectionHandler {
             AuthSession.Verdict verdict = login.verify(registration.nick, registration.password, connection);
             if (verdict != AuthSession.Verdict.ACCEPTED) {
                 if (verdict == AuthSession.Verdict.REFUSED) {
-                    replies.numeric("464", "Password incorrect");
+                    replies.reply(Numeric.ERR_PASSWDMISMATCH);
                 }
                 replies.error(verdict == AuthSession.Verdict.REFUSED ? "Closing link: wrong account or password"
                         : "Closing link: too many login attempts are waiting; try again in a minute");
@@ -274,7 +266,7 @@ public final class IrcSession implements ConnectionHandler {
             registration.ending = DisconnectReason.SHUTDOWN;
             return null;
         }
-        replies.numeric("433", registration.nick, "Nickname is already in use");
+        replies.reply(Numeric.ERR_NICKNAMEINUSE, registration.nick);
         registration.nick = null;
         return null;
     }
@@ -304,7 +296,8 @@ public final class IrcSession implements ConnectionHandler {
      */
     private Chat.Departure commands(Member member, Replies replies, PacedLines lines, Capabilities caps)
             throws IOException, PacedLines.FloodedException {
-        IrcCommands commands = new IrcCommands(chat, replies, caps, member, login != null, operators, log);
+        IrcCommands commands = new IrcCommands(chat, replies, caps, member, login != null, operators, registering::size,
+                log);
         long ping = settings.pingInterval().toMillis();
         boolean pinged = false;
         while (true) {
@@ -336,7 +329,7 @@ public final class IrcSession implements ConnectionHandler {
     private static IrcMessage readable(LineReader.Line line, Replies replies) {
         if (!line.ok()) {
             if (line.tooLong()) {
-                replies.numeric("417", "Input line was too long");
+                replies.reply(Numeric.ERR_INPUTTOOLONG);
             } else {
                 replies.raw(":" + replies.server() + " FAIL * INVALID_UTF8 :Your line was not UTF-8 and was ignored; "
                         + "this server speaks UTF-8 only");

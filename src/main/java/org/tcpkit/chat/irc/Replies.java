@@ -45,12 +45,19 @@ final class Replies {
         this.nick = member.nick();
     }
 
+    /** A numeric reply with its usual text ({@link Numeric#text}) as the last parameter. */
+    void reply(Numeric numeric, String... params) {
+        String[] all = java.util.Arrays.copyOf(params, params.length + 1);
+        all[params.length] = numeric.text;
+        numeric(numeric, all);
+    }
+
     /**
      * A numeric reply: {@code :server CODE nick params...}, the last parameter sent as trailing and, when it is
      * too long for one line (a long topic, say), split over several replies with the same head.
      */
-    void numeric(String code, String... params) {
-        StringBuilder head = new StringBuilder(":").append(server).append(' ').append(code).append(' ')
+    void numeric(Numeric numeric, String... params) {
+        StringBuilder head = new StringBuilder(":").append(server).append(' ').append(numeric.code).append(' ')
                 .append(member != null ? member.nick() : nick);
         for (int i = 0; i < params.length - 1; i++) {
             head.append(' ').append(params[i]);
@@ -60,6 +67,12 @@ final class Replies {
         } else {
             send(IrcText.split(head.append(" :").toString(), params[params.length - 1], ""));
         }
+    }
+
+    /** A numeric reply whose parameters all go in the middle, none as trailing ({@code 329}, {@code 333}). */
+    void plain(Numeric numeric, String... params) {
+        raw(":" + server + " " + numeric.code + " " + (member != null ? member.nick() : nick) + " "
+                + String.join(" ", params));
     }
 
     /** A line exactly as given. */

@@ -1,0 +1,112 @@
+package org.tcpkit.chat.irc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.tcpkit.testing.IrcClient;
+
+/** WHOWAS, TIME, INFO, LUSERS in full, USERHOST's marks, and the command table's own answers. */
+@Timeout(30)
+class IrcQuestionsTest {
+    private IrcFixture chat;
+    private IrcClient alice;
+
+    @BeforeEach
+    void start() throws Exception {
+        chat = new IrcFixture();
+        alice = chat.irc("alice");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        chat.close();
+    }
+
+    @Test
+    void whowasTellsWhoHadANameMostRecentFirst() throws Exception {
+        IrcClient bob = chat.irc("bob");
+        bob.send("NICK bobby");
+        bob.expect(" NICK ");
+        bob.send("QUIT :bye");
+        alice.expect(" QUIT ");
+        alice.send("WHOWAS bob");
+        List<String> replies = alice.until(" 369 ");
+        assertEquals(":tcpkit 314 alice bob ~bob 127.0.0.1 * :Test bob", replies.get(0));
+        assertTrue(replies.get(1).startsWith(":tcpkit 312 alice bob tcpkit :20"), replies.get(1));
+        assertEquals(":tcpkit 369 alice bob :End of WHOWAS", replies.get(2));
+        alice.send("WHOWAS b*,nobody 1");
+        replies = alice.until(" 369 ");
+        assertEquals(List.of(":tcpkit 314 alice bobby ~bob 127.0.0.1 * :Test bob"), replies.subList(0, 1),
+                "the most recent name that matches first, one for the count of 1");
+        assertEquals(":tcpkit 406 alice nobody :There was no such nickname", replies.get(2));
+        assertEquals(":tcpkit 369 alice b*,nobody :End of WHOWAS", replies.get(3));
+        alice.send("WHOWAS");
+        assertEquals(":tcpkit 431 alice :No nickname given", alice.line());
+    }
+
+    @Test
+    void timeAndInfoAnswer() throws Exception {
+        long before = System.currentTimeMillis() / 1000;
+        alice.send("TIME");
+        String time = alice.line();
+        String[] words = time.split(" ");
+        assertEquals(":tcpkit 391 alice tcpkit", String.join(" ", List.of(words).subList(0, 4)), time);
+        long said = Long.parseLong(words[4]);
+        assertTrue(said >= before && said <= System.currentTimeMillis() / 1000 + 1, time);
+        alice.send("INFO");
+        List<String> info = alice.until(" 374 ");
+        assertTrue(info.get(0).startsWith(":tcpkit 371 alice :tcpkit-"), info.get(0));
+        assertEquals(":tcpkit 374 alice :End of INFO list", info.get(info.size() - 1));
+    }
+
+    @Test
+    void lusersCountsTheInvisibleTheOperatorsAndThePeak() throws Exception {
+        IrcClient bob = chat.irc("bob");
+        bob.send("MODE bob +i");
+        bob.expect(" MODE ");
+        IrcClient carol = chat.irc("carol");
+        carol.send("QUIT");
+        alice.expect("carol.* QUIT ");
+        IrcClient waiting = chat.connect();
+        waiting.send("NICK dave");
+        waiting.send("PING :sync");
+        waiting.expect("PONG");
+        alice.send("LUSERS");
+        List<String> lusers = alice.until(" 266 ");
+        assertEquals(List.of(":tcpkit 251 alice :There are 1 users and 1 invisible on 1 servers",
+                ":tcpkit 253 alice 1 :unknown connection(s)", ":tcpkit 254 alice 1 :channels formed",
+                ":tcpkit 255 alice :I have 2 clients and 0 servers",
+                ":tcpkit 265 alice 2 3 :Current local users 2, max 3",
+                ":tcpkit 266 alice 2 3 :Current global users 2, max 3"), lusers);
+    }
+
+    @Test
+    void userhostMarksTheAway() throws Exception {
+        IrcClient bob = chat.irc("bob");
+        bob.send("AWAY :lunch");
+        bob.expect(" 306 ");
+        alice.send("USERHOST bob alice");
+        assertEquals(":tcpkit 302 alice :bob=-~bob@127.0.0.1 alice=+~alice@127.0.0.1", alice.expect(" 302 "));
+    }
+
+    @Test
+    void theTableAnswersUnknownUnregisteredAndShortCommandsInOnePlace() throws Exception {
+        alice.send("TOPIC").send("OPER alice").send("MODE :").send("ISON");
+        assertEquals(":tcpkit 461 alice TOPIC :Not enough parameters", alice.line());
+        assertEquals(":tcpkit 461 alice OPER :Not enough parameters", alice.line());
+        assertEquals(":tcpkit 461 alice MODE :Not enough parameters", alice.line(), "an empty parameter is none");
+        assertEquals(":tcpkit 461 alice ISON :Not enough parameters", alice.line());
+        IrcClient early = chat.connect();
+        {
+            early.send("FROBNICATE").send("WHOWAS bob").send("USER x 0 *");
+            assertEquals(":tcpkit 421 * FROBNICATE :Unknown command", early.line());
+            assertEquals(":tcpkit 451 * WHOWAS :You have not registered", early.line());
+            assertEquals(":tcpkit 461 * USER :Not enough parameters", early.line());
+        }
+    }
+}
