@@ -213,17 +213,25 @@ final class IrcCommands {
         // Each target past the first costs a line of the flood rate, as if sent alone.
         member.flood().charge(targets.size() - 1);
         for (String target : targets) {
+            int over = overLine(target, speech, text);
+            if (over > 0 && answer) {
+                // Cut, it would reach its hearers as something the sender did not send; split, as two.
+                replies.numeric(Numeric.ERR_INPUTTOOLONG, "Input line was too long: as others get it, it is " + over
+                        + " bytes over IRC's 512; nothing was sent");
+                continue;
+            }
+            String said = over > 0 ? org.tcpkit.chat.ChatText.cut(text, IrcText.utf8(text) - over) : text;
             if (target.startsWith("#")) {
                 Room room = chat.room(target);
                 if (room == null) {
                     if (answer) {
                         replies.reply(Numeric.ERR_NOSUCHCHANNEL, target);
                     }
-                } else if (!chat.say(member, room, speech, text) && answer) {
+                } else if (!chat.say(member, room, speech, said) && answer) {
                     replies.numeric(Numeric.ERR_CANNOTSENDTOCHAN, room.name(), "Cannot send to channel (you are not in it)");
                 }
             } else {
-                Member to = chat.tell(member, target, speech, text);
+                Member to = chat.tell(member, target, speech, said);
                 if (to == null && answer) {
                     replies.reply(Numeric.ERR_NOSUCHNICK, target);
                 } else if (to != null && answer && to.away() != null) {
@@ -231,6 +239,16 @@ final class IrcCommands {
                 }
             }
         }
+    }
+
+    /**
+     * How many bytes what the member says to {@code target} would go over one IRC line as its hearers get it
+     * ({@code :nick!user@host PRIVMSG target :text}), or 0 when it fits.
+     */
+    private int overLine(String target, Speech speech, String text) {
+        int length = IrcText.utf8(":" + IrcDoor.prefix(member) + (speech == Speech.NOTICE ? " NOTICE " : " PRIVMSG ")
+                + target + " :") + IrcText.utf8(text) + (speech == Speech.ACTION ? "\u0001ACTION \u0001".length() : 0) + 2;
+        return Math.max(0, length - IrcText.MAX_LINE);
     }
 
     private void topic(IrcMessage message) {

@@ -109,4 +109,22 @@ class IrcQuestionsTest {
             assertEquals(":tcpkit 461 * USER :Not enough parameters", early.line());
         }
     }
+
+    @Test
+    void aMessageTooLongForItsHearersIsRefusedNeverSplitAndANoticeIsCut() throws Exception {
+        IrcClient bob = chat.irc("bob");
+        String head = ":bob!~bob@127.0.0.1 PRIVMSG alice :";
+        String fits = "a".repeat(510 - head.length() - 4) + "\u00e9\u00e9";
+        bob.send("PRIVMSG alice :" + fits);
+        assertEquals(head + fits, alice.expect("PRIVMSG"), "exactly 512 bytes with the CRLF goes out whole");
+        bob.send("PRIVMSG alice :" + fits + "b");
+        assertEquals(":tcpkit 417 bob :Input line was too long: as others get it, it is 1 bytes over IRC's 512; "
+                + "nothing was sent", bob.expect(" 417 "));
+        String notice = ":bob!~bob@127.0.0.1 NOTICE alice :";
+        bob.send("NOTICE alice :" + "a".repeat(510 - notice.length() - 1) + "\u00e9");
+        assertEquals(notice + "a".repeat(510 - notice.length() - 1),
+                alice.expect("NOTICE alice"), "a notice gets no answer: it is cut at a character's edge");
+        bob.send("PRIVMSG alice :after");
+        assertEquals(head + "after", alice.expect("PRIVMSG"), "nothing of the refused line came before");
+    }
 }
