@@ -64,10 +64,47 @@ final class Apply {
         } else if (event instanceof ChatEvent.TopicSet t) {
             return with(origin, event, t.nick(), own, m -> {
                 Room room = chat.room(t.room());
+                if (room != null && room.topicLocked() && !room.isOperator(m) && !m.serverOperator()) {
+                    refused(origin, t, t.nick() + " may not set the topic of " + t.room());
+                    return false;
+                }
                 return room != null && state.topicOf(m, room, t.text(), t.at());
             });
         } else if (event instanceof ChatEvent.StatusSet s) {
             return with(origin, event, s.nick(), own, by -> status(origin, s, by));
+        } else if (event instanceof ChatEvent.RoomMode r) {
+            return with(origin, event, r.nick(), own, by -> {
+                Chat.OperatorRefusal refusal = operatorIn(origin, r, by, r.room());
+                if (refusal == null) {
+                    state.modeOf(by, chat.room(r.room()), r.mode(), r.on(), r.arg());
+                }
+                return refusal;
+            });
+        } else if (event instanceof ChatEvent.Kicked k) {
+            return with(origin, event, k.nick(), own, by -> {
+                Chat.OperatorRefusal refusal = operatorIn(origin, k, by, k.room());
+                Member target = chat.member(k.target());
+                if (refusal == null && (target == null || !state.kickFrom(by, chat.room(k.room()), target, k.reason()))) {
+                    refusal = Chat.OperatorRefusal.TARGET_NOT_IN_ROOM;
+                }
+                return refusal;
+            });
+        } else if (event instanceof ChatEvent.Invited i) {
+            return with(origin, event, i.nick(), own, by -> {
+                Room room = chat.room(i.room());
+                Member to = chat.member(i.target());
+                if (room == null || !by.isIn(room)) {
+                    return Chat.OperatorRefusal.NOT_IN_ROOM;
+                }
+                if (room.inviteOnly() && !room.isOperator(by) && !by.serverOperator()) {
+                    refused(origin, i, i.nick() + " may not invite into " + i.room());
+                    return Chat.OperatorRefusal.NOT_OPERATOR;
+                }
+                if (to != null) {
+                    state.inviteTo(by, room, to);
+                }
+                return null;
+            });
         } else if (event instanceof ChatEvent.Flags f) {
             return with(origin, event, f.nick(), own, m -> {
                 m.away(f.away());
@@ -180,6 +217,19 @@ final class Apply {
             return Chat.OperatorRefusal.TARGET_NOT_IN_ROOM;
         }
         return state.statusOf(by, room, target, s.status(), s.give());
+    }
+
+    /** Null when {@code by} is an operator of room {@code name} (or a server operator) and in it; else why not. */
+    private Chat.OperatorRefusal operatorIn(String origin, ChatEvent event, Member by, String name) {
+        Room room = chat.room(name);
+        if (room == null || !by.isIn(room)) {
+            return Chat.OperatorRefusal.NOT_IN_ROOM;
+        }
+        if (!room.isOperator(by) && !by.serverOperator()) {
+            refused(origin, event, by.nick() + " is not an operator of " + name);
+            return Chat.OperatorRefusal.NOT_OPERATOR;
+        }
+        return null;
     }
 
     private Object killed(String origin, ChatEvent.Killed k, Member by) {

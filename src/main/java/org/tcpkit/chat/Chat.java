@@ -26,6 +26,12 @@ public final class Chat {
         BAD_NAME,
         /** The server has {@link ChatLimits#maxRooms()} rooms already. */
         TOO_MANY_ROOMS,
+        /** The room is invite-only ({@code +i}) and the member was not invited. */
+        INVITE_ONLY,
+        /** The room has a key ({@code +k}) and the member did not give it. */
+        BAD_KEY,
+        /** The room has as many members as its limit ({@code +l}). */
+        FULL,
         /** The member is in {@link ChatLimits#maxRoomsPerMember()} rooms already. */
         MEMBER_IN_TOO_MANY
     }
@@ -165,8 +171,17 @@ public final class Chat {
      * @return null when done, else why not
      */
     public JoinRefusal join(Member member, String name, boolean move, Consumer<Room> greeting) {
+        return join(member, name, null, move, greeting);
+    }
+
+    /** {@link #join(Member, String, boolean, Consumer)}, giving {@code key} for a room that has one ({@code +k}). */
+    public JoinRefusal join(Member member, String name, String key, boolean move, Consumer<Room> greeting) {
         if (roomProblem(name) != null) {
             return JoinRefusal.BAD_NAME;
+        }
+        Room room = room(name);
+        if (room != null && room.key() != null && !room.key().equals(key) && !member.isIn(room)) {
+            return JoinRefusal.BAD_KEY;
         }
         JoinRefusal refusal = state.joinRefusal(member, name, move);
         if (refusal != null) {
@@ -212,7 +227,7 @@ public final class Chat {
      * @return false when the sender is not in {@code room}
      */
     public boolean say(Member from, Room room, Speech speech, String text) {
-        if (room == null || !from.rooms.contains(room)) {
+        if (room == null || !from.rooms.contains(room) || !room.maySpeak(from)) {
             return false;
         }
         events.send(new ChatEvent.Said(from.nick(), room.name, speech, text), new Local(from, null));
@@ -228,6 +243,55 @@ public final class Chat {
         log.info("chat private message: {} -> {}", from.nick(), to.nick());
         events.send(new ChatEvent.Told(from.nick(), to.nick(), speech, text), new Local(from, null));
         return to;
+    }
+
+    /**
+     * Sets ({@code on}) or clears a mode of {@code room} ({@link Room#MODES}); only its operators (and server
+     * operators) may. {@code arg}: the key of {@code +k}, the limit of {@code +l}, checked by the caller.
+     * Nothing is told when nothing changes.
+     */
+    public OperatorRefusal mode(Member by, Room room, char mode, boolean on, String arg) {
+        if (!by.isIn(room)) {
+            return OperatorRefusal.NOT_IN_ROOM;
+        }
+        if (!room.isOperator(by) && !by.serverOperator()) {
+            return OperatorRefusal.NOT_OPERATOR;
+        }
+        Object done = events.append(new ChatEvent.RoomMode(by.nick(), room.name, mode, on, on ? arg : null),
+                new Local(by, null));
+        return done instanceof OperatorRefusal refusal ? refusal : null;
+    }
+
+    /** Puts {@code target} out of {@code room}, telling everyone there; only the room's operators may. */
+    public OperatorRefusal kick(Member by, Room room, Member target, String said) {
+        String reason = ChatText.cut(said == null ? "" : said, ChatText.MAX_REASON_BYTES);
+        if (!by.isIn(room)) {
+            return OperatorRefusal.NOT_IN_ROOM;
+        }
+        if (!room.isOperator(by) && !by.serverOperator()) {
+            return OperatorRefusal.NOT_OPERATOR;
+        }
+        if (!target.isIn(room)) {
+            return OperatorRefusal.TARGET_NOT_IN_ROOM;
+        }
+        Object done = events.append(new ChatEvent.Kicked(by.nick(), room.name, target.nick(), reason),
+                new Local(by, null));
+        return done instanceof OperatorRefusal refusal ? refusal : null;
+    }
+
+    /**
+     * Invites {@code to} into {@code room}: it may join it even when invite-only, and is told. A member of the
+     * room may invite; in an invite-only room, only its operators.
+     */
+    public OperatorRefusal invite(Member by, Room room, Member to) {
+        if (!by.isIn(room)) {
+            return OperatorRefusal.NOT_IN_ROOM;
+        }
+        if (room.inviteOnly() && !room.isOperator(by) && !by.serverOperator()) {
+            return OperatorRefusal.NOT_OPERATOR;
+        }
+        Object done = events.append(new ChatEvent.Invited(by.nick(), room.name, to.nick()), new Local(by, null));
+        return done instanceof OperatorRefusal refusal ? refusal : null;
     }
 
     /** Sets the topic of a room the member is in and tells everyone there; false when it is not there. */

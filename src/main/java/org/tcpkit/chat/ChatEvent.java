@@ -45,6 +45,21 @@ public sealed interface ChatEvent {
     record StatusSet(String nick, String room, String target, char status, boolean give) implements ChatEvent {
     }
 
+    /**
+     * A room's operator set ({@code on}) or cleared one of its modes ({@link Room#MODES}); {@code arg} is the key
+     * of {@code +k} and the limit of {@code +l}, else null.
+     */
+    record RoomMode(String nick, String room, char mode, boolean on, String arg) implements ChatEvent {
+    }
+
+    /** A room's operator put {@code target} out of the room, saying why ({@code reason} may be empty). */
+    record Kicked(String nick, String room, String target, String reason) implements ChatEvent {
+    }
+
+    /** A member of a room invited {@code target} into it. */
+    record Invited(String nick, String room, String target) implements ChatEvent {
+    }
+
     /** A member's away message (null: here), invisibility and server operator's status. */
     record Flags(String nick, String away, boolean invisible, boolean operator) implements ChatEvent {
     }

@@ -88,6 +88,12 @@ final class ChatState {
         if (to == null && rooms.size() >= limits.maxRooms()) {
             return Chat.JoinRefusal.TOO_MANY_ROOMS;
         }
+        if (to != null && to.inviteOnly() && !to.invited.contains(Nicks.fold(member.nick()))) {
+            return Chat.JoinRefusal.INVITE_ONLY;
+        }
+        if (to != null && to.limit() > 0 && to.size() >= to.limit()) {
+            return Chat.JoinRefusal.FULL;
+        }
         return null;
     }
 
@@ -207,6 +213,7 @@ final class ChatState {
                     tell(from, new Spelled(leftFor(member, from, null, to)), drops);
                 }
             }
+            to.invited.remove(Nicks.fold(member.nick()));
             enter(member, to, greeting, () -> { }, drops);
         }
         drop(drops);
@@ -368,6 +375,52 @@ final class ChatState {
         log.info("chat status: {} {} +{} {} in {}", by.nick(), give ? "gave" : "took", status, target.nick(),
                 room.name);
         return null;
+    }
+
+    /** {@link Chat#mode} on this server, once its checks are passed: the change, told to everyone there. */
+    boolean modeOf(Member by, Room room, char mode, boolean on, String arg) {
+        List<Member> drops = new ArrayList<>();
+        synchronized (lock) {
+            try (Held held = holding(List.of(room))) {
+                if (!room.mode(mode, on, arg)) {
+                    return false;
+                }
+                String shown = on && (mode == 'k' || mode == 'l') ? arg : null;
+                tell(room, new Spelled(door -> door.mode(by, room, (on ? "+" : "-") + mode, shown)), drops);
+            }
+        }
+        drop(drops);
+        log.info("chat room mode: {} set {}{} on {}", by.nick(), on ? "+" : "-", mode, room.name);
+        return true;
+    }
+
+    /** {@link Chat#kick} on this server: {@code target} out of {@code room}, everyone there (it too) told. */
+    boolean kickFrom(Member by, Room room, Member target, String reason) {
+        List<Member> drops = new ArrayList<>();
+        synchronized (lock) {
+            if (!target.rooms.contains(room)) {
+                return false;
+            }
+            Spelled kicked = new Spelled(door -> door.kicked(by, room, target, reason));
+            try (Held held = holding(List.of(room))) {
+                tell(room, kicked, drops);
+                exit(target, room);
+            }
+        }
+        drop(drops);
+        log.info("chat kick: {} put {} out of {}", by.nick(), target.nick(), room.name);
+        return true;
+    }
+
+    /** {@link Chat#invite} on this server: {@code to} may join {@code room} now, and is told. */
+    void inviteTo(Member by, Room room, Member to) {
+        List<Member> drops = new ArrayList<>();
+        synchronized (lock) {
+            room.invite(to.nick());
+            deliver(to, to.door.invited(by, to, room), drops);
+        }
+        drop(drops);
+        log.info("chat invite: {} invited {} to {}", by.nick(), to.nick(), room.name);
     }
 
     /** Disconnects a member of this server, for {@code why}. */

@@ -60,6 +60,18 @@ public interface Door {
      */
     byte[] status(Member by, Room room, Member target, char status, boolean given);
 
+    /**
+     * {@code by} changed a mode of {@code room}: {@code change} is {@code +i}, {@code -k}, {@code +l}... and
+     * {@code arg} the key or limit given with it, or null.
+     */
+    byte[] mode(Member by, Room room, String change, String arg);
+
+    /** {@code by} put {@code target} out of {@code room} ({@code reason} may be empty), for everyone there and it. */
+    byte[] kicked(Member by, Room room, Member target, String reason);
+
+    /** {@code by} invited {@code to} into {@code room}, for {@code to}. */
+    byte[] invited(Member by, Member to, Room room);
+
     /** A line from the server to {@code to}. */
     byte[] notice(Member to, String text);
 

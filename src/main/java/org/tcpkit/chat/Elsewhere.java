@@ -58,6 +58,21 @@ final class Elsewhere implements Door {
     }
 
     @Override
+    public byte[] mode(Member by, Room room, String change, String arg) {
+        return null;
+    }
+
+    @Override
+    public byte[] kicked(Member by, Room room, Member target, String reason) {
+        return null;
+    }
+
+    @Override
+    public byte[] invited(Member by, Member to, Room room) {
+        return null;
+    }
+
+    @Override
     public byte[] notice(Member to, String text) {
         return null;
     }

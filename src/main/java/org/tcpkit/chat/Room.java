@@ -28,10 +28,26 @@ public final class Room {
     final java.util.Set<String> operators = ConcurrentHashMap.newKeySet();
     /** The nicknames (folded) of members an operator gave a voice: a mark, since no room is moderated. */
     final java.util.Set<String> voiced = ConcurrentHashMap.newKeySet();
+    /** The nicknames (folded) an operator or member invited in, until they join; at most {@link #MOST_INVITED}. */
+    final java.util.Set<String> invited = ConcurrentHashMap.newKeySet();
+    /** Modes set by its operators (every room is also {@code +n}: only its members speak in it). */
+    private volatile boolean inviteOnly;
+    private volatile boolean moderated;
+    private volatile boolean secret;
+    private volatile boolean topicLocked;
+    private volatile String key;
+    private volatile int limit;
     private final long created = System.currentTimeMillis() / 1000;
     /** Its lines as each door of its members spells them; one added under the write lock when first needed. */
     private volatile Feed[] feeds = new Feed[0];
     private volatile Topic topic;
+
+    /** The most invitations a room keeps at once; the oldest are not told apart, the set is just cleared. */
+    static final int MOST_INVITED = 100;
+    /** The longest key ({@code +k}), in characters. */
+    public static final int MAX_KEY = 23;
+    /** The modes a room's operator may set, besides the statuses {@code o} and {@code v}. */
+    public static final String MODES = "iklmst";
 
     /** A room's topic: its text, who set it and when (seconds since the epoch). */
     public record Topic(String text, String by, long at) {
@@ -72,6 +88,134 @@ public final class Room {
         more[feeds.length] = feed;
         feeds = more;
         return feed;
+    }
+
+    /** {@code +i}: only members invited in may join. */
+    public boolean inviteOnly() {
+        return inviteOnly;
+    }
+
+    /** {@code +m}: only its operators and voiced members speak. */
+    public boolean moderated() {
+        return moderated;
+    }
+
+    /** {@code +s}: it is left out of LIST, and of NAMES, WHO and WHOIS asked from outside it. */
+    public boolean secret() {
+        return secret;
+    }
+
+    /** {@code +t}: only its operators set the topic. */
+    public boolean topicLocked() {
+        return topicLocked;
+    }
+
+    /** {@code +k}: the key joining takes, or null. */
+    public String key() {
+        return key;
+    }
+
+    /** {@code +l}: the most members it takes, or 0 for no limit. */
+    public int limit() {
+        return limit;
+    }
+
+    /** Whether {@code member} may speak here: it is in the room and, when moderated, an operator or voiced. */
+    public boolean maySpeak(Member member) {
+        return members.containsKey(Nicks.fold(member.nick())) && (!moderated || isOperator(member)
+                || isVoiced(member) || member.serverOperator());
+    }
+
+    /**
+     * Sets or clears one mode of {@link #MODES}; returns whether anything changed.
+     *
+     * @param arg the key for {@code +k}, the limit for {@code +l}; ignored otherwise
+     */
+    boolean mode(char mode, boolean on, String arg) {
+        switch (mode) {
+            case 'i' -> {
+                boolean was = inviteOnly;
+                inviteOnly = on;
+                if (!on) {
+                    invited.clear();
+                }
+                return was != on;
+            }
+            case 'm' -> {
+                boolean was = moderated;
+                moderated = on;
+                return was != on;
+            }
+            case 's' -> {
+                boolean was = secret;
+                secret = on;
+                return was != on;
+            }
+            case 't' -> {
+                boolean was = topicLocked;
+                topicLocked = on;
+                return was != on;
+            }
+            case 'k' -> {
+                String was = key;
+                key = on ? arg : null;
+                return !java.util.Objects.equals(was, key);
+            }
+            case 'l' -> {
+                int was = limit;
+                limit = on ? Integer.parseInt(arg) : 0;
+                return was != limit;
+            }
+            default -> throw new IllegalArgumentException("no room mode " + mode);
+        }
+    }
+
+    /**
+     * Why {@code arg} cannot go with setting {@code mode}, or null when it can: a key ({@code +k}) has 1 to
+     * {@link #MAX_KEY} characters, none of them a space, a comma or a control; a limit ({@code +l}) is a whole
+     * number from 1 to 100,000. Other modes take nothing.
+     */
+    public static String modeProblem(char mode, String arg) {
+        if (mode == 'k') {
+            if (arg == null || arg.isEmpty() || arg.codePointCount(0, arg.length()) > MAX_KEY
+                    || arg.codePoints().anyMatch(c -> c <= ' ' || c == ',' || c == 0x7f || Character.isISOControl(c))
+                    || arg.startsWith(":")) {
+                return "A key has 1 to " + MAX_KEY + " characters, with no spaces or commas.";
+            }
+        } else if (mode == 'l') {
+            if (arg == null || !arg.matches("[0-9]{1,6}") || Integer.parseInt(arg) < 1 || Integer.parseInt(arg) > 100_000) {
+                return "A limit is a whole number of members from 1 to 100000.";
+            }
+        }
+        return null;
+    }
+
+    /** Notes that {@code nick} was invited in (a bounded set: past its bound, older invitations are dropped). */
+    void invite(String nick) {
+        if (invited.size() >= MOST_INVITED) {
+            invited.clear();
+        }
+        invited.add(Nicks.fold(nick));
+    }
+
+    /**
+     * Its modes as IRC's 324 gives them: {@code +iklmnst} as set, then the key (to {@code member}s only, else
+     * {@code *}) and the limit.
+     */
+    public String modes(boolean member) {
+        StringBuilder flags = new StringBuilder("+");
+        StringBuilder args = new StringBuilder();
+        flags.append(inviteOnly ? "i" : "");
+        if (key != null) {
+            flags.append('k');
+            args.append(' ').append(member ? key : "*");
+        }
+        if (limit > 0) {
+            flags.append('l');
+            args.append(' ').append(limit);
+        }
+        flags.append(moderated ? "m" : "").append('n').append(secret ? "s" : "").append(topicLocked ? "t" : "");
+        return flags.append(args).toString();
     }
 
     /** How many members it has. */

@@ -151,7 +151,7 @@ class ChatRoomsTest {
         assertEquals("! Usage: /join #ROOM.", alice.line());
         alice.send("/join lab");
         assertTrue(alice.line().startsWith("! A room name starts with #"));
-        alice.send("/join #a b");
+        alice.send("/join #a!b");
         assertTrue(alice.line().startsWith("! A room name has only letters, digits"));
         alice.send("/join #" + "x".repeat(40));
         assertTrue(alice.line().startsWith("! A room name has at most 32 characters"));

@@ -43,6 +43,8 @@ final class CommandTable {
         row("TOPIC", 1, false, 1);
         row("MODE", 1, false, 1);
         row("AWAY", 0, false, 1);
+        row("KICK", 2, false, 1);
+        row("INVITE", 2, false, 1);
         // Questions.
         row("NAMES", 0, false, 1);
         row("LIST", 0, false, 2);

@@ -30,6 +30,7 @@ final class IrcCommands {
     private final boolean accounts;
     private final Operators operators;
     private final IrcQueries queries;
+    private final IrcModeration moderation;
     private final Logger log;
     /** How many connections to the door have not registered yet. */
     private final java.util.function.IntSupplier unregistered;
@@ -39,6 +40,7 @@ final class IrcCommands {
         this.unregistered = unregistered;
         this.operators = operators;
         this.queries = new IrcQueries(chat, replies, caps, member);
+        this.moderation = new IrcModeration(chat, replies, member);
         this.chat = chat;
         this.replies = replies;
         this.caps = caps;
@@ -67,7 +69,7 @@ final class IrcCommands {
             case "LIST" -> queries.list(message);
             case "WHO" -> queries.who(message);
             case "WHOIS" -> queries.whois(message);
-            case "MODE" -> mode(message);
+            case "MODE" -> moderation.mode(message);
             case "PING" -> pong(message, replies);
             case "PONG" -> {
             }
@@ -80,6 +82,8 @@ final class IrcCommands {
             case "WHOWAS" -> queries.whowas(message);
             case "VERSION" -> replies.numeric(Numeric.RPL_VERSION, IrcSession.version(), replies.server(), "tcpkit chat");
             case "AWAY" -> away(message);
+            case "KICK" -> moderation.kick(message);
+            case "INVITE" -> moderation.invite(message);
             case "ISON" -> queries.ison(message);
             case "OPER" -> oper(message);
             case "KILL" -> kill(message);
@@ -154,8 +158,13 @@ final class IrcCommands {
             }
             return;
         }
-        for (String name : targets(message.param(0))) {
-            Chat.JoinRefusal refusal = chat.join(member, name, false, room -> IrcQueries.joined(replies, caps, member, room));
+        List<String> names = targets(message.param(0));
+        String[] keys = message.count() > 1 ? message.param(1).split(",") : new String[0];
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            String key = i < keys.length ? keys[i] : null;
+            Chat.JoinRefusal refusal = chat.join(member, name, key, false,
+                    room -> IrcQueries.joined(replies, caps, member, room));
             if (refusal == null || refusal == Chat.JoinRefusal.ALREADY_THERE) {
                 continue;
             }
@@ -164,6 +173,9 @@ final class IrcCommands {
                         "Cannot join channel: " + chat.roomProblem(name));
                 case TOO_MANY_ROOMS -> replies.numeric(Numeric.ERR_TOOMANYCHANNELS, name, "Cannot join channel: the server has "
                         + chat.limits().maxRooms() + " channels already");
+                case INVITE_ONLY -> replies.reply(Numeric.ERR_INVITEONLYCHAN, name);
+                case BAD_KEY -> replies.reply(Numeric.ERR_BADCHANNELKEY, name);
+                case FULL -> replies.reply(Numeric.ERR_CHANNELISFULL, name);
                 default -> replies.reply(Numeric.ERR_TOOMANYCHANNELS, name);
             }
         }
@@ -228,7 +240,8 @@ final class IrcCommands {
                         replies.reply(Numeric.ERR_NOSUCHCHANNEL, target);
                     }
                 } else if (!chat.say(member, room, speech, said) && answer) {
-                    replies.numeric(Numeric.ERR_CANNOTSENDTOCHAN, room.name(), "Cannot send to channel (you are not in it)");
+                    replies.numeric(Numeric.ERR_CANNOTSENDTOCHAN, room.name(), member.isIn(room)
+                            ? "Cannot send to channel (+m)" : "Cannot send to channel (you are not in it)");
                 }
             } else {
                 Member to = chat.tell(member, target, speech, said);
@@ -259,6 +272,8 @@ final class IrcCommands {
             replies.reply(Numeric.ERR_NOTONCHANNEL, room.name());
         } else if (message.count() < 2) {
             IrcQueries.topicReply(replies, room);
+        } else if (room.topicLocked() && !room.isOperator(member) && !member.serverOperator()) {
+            replies.reply(Numeric.ERR_CHANOPRIVSNEEDED, room.name());
         } else {
             chat.topic(member, room, IrcText.clean(message.param(1)));
         }
@@ -275,86 +290,6 @@ final class IrcCommands {
             replies.reply(Numeric.RPL_NOWAWAY);
         }
         chat.flagsChanged(member);
-    }
-
-    private void mode(IrcMessage message) {
-        String target = message.param(0);
-        if (!target.startsWith("#")) {
-            userMode(message, target);
-            return;
-        }
-        Room room = chat.room(target);
-        if (room == null) {
-            replies.reply(Numeric.ERR_NOSUCHCHANNEL, target);
-            return;
-        }
-        String change = message.count() > 1 ? message.param(1) : "";
-        if (change.matches("[+-][ov]") && message.count() > 2) {
-            status(room, message.param(2), change.charAt(1), change.charAt(0) == '+');
-            return;
-        }
-        switch (change) {
-            case "" -> {
-                replies.numeric(Numeric.RPL_CHANNELMODEIS, room.name(), "+n");
-                replies.plain(Numeric.RPL_CREATIONTIME, room.name(), "" + room.created());
-            }
-            case "b", "+b" -> replies.reply(Numeric.RPL_ENDOFBANLIST, room.name());
-            case "e", "+e" -> replies.reply(Numeric.RPL_ENDOFEXCEPTLIST, room.name());
-            case "I", "+I" -> replies.reply(Numeric.RPL_ENDOFINVITELIST, room.name());
-            default -> replies.numeric(Numeric.ERR_UNKNOWNMODE, change, "is not a mode that can be changed here (only +o, -o, +v and -v)");
-        }
-    }
-
-    private void userMode(IrcMessage message, String target) {
-        if (!Nicks.fold(target).equals(Nicks.fold(member.nick()))) {
-            replies.reply(chat.member(target) == null ? Numeric.ERR_NOSUCHNICK : Numeric.ERR_USERSDONTMATCH, target);
-            return;
-        }
-        boolean invisible = member.invisible();
-        if (message.count() < 2) {
-            replies.numeric(Numeric.RPL_UMODEIS, invisible ? "+i" : "+");
-            return;
-        }
-        String change = message.param(1);
-        boolean adding = true;
-        boolean unknown = false;
-        StringBuilder applied = new StringBuilder();
-        for (char c : change.toCharArray()) {
-            if (c == '+' || c == '-') {
-                adding = c == '+';
-            } else if (c == 'i') {
-                if (invisible != adding) {
-                    invisible = adding;
-                    member.invisible(adding);
-                    chat.flagsChanged(member);
-                    applied.append(adding ? "+i" : "-i");
-                }
-            } else {
-                unknown = true;
-            }
-        }
-        if (applied.length() > 0) {
-            replies.raw(":" + member.nick() + " MODE " + member.nick() + " :" + applied);
-        }
-        if (unknown) {
-            replies.reply(Numeric.ERR_UMODEUNKNOWNFLAG);
-        }
-    }
-
-    private void status(Room room, String nick, char status, boolean give) {
-        Member target = chat.member(nick);
-        if (target == null) {
-            replies.reply(Numeric.ERR_NOSUCHNICK, nick);
-            return;
-        }
-        Chat.OperatorRefusal refusal = chat.status(member, room, target, status, give);
-        if (refusal == Chat.OperatorRefusal.NOT_IN_ROOM) {
-            replies.reply(Numeric.ERR_NOTONCHANNEL, room.name());
-        } else if (refusal == Chat.OperatorRefusal.NOT_OPERATOR) {
-            replies.reply(Numeric.ERR_CHANOPRIVSNEEDED, room.name());
-        } else if (refusal == Chat.OperatorRefusal.TARGET_NOT_IN_ROOM) {
-            replies.reply(Numeric.ERR_USERNOTINCHANNEL, target.nick(), room.name());
-        }
     }
 
     private void oper(IrcMessage message) {

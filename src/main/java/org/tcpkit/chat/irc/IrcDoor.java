@@ -109,6 +109,22 @@ final class IrcDoor implements Door {
                 + target.nick());
     }
 
+    @Override
+    public byte[] mode(Member by, Room room, String change, String arg) {
+        return IrcText.line(":" + prefix(by) + " MODE " + room.name() + " " + change + (arg == null ? "" : " " + arg));
+    }
+
+    @Override
+    public byte[] kicked(Member by, Room room, Member target, String reason) {
+        return IrcText.line(":" + prefix(by) + " KICK " + room.name() + " " + target.nick() + " :"
+                + (reason.isEmpty() ? by.nick() : reason));
+    }
+
+    @Override
+    public byte[] invited(Member by, Member to, Room room) {
+        return IrcText.line(":" + prefix(by) + " INVITE " + to.nick() + " " + room.name());
+    }
+
     /** The prefixes of {@code member}'s status in {@code room}: all of them, or the highest only. */
     static String prefixes(Room room, Member member, boolean all) {
         boolean operator = room.isOperator(member);

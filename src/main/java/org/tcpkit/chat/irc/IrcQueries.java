@@ -40,9 +40,9 @@ final class IrcQueries {
         replies.numeric(Numeric.RPL_WELCOME, "Welcome to the tcpkit chat, " + IrcDoor.prefix(member));
         replies.numeric(Numeric.RPL_YOURHOST, "Your host is " + server + ", running version " + IrcSession.version());
         replies.numeric(Numeric.RPL_CREATED, "This server was created " + STARTED);
-        replies.plain(Numeric.RPL_MYINFO, server, IrcSession.version(), "i", "no", "ov");
+        replies.plain(Numeric.RPL_MYINFO, server, IrcSession.version(), "io", "iklmnostv", "klov");
         replies.numeric(Numeric.RPL_ISUPPORT, "AWAYLEN=" + IrcCommands.AWAY_LENGTH, "CASEMAPPING=ascii", "CHANLIMIT=#:"
-                + chat.limits().maxRoomsPerMember(), "CHANMODES=,,,n", "CHANNELLEN=" + chat.limits().maxRoomName(),
+                + chat.limits().maxRoomsPerMember(), "CHANMODES=,k,l,imnst", "CHANNELLEN=" + chat.limits().maxRoomName(),
                 "CHANTYPES=#", "MAXTARGETS=" + IrcCommands.MAX_TARGETS, "MODES=1", "are supported by this server");
         replies.numeric(Numeric.RPL_ISUPPORT, "NETWORK=" + IrcSession.NAME, "NICKLEN=" + Nicks.MAX_LENGTH, "PREFIX=(ov)@+",
                 "TARGMAX=JOIN:,PART:,PRIVMSG:" + IrcCommands.MAX_TARGETS + ",NOTICE:" + IrcCommands.MAX_TARGETS,
@@ -176,7 +176,7 @@ final class IrcQueries {
         }
         for (String name : IrcCommands.targets(message.param(0))) {
             Room room = chat.room(name);
-            if (room == null) {
+            if (room == null || room.secret() && !member.isIn(room)) {
                 replies.reply(Numeric.RPL_ENDOFNAMES, name);
             } else {
                 boolean inside = member.isIn(room);
@@ -196,7 +196,8 @@ final class IrcQueries {
                         + (caps.has(Capabilities.USERHOST_IN_NAMES) ? IrcDoor.prefix(other) : other.nick()));
             }
         }
-        for (String line : IrcText.words(":" + replies.server() + " 353 " + replies.nick() + " = " + room.name()
+        for (String line : IrcText.words(":" + replies.server() + " 353 " + replies.nick()
+                + (room.secret() ? " @ " : " = ") + room.name()
                 + " :", names)) {
             replies.raw(line);
         }
@@ -210,6 +211,10 @@ final class IrcQueries {
             rooms = IrcCommands.targets(message.param(0)).stream().map(chat::room).filter(r -> r != null).toList();
         }
         for (Room room : rooms) {
+            // An empty room (the lobby, which is never removed) and a secret one the asker is not in are not listed.
+            if (room.size() == 0 || room.secret() && !member.isIn(room)) {
+                continue;
+            }
             Room.Topic topic = room.topic();
             replies.numeric(Numeric.RPL_LIST, room.name(), "" + room.size(), topic == null ? "" : topic.text());
         }
@@ -226,7 +231,7 @@ final class IrcQueries {
         String mask = message.count() > 0 && !message.param(0).isEmpty() ? message.param(0) : "*";
         if (mask.startsWith("#")) {
             Room room = chat.room(mask);
-            if (room != null) {
+            if (room != null && (!room.secret() || member.isIn(room))) {
                 boolean inside = member.isIn(room);
                 for (Member other : room.members()) {
                     if (inside || !other.invisible()) {
@@ -292,7 +297,7 @@ final class IrcQueries {
             List<String> rooms = new ArrayList<>();
             boolean multi = caps.has(Capabilities.MULTI_PREFIX);
             for (Room room : other.rooms()) {
-                if (other == member || !other.invisible() || member.isIn(room)) {
+                if (member.isIn(room) || other == member || !other.invisible() && !room.secret()) {
                     rooms.add(IrcDoor.prefixes(room, other, multi) + room.name());
                 }
             }

@@ -40,6 +40,7 @@ enum Numeric {
     RPL_NOTOPIC("331", "No topic is set"),
     RPL_TOPIC("332", null),
     RPL_TOPICWHOTIME("333", null),
+    RPL_INVITING("341", null),
     RPL_ENDOFINVITELIST("347", "End of channel invite list"),
     RPL_ENDOFEXCEPTLIST("349", "End of channel exception list"),
     RPL_VERSION("351", null),
@@ -72,17 +73,23 @@ enum Numeric {
     ERR_NICKNAMEINUSE("433", "Nickname is already in use"),
     ERR_USERNOTINCHANNEL("441", "They aren't on that channel"),
     ERR_NOTONCHANNEL("442", "You're not on that channel"),
+    ERR_USERONCHANNEL("443", "is already on channel"),
     ERR_NOTREGISTERED("451", "You have not registered"),
     ERR_NEEDMOREPARAMS("461", "Not enough parameters"),
     ERR_ALREADYREGISTERED("462", "You may not reregister"),
     ERR_PASSWDMISMATCH("464", "Password incorrect"),
+    ERR_CHANNELISFULL("471", "Cannot join channel (+l)"),
     ERR_UNKNOWNMODE("472", "is unknown mode char to me"),
+    ERR_INVITEONLYCHAN("473", "Cannot join channel (+i)"),
+    ERR_BADCHANNELKEY("475", "Cannot join channel (+k)"),
     ERR_BADCHANNAME("479", "Illegal channel name"),
     ERR_NOPRIVILEGES("481", "Permission Denied- You're not an IRC operator"),
     ERR_CHANOPRIVSNEEDED("482", "You're not channel operator"),
     ERR_NOOPERHOST("491", "No O-lines for your host"),
     ERR_UMODEUNKNOWNFLAG("501", "Unknown MODE flag"),
-    ERR_USERSDONTMATCH("502", "Cannot change mode for other users");
+    ERR_USERSDONTMATCH("502", "Cannot change mode for other users"),
+    ERR_INVALIDKEY("525", "Key is not well-formed"),
+    ERR_INVALIDMODEPARAM("696", null);
 
     /** The three digits on the wire. */
     final String code;

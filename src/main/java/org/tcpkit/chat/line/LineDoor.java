@@ -117,6 +117,38 @@ final class LineDoor implements Door {
     }
 
     @Override
+    public byte[] mode(Member by, Room room, String change, String arg) {
+        String r = room.name();
+        String what = switch (change) {
+            case "+i" -> "made " + r + " invite-only: only those invited may join";
+            case "-i" -> "opened " + r + " to everyone";
+            case "+k" -> "set a key on " + r + ": joining takes it (/join " + r + " KEY)";
+            case "-k" -> "took the key off " + r;
+            case "+l" -> "limited " + r + " to " + arg + " members";
+            case "-l" -> "took the member limit off " + r;
+            case "+m" -> "made " + r + " moderated: only its operators and voiced members speak";
+            case "-m" -> "ended the moderation of " + r;
+            case "+s" -> "made " + r + " secret: it is left out of /rooms";
+            case "-s" -> "made " + r + " public";
+            case "+t" -> "let only the operators of " + r + " set its topic";
+            case "-t" -> "let everyone in " + r + " set its topic";
+            default -> "set " + change + " on " + r;
+        };
+        return Member.line("* " + by.nick() + " " + what);
+    }
+
+    @Override
+    public byte[] kicked(Member by, Room room, Member target, String reason) {
+        String why = reason.isBlank() ? "" : " (" + reason + ")";
+        return Member.line("* " + by.nick() + " put " + target.nick() + " out of " + room.name() + why);
+    }
+
+    @Override
+    public byte[] invited(Member by, Member to, Room room) {
+        return Member.line("* " + by.nick() + " invites you to " + room.name() + ": /join " + room.name());
+    }
+
+    @Override
     public byte[] notice(Member to, String text) {
         return Member.line(text);
     }

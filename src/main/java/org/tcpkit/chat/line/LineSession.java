@@ -38,8 +38,16 @@ public final class LineSession implements ConnectionHandler {
     static final String HELP = "* Commands: /join #ROOM (go to a room, made if new), /rooms (the rooms), "
             + "/who (who is in your room), /topic [TEXT] (see or set the room's topic), "
             + "/msg NICK TEXT (private message, any room), /history [N] (the room's last N lines), "
-            + "/nick NEW (rename), /me ACTION, /quit [REASON] or exit (leave), /help. "
+            + "/nick NEW (rename), /me ACTION, /quit [REASON] or exit (leave), /help; for a room's operators: "
+            + "/kick NICK [REASON], /invite NICK, /mode [CHANGE] (+i invite-only, +k KEY, +l N, +m moderated, "
+            + "+s secret, +t topic by operators, +o/+v NICK). "
             + "Start a line with // to send a line that starts with /.";
+
+    /** The commands that act on the member's room. */
+    private static final java.util.Set<String> IN_A_ROOM = java.util.Set.of("/who", "/topic", "/me", "/history",
+            "/kick", "/invite", "/mode");
+    /** What a member in no room (put out of its room by an operator) is told. */
+    static final String NO_ROOM = "! You are in no room now; /join one (/rooms lists them).";
 
     private final Chat chat;
     private final Duration answerTime;
@@ -233,17 +241,17 @@ public final class LineSession implements ConnectionHandler {
         if (text.equals("exit")) {
             return new Chat.Departure("quit", DisconnectReason.EXIT, true);
         }
-        if (!text.startsWith("/")) {
-            chat.say(member, member.current(), Speech.MESSAGE, text);
-            return null;
-        }
-        if (text.startsWith("//")) {
-            chat.say(member, member.current(), Speech.MESSAGE, text.substring(1));
+        if (!text.startsWith("/") || text.startsWith("//")) {
+            say(member, Speech.MESSAGE, text.startsWith("//") ? text.substring(1) : text);
             return null;
         }
         int space = text.indexOf(' ');
         String command = (space < 0 ? text : text.substring(0, space)).toLowerCase(java.util.Locale.ROOT);
         String rest = space < 0 ? "" : text.substring(space + 1).strip();
+        if (member.current() == null && IN_A_ROOM.contains(command)) {
+            chat.notice(member, NO_ROOM);
+            return null;
+        }
         switch (command) {
             case "/quit" -> {
                 return new Chat.Departure(rest.isEmpty() ? "quit" : "quit: " + rest, DisconnectReason.EXIT, true);
@@ -257,7 +265,9 @@ public final class LineSession implements ConnectionHandler {
             case "/rooms" -> {
                 List<String> rooms = new java.util.ArrayList<>();
                 for (Room room : chat.rooms()) {
-                    rooms.add(room.name() + " (" + room.size() + ")");
+                    if (!room.secret() || member.isIn(room)) {
+                        rooms.add(room.name() + " (" + room.size() + ")");
+                    }
                 }
                 chat.notice(member, "* Rooms (" + rooms.size() + "): " + String.join(", ", rooms));
             }
@@ -267,7 +277,7 @@ public final class LineSession implements ConnectionHandler {
                 if (rest.isEmpty()) {
                     chat.notice(member, "! Usage: /me ACTION");
                 } else {
-                    chat.say(member, member.current(), Speech.ACTION, rest);
+                    say(member, Speech.ACTION, rest);
                 }
             }
             case "/msg" -> {
@@ -281,9 +291,22 @@ public final class LineSession implements ConnectionHandler {
             }
             case "/nick" -> rename(member, raw.substring(Math.min(raw.length(), command.length())));
             case "/history" -> history(member, rest);
+            case "/kick" -> LineModeration.kick(chat, member, member.current(), rest);
+            case "/invite" -> LineModeration.invite(chat, member, member.current(), rest);
+            case "/mode" -> LineModeration.mode(chat, member, member.current(), rest);
             default -> chat.notice(member, "! Unknown command " + command + "; type /help for the list.");
         }
         return null;
+    }
+
+    /** A line (or {@code /me}) in the member's room, or why it cannot be said there. */
+    private void say(Member member, Speech speech, String text) {
+        Room room = member.current();
+        if (room == null) {
+            chat.notice(member, NO_ROOM);
+        } else if (!chat.say(member, room, speech, text) && room.moderated() && member.isIn(room)) {
+            chat.notice(member, "! " + room.name() + " is moderated: only its operators and voiced members speak.");
+        }
     }
 
     /** {@code /history [N]}: the room's last N lines (all it keeps, up to 100, without N). */
@@ -313,7 +336,10 @@ public final class LineSession implements ConnectionHandler {
             chat.notice(member, "! Usage: /join #ROOM.");
             return;
         }
-        Chat.JoinRefusal refusal = chat.join(member, name, true, room -> {
+        String[] words = name.split(" +", 2);
+        String key = words.length > 1 ? words[1] : null;
+        name = words[0];
+        Chat.JoinRefusal refusal = chat.join(member, name, key, true, room -> {
             List<String> here = room.who();
             Room.Topic topic = room.topic();
             member.send(Member.line("* You are in " + room.name() + " now. Here (" + here.size() + "): "
@@ -329,6 +355,9 @@ public final class LineSession implements ConnectionHandler {
                 case TOO_MANY_ROOMS -> "the server has " + chat.limits().maxRooms()
                         + " rooms already; join one of them (/rooms)";
                 case MEMBER_IN_TOO_MANY -> "you are in too many rooms";
+                case INVITE_ONLY -> name + " is invite-only; one of its members must /invite you";
+                case BAD_KEY -> name + " has a key; join with /join " + name + " KEY";
+                case FULL -> name + " is full";
             }));
         }
     }

@@ -112,6 +112,21 @@ final class EventCodec {
             o.addProperty("target", s.target());
             o.addProperty("status", String.valueOf(s.status()));
             o.addProperty("give", s.give());
+        } else if (event instanceof ChatEvent.RoomMode r) {
+            type(o, "mode").addProperty("nick", r.nick());
+            o.addProperty("room", r.room());
+            o.addProperty("mode", String.valueOf(r.mode()));
+            o.addProperty("on", r.on());
+            o.addProperty("arg", r.arg());
+        } else if (event instanceof ChatEvent.Kicked k) {
+            type(o, "kicked").addProperty("nick", k.nick());
+            o.addProperty("room", k.room());
+            o.addProperty("target", k.target());
+            o.addProperty("reason", k.reason());
+        } else if (event instanceof ChatEvent.Invited i) {
+            type(o, "invited").addProperty("nick", i.nick());
+            o.addProperty("room", i.room());
+            o.addProperty("target", i.target());
         } else if (event instanceof ChatEvent.Flags f) {
             type(o, "flags").addProperty("nick", f.nick());
             o.addProperty("away", f.away());
@@ -211,6 +226,10 @@ final class EventCodec {
                     number(o, "at"));
             case "status" -> new ChatEvent.StatusSet(nick(o, "nick"), room(o, "room"), nick(o, "target"),
                     status(o), flag(o, "give"));
+            case "mode" -> roomMode(o);
+            case "kicked" -> new ChatEvent.Kicked(nick(o, "nick"), room(o, "room"), nick(o, "target"),
+                    reason(o, false));
+            case "invited" -> new ChatEvent.Invited(nick(o, "nick"), room(o, "room"), nick(o, "target"));
             case "flags" -> new ChatEvent.Flags(nick(o, "nick"), away(o), flag(o, "invisible"),
                     flag(o, "operator"));
             case "killed" -> new ChatEvent.Killed(nick(o, "nick"), nick(o, "target"), reason(o, false));
@@ -395,6 +414,22 @@ final class EventCodec {
             case "notice" -> Speech.NOTICE;
             default -> throw new IllegalArgumentException("speech '" + speech + "'");
         };
+    }
+
+    /** A room's mode change: a mode of {@link Room#MODES}, with a key or limit checked as a client's. */
+    private static ChatEvent.RoomMode roomMode(JsonObject o) {
+        String mode = string(o, "mode", 1);
+        if (mode.length() != 1 || Room.MODES.indexOf(mode.charAt(0)) < 0) {
+            throw new IllegalArgumentException("room mode '" + mode + "'");
+        }
+        boolean on = flag(o, "on");
+        char letter = mode.charAt(0);
+        String arg = on && (letter == 'k' || letter == 'l') ? string(o, "arg", 4 * Room.MAX_KEY) : null;
+        String problem = on ? Room.modeProblem(letter, arg) : null;
+        if (problem != null) {
+            throw new IllegalArgumentException("room mode +" + letter + ": " + problem);
+        }
+        return new ChatEvent.RoomMode(nick(o, "nick"), room(o, "room"), letter, on, arg);
     }
 
     private static char status(JsonObject o) {

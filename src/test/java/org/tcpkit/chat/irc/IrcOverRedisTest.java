@@ -117,6 +117,33 @@ class IrcOverRedisTest {
     }
 
     @Test
+    void modesKicksAndInvitationsCrossServers() throws Exception {
+        IrcFixture a = server();
+        IrcFixture b = server();
+        IrcClient ann = a.irc("ann");
+        IrcClient bob = b.irc("bob");
+        ann.expect(":bob!\\S+ JOIN #lobby");
+        ann.send("JOIN #lab");
+        ann.expect(" 366 ann #lab ");
+        bob.send("JOIN #lab");
+        ann.expect(":bob!\\S+ JOIN #lab");
+        ann.send("MODE #lab +mi");
+        bob.expect(":ann!\\S+ MODE #lab \\+i");
+        bob.send("PRIVMSG #lab :may I?");
+        assertEquals(":tcpkit 404 bob #lab :Cannot send to channel (+m)", bob.expect(" 404 "),
+                "the other server knows the room is moderated");
+        ann.send("KICK #lab bob :not now");
+        assertEquals(":ann!~ann@127.0.0.1 KICK #lab bob :not now", bob.expect("KICK"));
+        bob.send("JOIN #lab");
+        assertEquals(":tcpkit 473 bob #lab :Cannot join channel (+i)", bob.expect(" 473 "));
+        ann.send("INVITE bob #lab");
+        assertEquals(":ann!~ann@127.0.0.1 INVITE bob #lab", bob.expect("INVITE"));
+        bob.send("JOIN #lab");
+        bob.expect(" 366 bob #lab ");
+        ann.expect(":bob!\\S+ JOIN #lab");
+    }
+
+    @Test
     void privateMessagesWhoNamesAndListReachAcrossServers() throws Exception {
         IrcFixture a = server();
         IrcFixture b = server();

@@ -203,7 +203,8 @@ class IrcRegistrationTest {
         IrcClient alice = chat.irc("alice");
         alice.send("PRIVMSG #lobby :" + "x".repeat(600));
         assertEquals(":tcpkit 417 alice :Input line was too long", alice.line());
-        String fits = "PRIVMSG #lobby :" + "y".repeat(510 - "PRIVMSG #lobby :".length());
+        // The longest that fits as the others get it, with alice's prefix in front.
+        String fits = "PRIVMSG #lobby :" + "y".repeat(510 - ":alice!~alice@127.0.0.1 PRIVMSG #lobby :".length());
         IrcClient bob = chat.irc("bob");
         alice.send(fits);
         assertTrue(bob.expect("PRIVMSG").endsWith("y".repeat(100)));

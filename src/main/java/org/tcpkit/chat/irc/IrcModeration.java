@@ -1,0 +1,207 @@
+package org.tcpkit.chat.irc;
+
+import org.tcpkit.chat.Chat;
+import org.tcpkit.chat.Member;
+import org.tcpkit.chat.Nicks;
+import org.tcpkit.chat.Room;
+
+/**
+ * MODE (a room's modes and statuses, a member's own {@code +i}), KICK and INVITE, with the numerics RFC 2812
+ * and modern.ircdocs.horse give them. A room's modes: {@code +i} invite-only, {@code +k} key, {@code +l}
+ * limit, {@code +m} moderated, {@code +s} secret, {@code +t} topic by operators; {@code +n} always.
+ */
+final class IrcModeration {
+    private final Chat chat;
+    private final Replies replies;
+    private final Member member;
+
+    IrcModeration(Chat chat, Replies replies, Member member) {
+        this.chat = chat;
+        this.replies = replies;
+        this.member = member;
+    }
+
+    void mode(IrcMessage message) {
+        String target = message.param(0);
+        if (!target.startsWith("#")) {
+            userMode(message, target);
+            return;
+        }
+        Room room = chat.room(target);
+        if (room == null) {
+            replies.reply(Numeric.ERR_NOSUCHCHANNEL, target);
+            return;
+        }
+        String change = message.count() > 1 ? message.param(1) : "";
+        switch (change) {
+            case "" -> {
+                String[] modes = (room.name() + " " + room.modes(member.isIn(room))).split(" ");
+                replies.numeric(Numeric.RPL_CHANNELMODEIS, modes);
+                replies.plain(Numeric.RPL_CREATIONTIME, room.name(), "" + room.created());
+            }
+            case "b", "+b" -> replies.reply(Numeric.RPL_ENDOFBANLIST, room.name());
+            case "e", "+e" -> replies.reply(Numeric.RPL_ENDOFEXCEPTLIST, room.name());
+            case "I", "+I" -> replies.reply(Numeric.RPL_ENDOFINVITELIST, room.name());
+            default -> changes(room, message, change);
+        }
+    }
+
+    /**
+     * A string of changes ({@code +it-k}, {@code +kl key 10}, {@code +o nick}), each taking its parameter in
+     * turn; the ones that change something are told to the room, each as the chat applies it.
+     */
+    private void changes(Room room, IrcMessage message, String change) {
+        if (!member.isIn(room) && !member.serverOperator()) {
+            replies.reply(Numeric.ERR_NOTONCHANNEL, room.name());
+            return;
+        }
+        boolean operator = room.isOperator(member) || member.serverOperator();
+        boolean on = true;
+        int next = 2;
+        boolean refused = false;
+        for (char mode : change.toCharArray()) {
+            if (mode == '+' || mode == '-') {
+                on = mode == '+';
+                continue;
+            }
+            String arg = null;
+            boolean takesArg = mode == 'o' || mode == 'v' || mode == 'b' || mode == 'e' || mode == 'I'
+                    || mode == 'k' || (mode == 'l' && on);
+            if (takesArg && next < message.count()) {
+                arg = message.param(next++);
+            }
+            if (mode == 'n') {
+                continue;
+            }
+            if (Room.MODES.indexOf(mode) < 0 && mode != 'o' && mode != 'v') {
+                replies.reply(Numeric.ERR_UNKNOWNMODE, String.valueOf(mode));
+                continue;
+            }
+            if (!operator) {
+                if (!refused) {
+                    replies.reply(Numeric.ERR_CHANOPRIVSNEEDED, room.name());
+                    refused = true;
+                }
+                continue;
+            }
+            if (mode == 'o' || mode == 'v') {
+                if (arg == null) {
+                    replies.reply(Numeric.ERR_NEEDMOREPARAMS, "MODE");
+                } else {
+                    status(room, arg, mode, on);
+                }
+                continue;
+            }
+            String problem = on ? Room.modeProblem(mode, arg) : null;
+            if (problem != null) {
+                if (mode == 'k') {
+                    replies.numeric(Numeric.ERR_INVALIDKEY, room.name(), problem);
+                } else {
+                    replies.numeric(Numeric.ERR_INVALIDMODEPARAM, room.name(), String.valueOf(mode),
+                            arg == null || arg.isEmpty() ? "*" : arg, problem);
+                }
+                continue;
+            }
+            Chat.OperatorRefusal refusal = chat.mode(member, room, mode, on, arg);
+            if (refusal == Chat.OperatorRefusal.NOT_OPERATOR && !refused) {
+                replies.reply(Numeric.ERR_CHANOPRIVSNEEDED, room.name());
+                refused = true;
+            }
+        }
+    }
+
+    private void userMode(IrcMessage message, String target) {
+        if (!Nicks.fold(target).equals(Nicks.fold(member.nick()))) {
+            replies.reply(chat.member(target) == null ? Numeric.ERR_NOSUCHNICK : Numeric.ERR_USERSDONTMATCH, target);
+            return;
+        }
+        boolean invisible = member.invisible();
+        if (message.count() < 2) {
+            replies.numeric(Numeric.RPL_UMODEIS, invisible ? "+i" : "+");
+            return;
+        }
+        boolean adding = true;
+        boolean unknown = false;
+        StringBuilder applied = new StringBuilder();
+        for (char c : message.param(1).toCharArray()) {
+            if (c == '+' || c == '-') {
+                adding = c == '+';
+            } else if (c == 'i') {
+                if (invisible != adding) {
+                    invisible = adding;
+                    member.invisible(adding);
+                    chat.flagsChanged(member);
+                    applied.append(adding ? "+i" : "-i");
+                }
+            } else {
+                unknown = true;
+            }
+        }
+        if (applied.length() > 0) {
+            replies.raw(":" + member.nick() + " MODE " + member.nick() + " :" + applied);
+        }
+        if (unknown) {
+            replies.reply(Numeric.ERR_UMODEUNKNOWNFLAG);
+        }
+    }
+
+    private void status(Room room, String nick, char status, boolean give) {
+        Member target = chat.member(nick);
+        if (target == null) {
+            replies.reply(Numeric.ERR_NOSUCHNICK, nick);
+            return;
+        }
+        answer(room, target, chat.status(member, room, target, status, give));
+    }
+
+    /** KICK #room nick[,nick] [:reason]: by an operator of the room, each named member out of it. */
+    void kick(IrcMessage message) {
+        Room room = chat.room(message.param(0));
+        if (room == null) {
+            replies.reply(Numeric.ERR_NOSUCHCHANNEL, message.param(0));
+            return;
+        }
+        String reason = message.count() > 2 ? IrcText.clean(message.param(2)) : "";
+        for (String nick : IrcCommands.targets(message.param(1))) {
+            Member target = chat.member(nick);
+            if (target == null) {
+                replies.reply(Numeric.ERR_NOSUCHNICK, nick);
+            } else if (answer(room, target, chat.kick(member, room, target, reason))) {
+                return;
+            }
+        }
+    }
+
+    /** INVITE nick #room: the member may join the room even when it is invite-only; 341 to the one inviting. */
+    void invite(IrcMessage message) {
+        Member target = chat.member(message.param(0));
+        Room room = chat.room(message.param(1));
+        if (target == null) {
+            replies.reply(Numeric.ERR_NOSUCHNICK, message.param(0));
+        } else if (room == null) {
+            replies.reply(Numeric.ERR_NOSUCHCHANNEL, message.param(1));
+        } else if (!member.isIn(room)) {
+            replies.reply(Numeric.ERR_NOTONCHANNEL, room.name());
+        } else if (target.isIn(room)) {
+            replies.reply(Numeric.ERR_USERONCHANNEL, target.nick(), room.name());
+        } else if (!answer(room, target, chat.invite(member, room, target))) {
+            replies.plain(Numeric.RPL_INVITING, target.nick(), room.name());
+            if (target.away() != null) {
+                replies.numeric(Numeric.RPL_AWAY, target.nick(), target.away());
+            }
+        }
+    }
+
+    /** Answers a refusal with its numeric; returns whether there was one. */
+    private boolean answer(Room room, Member target, Chat.OperatorRefusal refusal) {
+        if (refusal == null) {
+            return false;
+        }
+        switch (refusal) {
+            case NOT_IN_ROOM -> replies.reply(Numeric.ERR_NOTONCHANNEL, room.name());
+            case NOT_OPERATOR -> replies.reply(Numeric.ERR_CHANOPRIVSNEEDED, room.name());
+            case TARGET_NOT_IN_ROOM -> replies.reply(Numeric.ERR_USERNOTINCHANNEL, target.nick(), room.name());
+        }
+        return refusal != Chat.OperatorRefusal.TARGET_NOT_IN_ROOM;
+    }
+}

@@ -1,0 +1,92 @@
+package org.tcpkit.chat.line;
+
+import org.tcpkit.chat.Chat;
+import org.tcpkit.chat.Member;
+import org.tcpkit.chat.Room;
+
+/**
+ * The line door's commands for a room's operators: {@code /kick}, {@code /invite} and {@code /mode}, each
+ * answered with one line when it cannot be done. What is done is told to the room as the chat tells it.
+ */
+final class LineModeration {
+    static final String USAGE_MODE = "! Usage: /mode (see the room's modes), /mode +i|-i|+m|-m|+s|-s|+t|-t, "
+            + "/mode +k KEY|-k, /mode +l N|-l, /mode +o|-o|+v|-v NICK.";
+
+    private LineModeration() {
+    }
+
+    /** {@code /kick NICK [REASON]} in the member's room. */
+    static void kick(Chat chat, Member member, Room room, String rest) {
+        String[] words = rest.split(" ", 2);
+        if (words[0].isEmpty()) {
+            chat.notice(member, "! Usage: /kick NICK [REASON].");
+            return;
+        }
+        Member target = chat.member(words[0]);
+        if (target == null) {
+            chat.notice(member, "! No such user: " + words[0]);
+            return;
+        }
+        refused(chat, member, room, target, chat.kick(member, room, target, words.length > 1 ? words[1] : ""));
+    }
+
+    /** {@code /invite NICK} into the member's room. */
+    static void invite(Chat chat, Member member, Room room, String rest) {
+        Member target = rest.isEmpty() ? null : chat.member(rest.split(" ")[0]);
+        if (rest.isEmpty()) {
+            chat.notice(member, "! Usage: /invite NICK.");
+        } else if (target == null) {
+            chat.notice(member, "! No such user: " + rest.split(" ")[0]);
+        } else if (target.isIn(room)) {
+            chat.notice(member, "! " + target.nick() + " is in " + room.name() + " already.");
+        } else if (!refused(chat, member, room, target, chat.invite(member, room, target))) {
+            chat.notice(member, "* You invited " + target.nick() + " to " + room.name() + ".");
+        }
+    }
+
+    /** {@code /mode [CHANGE [ARG]]} of the member's room. */
+    static void mode(Chat chat, Member member, Room room, String rest) {
+        if (rest.isEmpty()) {
+            chat.notice(member, "* " + room.name() + " is " + room.modes(true) + ".");
+            return;
+        }
+        String[] words = rest.split(" +", 2);
+        String change = words[0];
+        String arg = words.length > 1 ? words[1].strip() : null;
+        if (!change.matches("[+-][iklmstov]")) {
+            chat.notice(member, USAGE_MODE);
+            return;
+        }
+        boolean on = change.charAt(0) == '+';
+        char mode = change.charAt(1);
+        if (mode == 'o' || mode == 'v') {
+            Member target = arg == null ? null : chat.member(arg);
+            if (target == null) {
+                chat.notice(member, arg == null ? USAGE_MODE : "! No such user: " + arg);
+                return;
+            }
+            refused(chat, member, room, target, chat.status(member, room, target, mode, on));
+            return;
+        }
+        String problem = on ? Room.modeProblem(mode, arg) : null;
+        if (problem != null) {
+            chat.notice(member, "! " + problem);
+            return;
+        }
+        refused(chat, member, room, null, chat.mode(member, room, mode, on, on ? arg : null));
+    }
+
+    /** Says why, when {@code refusal} is one; returns whether it was. */
+    private static boolean refused(Chat chat, Member member, Room room, Member target, Chat.OperatorRefusal refusal) {
+        if (refusal == null) {
+            return false;
+        }
+        chat.notice(member, "! " + switch (refusal) {
+            case NOT_IN_ROOM -> "You are not in " + room.name() + ".";
+            case NOT_OPERATOR -> "Only the operators of " + room.name() + " may do that.";
+            case TARGET_NOT_IN_ROOM -> (target == null ? "They are" : target.nick() + " is") + " not in "
+                    + room.name() + ".";
+        });
+        return true;
+    }
+}
