@@ -76,7 +76,7 @@ final class Apply {
             return with(origin, event, r.nick(), own, by -> {
                 Chat.OperatorRefusal refusal = operatorIn(origin, r, by, r.room());
                 if (refusal == null) {
-                    state.modeOf(by, chat.room(r.room()), r.mode(), r.on(), r.arg());
+                    state.modeOf(by, chat.room(r.room()), r.changes(), r.args());
                 }
                 return refusal;
             });
@@ -188,7 +188,7 @@ final class Apply {
 
     private Object said(Member from, ChatEvent.Said s, Entry entry) {
         Room room = chat.room(s.room());
-        if (room != null && from.isIn(room)) {
+        if (room != null && room.maySpeak(from)) {
             state.sayIn(from, room, s.speech(), s.text(), entry);
             return true;
         }
@@ -198,7 +198,7 @@ final class Apply {
     private Member told(Member from, ChatEvent.Told t, Entry entry) {
         Member to = chat.member(t.to());
         if (to != null) {
-            state.tell(from, to, t.speech(), t.text(), entry.late() ? entry.time() : 0);
+            state.tell(from, to, t.speech(), t.text(), entry);
         }
         return to;
     }
@@ -222,7 +222,7 @@ final class Apply {
     /** Null when {@code by} is an operator of room {@code name} (or a server operator) and in it; else why not. */
     private Chat.OperatorRefusal operatorIn(String origin, ChatEvent event, Member by, String name) {
         Room room = chat.room(name);
-        if (room == null || !by.isIn(room)) {
+        if (room == null || !by.isIn(room) && !by.serverOperator()) {
             return Chat.OperatorRefusal.NOT_IN_ROOM;
         }
         if (!room.isOperator(by) && !by.serverOperator()) {

@@ -32,6 +32,8 @@ public final class Chat {
         BAD_KEY,
         /** The room has as many members as its limit ({@code +l}). */
         FULL,
+        /** The member matches one of the room's bans ({@code +b}) and was not invited. */
+        BANNED,
         /** The member is in {@link ChatLimits#maxRoomsPerMember()} rooms already. */
         MEMBER_IN_TOO_MANY
     }
@@ -227,7 +229,7 @@ public final class Chat {
      * @return false when the sender is not in {@code room}
      */
     public boolean say(Member from, Room room, Speech speech, String text) {
-        if (room == null || !from.rooms.contains(room) || !room.maySpeak(from)) {
+        if (room == null || !room.maySpeak(from)) {
             return false;
         }
         events.send(new ChatEvent.Said(from.nick(), room.name, speech, text), new Local(from, null));
@@ -246,18 +248,19 @@ public final class Chat {
     }
 
     /**
-     * Sets ({@code on}) or clears a mode of {@code room} ({@link Room#MODES}); only its operators (and server
-     * operators) may. {@code arg}: the key of {@code +k}, the limit of {@code +l}, checked by the caller.
-     * Nothing is told when nothing changes.
+     * Changes modes of {@code room}: {@code changes} a run of signs and letters of {@link Room#MODES}
+     * ({@code +i+t-k}), {@code args} the key of each {@code +k} and the limit of each {@code +l} in turn,
+     * checked by the caller ({@link Room#modeProblem}). Only the room's operators (and server operators) may.
+     * What changes is told to everyone there at once; nothing when nothing changes.
      */
-    public OperatorRefusal mode(Member by, Room room, char mode, boolean on, String arg) {
-        if (!by.isIn(room)) {
+    public OperatorRefusal mode(Member by, Room room, String changes, List<String> args) {
+        if (!by.isIn(room) && !by.serverOperator()) {
             return OperatorRefusal.NOT_IN_ROOM;
         }
         if (!room.isOperator(by) && !by.serverOperator()) {
             return OperatorRefusal.NOT_OPERATOR;
         }
-        Object done = events.append(new ChatEvent.RoomMode(by.nick(), room.name, mode, on, on ? arg : null),
+        Object done = events.append(new ChatEvent.RoomMode(by.nick(), room.name, changes, List.copyOf(args)),
                 new Local(by, null));
         return done instanceof OperatorRefusal refusal ? refusal : null;
     }
@@ -532,14 +535,25 @@ public final class Chat {
         return state.everyone.size();
     }
 
-    /** How many of them are on this server. */
-    public int localSize() {
-        return state.localCount();
+    /**
+     * How many people the chat has: in all, invisible ({@code +i}), server operators, on this server, and the
+     * most at once since this server started (in all and here).
+     */
+    public record Census(int total, int invisible, int operators, int local, int peak, int localPeak) {
     }
 
-    /** The most people the chat has had at once since this server started ({@code local}: on this server). */
-    public int peak(boolean local) {
-        return local ? state.localPeak : state.peak;
+    /** The chat's {@link Census}, taken at one moment (no arrival half done). */
+    public Census census() {
+        synchronized (state.lock) {
+            int invisible = 0;
+            int operators = 0;
+            for (Member member : state.everyone.values()) {
+                invisible += member.invisible() ? 1 : 0;
+                operators += member.serverOperator() ? 1 : 0;
+            }
+            return new Census(state.everyone.size(), invisible, operators, state.localCount(), state.peak,
+                    state.localPeak);
+        }
     }
 
     /**

@@ -46,10 +46,10 @@ public sealed interface ChatEvent {
     }
 
     /**
-     * A room's operator set ({@code on}) or cleared one of its modes ({@link Room#MODES}); {@code arg} is the key
-     * of {@code +k} and the limit of {@code +l}, else null.
+     * A room's operator changed its modes: {@code changes} is a run of signs and letters of {@link Room#MODES}
+     * ({@code +i+t-k}), and {@code args} the key of each {@code +k} and the limit of each {@code +l}, in turn.
      */
-    record RoomMode(String nick, String room, char mode, boolean on, String arg) implements ChatEvent {
+    record RoomMode(String nick, String room, String changes, List<String> args) implements ChatEvent {
     }
 
     /** A room's operator put {@code target} out of the room, saying why ({@code reason} may be empty). */

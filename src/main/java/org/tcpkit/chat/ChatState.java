@@ -91,6 +91,10 @@ final class ChatState {
         if (to != null && to.inviteOnly() && !to.invited.contains(Nicks.fold(member.nick()))) {
             return Chat.JoinRefusal.INVITE_ONLY;
         }
+        boolean invited = to != null && to.invited.contains(Nicks.fold(member.nick()));
+        if (to != null && !invited && to.banned(member)) {
+            return Chat.JoinRefusal.BANNED;
+        }
         if (to != null && to.limit() > 0 && to.size() >= to.limit()) {
             return Chat.JoinRefusal.FULL;
         }
@@ -287,7 +291,6 @@ final class ChatState {
      */
     void sayIn(Member from, Room room, Speech speech, String text, Entry entry) {
         List<Member> drops = new ArrayList<>(0);
-        long late = entry.late() ? entry.time() : 0;
         room.order.readLock().lock();
         try {
             history.add(Room.fold(room.name), entry, name -> rooms.containsKey(name));
@@ -296,8 +299,8 @@ final class ChatState {
                 if (feed.readers().length == 0) {
                     continue;
                 }
-                byte[] echo = from.door == feed.door ? feed.door.echo(from, room, speech, text) : null;
-                long end = feed.append(feed.door.said(from, room, speech, text, late), from.outbox, echo);
+                byte[] echo = from.door == feed.door ? feed.door.echo(from, room, speech, text, entry) : null;
+                long end = feed.append(feed.door.said(from, room, speech, text, entry), from.outbox, echo);
                 for (Feed.Cursor reader : feed.readers()) {
                     dropIfRefused(reader.member, reader.member.outbox.fed(reader, end), drops);
                 }
@@ -314,11 +317,11 @@ final class ChatState {
     }
 
     /** A private message: to its addressee and its sender's echo, whichever of them is on this server. */
-    void tell(Member from, Member to, Speech speech, String text, long late) {
+    void tell(Member from, Member to, Speech speech, String text, Entry entry) {
         List<Member> drops = new ArrayList<>(0);
-        deliver(to, to.door.told(from, to, speech, text, late), drops);
+        deliver(to, to.door.told(from, to, speech, text, entry), drops);
         if (to != from) {
-            deliver(from, from.door.toldEcho(from, to, speech, text), drops);
+            deliver(from, from.door.toldEcho(from, to, speech, text, entry), drops);
         }
         drop(drops);
     }
@@ -377,21 +380,22 @@ final class ChatState {
         return null;
     }
 
-    /** {@link Chat#mode} on this server, once its checks are passed: the change, told to everyone there. */
-    boolean modeOf(Member by, Room room, char mode, boolean on, String arg) {
+    /** {@link Chat#mode} on this server, once its checks are passed: what changed, told to everyone there. */
+    void modeOf(Member by, Room room, String changes, List<String> args) {
         List<Member> drops = new ArrayList<>();
+        List<String> done;
         synchronized (lock) {
             try (Held held = holding(List.of(room))) {
-                if (!room.mode(mode, on, arg)) {
-                    return false;
+                done = room.modes(changes, args, by.nick() + "!" + by.user() + "@" + by.host());
+                if (done.get(0).isEmpty()) {
+                    return;
                 }
-                String shown = on && (mode == 'k' || mode == 'l') ? arg : null;
-                tell(room, new Spelled(door -> door.mode(by, room, (on ? "+" : "-") + mode, shown)), drops);
+                tell(room, new Spelled(door -> door.mode(by, room, done.get(0), done.subList(1, done.size()))),
+                        drops);
             }
         }
         drop(drops);
-        log.info("chat room mode: {} set {}{} on {}", by.nick(), on ? "+" : "-", mode, room.name);
-        return true;
+        log.info("chat room mode: {} set {} on {}", by.nick(), done.get(0), room.name);
     }
 
     /** {@link Chat#kick} on this server: {@code target} out of {@code room}, everyone there (it too) told. */

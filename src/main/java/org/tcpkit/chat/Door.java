@@ -11,19 +11,19 @@ public interface Door {
     /**
      * A message, action or notice said in {@code room}, for the other members there.
      *
-     * @param late 0 for a line said now; else when it was said (it reaches this server late, after an outage of
-     *             the shared log), in milliseconds since the epoch: the door marks it as a past line
+     * @param entry where the log put it: its id and time, and whether it reaches this server late (after an
+     *              outage of the shared log), when the door marks it as a past line
      */
-    byte[] said(Member from, Room room, Speech speech, String text, long late);
+    byte[] said(Member from, Room room, Speech speech, String text, Entry entry);
 
     /** The sender's own copy of what it said in a room, or null when its client shows that itself. */
-    byte[] echo(Member from, Room room, Speech speech, String text);
+    byte[] echo(Member from, Room room, Speech speech, String text, Entry entry);
 
-    /** A private message, for its addressee ({@code late} as for {@link #said}). */
-    byte[] told(Member from, Member to, Speech speech, String text, long late);
+    /** A private message, for its addressee ({@code entry} as for {@link #said}). */
+    byte[] told(Member from, Member to, Speech speech, String text, Entry entry);
 
     /** The sender's own copy of a private message, or null when its client shows that itself. */
-    byte[] toldEcho(Member from, Member to, Speech speech, String text);
+    byte[] toldEcho(Member from, Member to, Speech speech, String text, Entry entry);
 
     /**
      * Lines said in {@code room} before {@code to} could hear them: its recent lines as it joins, or what it
@@ -61,10 +61,10 @@ public interface Door {
     byte[] status(Member by, Room room, Member target, char status, boolean given);
 
     /**
-     * {@code by} changed a mode of {@code room}: {@code change} is {@code +i}, {@code -k}, {@code +l}... and
-     * {@code arg} the key or limit given with it, or null.
+     * {@code by} changed modes of {@code room}: {@code changes} is a run of signs and letters ({@code +i+t-k})
+     * and {@code args} the key and limit given with them, in turn.
      */
-    byte[] mode(Member by, Room room, String change, String arg);
+    byte[] mode(Member by, Room room, String changes, java.util.List<String> args);
 
     /** {@code by} put {@code target} out of {@code room} ({@code reason} may be empty), for everyone there and it. */
     byte[] kicked(Member by, Room room, Member target, String reason);

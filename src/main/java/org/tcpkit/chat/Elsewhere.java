@@ -3,22 +3,22 @@ package org.tcpkit.chat;
 /** The door of members on other servers: their own server delivers to them, so nothing is spelled here. */
 final class Elsewhere implements Door {
     @Override
-    public byte[] said(Member from, Room room, Speech speech, String text, long late) {
+    public byte[] said(Member from, Room room, Speech speech, String text, Entry entry) {
         return null;
     }
 
     @Override
-    public byte[] echo(Member from, Room room, Speech speech, String text) {
+    public byte[] echo(Member from, Room room, Speech speech, String text, Entry entry) {
         return null;
     }
 
     @Override
-    public byte[] told(Member from, Member to, Speech speech, String text, long late) {
+    public byte[] told(Member from, Member to, Speech speech, String text, Entry entry) {
         return null;
     }
 
     @Override
-    public byte[] toldEcho(Member from, Member to, Speech speech, String text) {
+    public byte[] toldEcho(Member from, Member to, Speech speech, String text, Entry entry) {
         return null;
     }
 
@@ -58,7 +58,7 @@ final class Elsewhere implements Door {
     }
 
     @Override
-    public byte[] mode(Member by, Room room, String change, String arg) {
+    public byte[] mode(Member by, Room room, String changes, java.util.List<String> args) {
         return null;
     }
 

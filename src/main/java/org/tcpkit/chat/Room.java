@@ -35,6 +35,11 @@ public final class Room {
     private volatile boolean moderated;
     private volatile boolean secret;
     private volatile boolean topicLocked;
+    private volatile boolean noExternal = true;
+    /** Who is setting the modes now, for the bans it adds (under the room's lock). */
+    private String banner = "";
+    /** Its bans, oldest first; at most {@link #MOST_BANS}. */
+    private final java.util.List<Ban> bans = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile String key;
     private volatile int limit;
     private final long created = System.currentTimeMillis() / 1000;
@@ -47,7 +52,15 @@ public final class Room {
     /** The longest key ({@code +k}), in characters. */
     public static final int MAX_KEY = 23;
     /** The modes a room's operator may set, besides the statuses {@code o} and {@code v}. */
-    public static final String MODES = "iklmst";
+    public static final String MODES = "biklmnst";
+    /** The most bans a room keeps. */
+    public static final int MOST_BANS = 50;
+    /** The longest ban mask, in characters. */
+    public static final int MAX_MASK = 100;
+
+    /** A ban: members whose {@code nick!user@host} matches {@code mask} may not join or speak here. */
+    public record Ban(String mask, String by, long at) {
+    }
 
     /** A room's topic: its text, who set it and when (seconds since the epoch). */
     public record Topic(String text, String by, long at) {
@@ -105,6 +118,43 @@ public final class Room {
         return secret;
     }
 
+    /** {@code +n} (the default): only its members speak in it; {@code -n}: anyone may send it lines. */
+    public boolean noExternal() {
+        return noExternal;
+    }
+
+    /** Its bans, oldest first. */
+    public java.util.List<Ban> bans() {
+        return java.util.List.copyOf(bans);
+    }
+
+    /** Whether {@code member} matches one of its bans (and was not invited in since). */
+    public boolean banned(Member member) {
+        if (bans.isEmpty()) {
+            return false;
+        }
+        String who = member.nick() + "!" + member.user() + "@" + member.host();
+        for (Ban ban : bans) {
+            if (Wildcards.matches(ban.mask(), who)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A ban mask as given written in full: {@code bob} is {@code bob!*@*}, {@code *@host} is {@code *!*@host}.
+     */
+    public static String banMask(String given) {
+        if (given.indexOf('!') < 0 && given.indexOf('@') < 0) {
+            return given + "!*@*";
+        }
+        if (given.indexOf('!') < 0) {
+            return "*!" + given;
+        }
+        return given.indexOf('@') < 0 ? given + "@*" : given;
+    }
+
     /** {@code +t}: only its operators set the topic. */
     public boolean topicLocked() {
         return topicLocked;
@@ -120,10 +170,14 @@ public final class Room {
         return limit;
     }
 
-    /** Whether {@code member} may speak here: it is in the room and, when moderated, an operator or voiced. */
+    /**
+     * Whether {@code member} may speak here: it is in the room (or the room is {@code -n}) and, when moderated,
+     * an operator, voiced or a server operator.
+     */
     public boolean maySpeak(Member member) {
-        return members.containsKey(Nicks.fold(member.nick())) && (!moderated || isOperator(member)
-                || isVoiced(member) || member.serverOperator());
+        boolean in = members.containsKey(Nicks.fold(member.nick()));
+        boolean privileged = in && (isOperator(member) || isVoiced(member)) || member.serverOperator();
+        return (in || !noExternal) && (privileged || !moderated && !banned(member));
     }
 
     /**
@@ -156,6 +210,14 @@ public final class Room {
                 topicLocked = on;
                 return was != on;
             }
+            case 'b' -> {
+                return on ? addBan(arg) : bans.removeIf(ban -> ban.mask().equalsIgnoreCase(arg));
+            }
+            case 'n' -> {
+                boolean was = noExternal;
+                noExternal = on;
+                return was != on;
+            }
             case 'k' -> {
                 String was = key;
                 key = on ? arg : null;
@@ -182,6 +244,11 @@ public final class Room {
                     || arg.startsWith(":")) {
                 return "A key has 1 to " + MAX_KEY + " characters, with no spaces or commas.";
             }
+        } else if (mode == 'b') {
+            if (arg == null || arg.isEmpty() || arg.length() > MAX_MASK
+                    || arg.codePoints().anyMatch(c -> c <= ' ' || c == ',' || Character.isISOControl(c))) {
+                return "A ban mask such as nick!user@host, with * and ?, has 1 to " + MAX_MASK + " characters.";
+            }
         } else if (mode == 'l') {
             if (arg == null || !arg.matches("[0-9]{1,6}") || Integer.parseInt(arg) < 1 || Integer.parseInt(arg) > 100_000) {
                 return "A limit is a whole number of members from 1 to 100000.";
@@ -190,12 +257,56 @@ public final class Room {
         return null;
     }
 
+    private boolean addBan(String mask) {
+        for (Ban ban : bans) {
+            if (ban.mask().equalsIgnoreCase(mask)) {
+                return false;
+            }
+        }
+        if (bans.size() >= MOST_BANS) {
+            return false;
+        }
+        bans.add(new Ban(mask, banner, System.currentTimeMillis() / 1000));
+        return true;
+    }
+
     /** Notes that {@code nick} was invited in (a bounded set: past its bound, older invitations are dropped). */
     void invite(String nick) {
         if (invited.size() >= MOST_INVITED) {
             invited.clear();
         }
         invited.add(Nicks.fold(nick));
+    }
+
+    /**
+     * Applies a run of changes ({@code +i+t-k}: each a sign and a letter of {@link #MODES}), taking the key or
+     * limit of each {@code +k} and {@code +l} from {@code args} in turn; returns the changes that changed
+     * something and their arguments, as {@code [changes, arg, arg...]}.
+     */
+    java.util.List<String> modes(String changes, java.util.List<String> args, String by) {
+        banner = by;
+        StringBuilder done = new StringBuilder();
+        java.util.List<String> result = new java.util.ArrayList<>();
+        result.add("");
+        int next = 0;
+        for (int i = 0; i + 1 < changes.length(); i += 2) {
+            boolean on = changes.charAt(i) == '+';
+            char mode = changes.charAt(i + 1);
+            String arg = takesArg(mode, on) ? args.get(next++) : null;
+            if (mode(mode, on, arg)) {
+                done.append(changes, i, i + 2);
+                if (arg != null) {
+                    result.add(arg);
+                }
+            }
+        }
+        result.set(0, done.toString());
+        return result;
+    }
+
+    /** Whether setting ({@code on}) or clearing {@code mode} takes an argument: a key, a limit, a ban mask. */
+    public static boolean takesArg(char mode, boolean on) {
+        return mode == 'b' || on && (mode == 'k' || mode == 'l');
     }
 
     /**
@@ -214,7 +325,8 @@ public final class Room {
             flags.append('l');
             args.append(' ').append(limit);
         }
-        flags.append(moderated ? "m" : "").append('n').append(secret ? "s" : "").append(topicLocked ? "t" : "");
+        flags.append(moderated ? "m" : "").append(noExternal ? "n" : "").append(secret ? "s" : "")
+                .append(topicLocked ? "t" : "");
         return flags.append(args).toString();
     }
 

@@ -3,16 +3,18 @@ package org.tcpkit.chat;
 import java.util.function.Function;
 
 /**
- * One event as each door spells it, spelled once per door however many members hear it (the first two doors
- * asked; a third would be spelled for each of its members, still correctly). Members of other servers
- * ({@link Door#ELSEWHERE}) get nothing here and take no place among the two.
+ * One event as each door spells it, spelled once per door however many members hear it (the first
+ * {@link #DOORS} doors asked, which is every door a server has: the line door and the IRC door's spellings; a
+ * door past those would be spelled for each of its members, still correctly). Members of other servers
+ * ({@link Door#ELSEWHERE}) get nothing here and take no place among them.
  */
 final class Spelled {
+    /** How many doors' spellings are kept. */
+    static final int DOORS = 6;
+
     private final Function<Door, byte[]> spell;
-    private Door first;
-    private byte[] firstBytes;
-    private Door second;
-    private byte[] secondBytes;
+    private final Door[] doors = new Door[DOORS];
+    private final byte[][] bytes = new byte[DOORS][];
 
     Spelled(Function<Door, byte[]> spell) {
         this.spell = spell;
@@ -22,20 +24,18 @@ final class Spelled {
         if (door == Door.ELSEWHERE) {
             return null;
         }
-        if (door == first) {
-            return firstBytes;
+        int i = 0;
+        while (i < DOORS && doors[i] != null) {
+            if (doors[i] == door) {
+                return bytes[i];
+            }
+            i++;
         }
-        if (door == second) {
-            return secondBytes;
+        byte[] spelled = spell.apply(door);
+        if (i < DOORS) {
+            doors[i] = door;
+            bytes[i] = spelled;
         }
-        byte[] bytes = spell.apply(door);
-        if (first == null) {
-            first = door;
-            firstBytes = bytes;
-        } else if (second == null) {
-            second = door;
-            secondBytes = bytes;
-        }
-        return bytes;
+        return spelled;
     }
 }

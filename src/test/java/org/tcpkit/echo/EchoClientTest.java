@@ -25,27 +25,31 @@ class EchoClientTest {
     void exitEndsTheSendingSideSoAServerThatEchoesExitLikeAnyLineClosesToo() throws Exception {
         ExecutorService serverThread = Executors.newSingleThreadExecutor();
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> echoUntilTheEnd(listener),
-                    serverThread);
+            CompletableFuture<byte[]> sawTheEnd = new CompletableFuture<>();
+            serverThread.execute(() -> echoUntilTheEnd(listener, sawTheEnd));
             try (EchoClient client = EchoClient.connect("127.0.0.1", listener.getLocalPort(), Duration.ofSeconds(30))) {
                 client.sendExit();
-                assertTrue(received.isDone(), "the client stopped waiting before the server saw its end");
-                assertEquals("exit\n", new String(received.get(), StandardCharsets.US_ASCII));
+                // The server closes only after it saw the end; the client returns only once the server closed.
+                assertTrue(sawTheEnd.isDone(), "the client stopped waiting before the server saw its end");
+                assertEquals("exit\n", new String(sawTheEnd.get(), StandardCharsets.US_ASCII));
             }
         } finally {
             serverThread.shutdownNow();
         }
     }
 
-    /** A plain RFC 862 server for one client, as with --no-exit-line: echoes all it gets, closes at its end. */
-    private static byte[] echoUntilTheEnd(ServerSocket listener) {
+    /**
+     * A plain RFC 862 server for one client, as with --no-exit-line: echoes all it gets, closes at its end;
+     * {@code sawTheEnd} completes with what it got as soon as it saw the end, before it writes or closes.
+     */
+    private static void echoUntilTheEnd(ServerSocket listener, CompletableFuture<byte[]> sawTheEnd) {
         try (Socket socket = listener.accept()) {
             socket.setSoTimeout(Wire.TIMEOUT_MILLIS);
             byte[] all = socket.getInputStream().readAllBytes();
+            sawTheEnd.complete(all);
             socket.getOutputStream().write(all);
-            return all;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            sawTheEnd.completeExceptionally(new UncheckedIOException(e));
         }
     }
 }

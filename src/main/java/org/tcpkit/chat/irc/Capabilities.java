@@ -8,16 +8,40 @@ import java.util.function.Consumer;
 
 /**
  * IRCv3 capability negotiation ({@code CAP}, ircv3.net) for one client, and the capabilities it has enabled.
- * Offered: {@code multi-prefix} (rooms have no prefixes, so it changes nothing) and {@code userhost-in-names}
- * (NAMES lists {@code nick!user@host}). A {@code REQ} is taken whole or refused whole ({@code NAK}). Before
- * registration, {@code LS} or {@code REQ} holds registration until {@code END}, as clients expect.
+ * Offered: {@code multi-prefix} (NAMES and WHO give every status, {@code @+}), {@code userhost-in-names}
+ * (NAMES lists {@code nick!user@host}), {@code server-time} (the chat's lines carry the time the log took
+ * them), {@code echo-message} (a sender gets its own lines, as the others do) and {@code cap-notify}
+ * (enabled with {@code CAP LS 302}: the list never changes while the server runs, so nothing is ever
+ * announced). A {@code REQ} is taken whole or refused whole ({@code NAK}). Before registration, {@code LS}
+ * or {@code REQ} holds registration until {@code END}, as clients expect. {@code server-time} and
+ * {@code echo-message} change how the chat's lines are spelled for the client, chosen as it registers:
+ * after registration a request that changes them is refused.
  */
 final class Capabilities {
     static final String MULTI_PREFIX = "multi-prefix";
     static final String USERHOST_IN_NAMES = "userhost-in-names";
-    private static final List<String> OFFERED = List.of(MULTI_PREFIX, USERHOST_IN_NAMES);
+    static final String SERVER_TIME = "server-time";
+    static final String ECHO_MESSAGE = "echo-message";
+    static final String CAP_NOTIFY = "cap-notify";
+    private static final List<String> OFFERED = List.of(CAP_NOTIFY, ECHO_MESSAGE, MULTI_PREFIX, SERVER_TIME,
+            USERHOST_IN_NAMES);
+    /** The capabilities that choose the client's door: fixed once it is registered. */
+    private static final List<String> SPELLING = List.of(SERVER_TIME, ECHO_MESSAGE);
 
     private final Set<String> enabled = new LinkedHashSet<>();
+    private boolean registered;
+    /** Whether {@code cap-notify} came with {@code CAP LS 302}: then it cannot be turned off. */
+    private boolean notifyImplied;
+
+    /** The client is registered: the capabilities that choose its door stay as they are. */
+    synchronized void registered() {
+        registered = true;
+    }
+
+    /** How the chat's lines are spelled for a client with these capabilities. */
+    synchronized IrcDoor.Spelling spelling() {
+        return new IrcDoor.Spelling(enabled.contains(SERVER_TIME), enabled.contains(ECHO_MESSAGE));
+    }
 
     /** Whether the client enabled {@code capability}. */
     synchronized boolean has(String capability) {
@@ -33,6 +57,10 @@ final class Capabilities {
         switch (sub.toUpperCase(Locale.ROOT)) {
             case "LS" -> {
                 open.accept(true);
+                if (message.count() > 1 && message.param(1).strip().matches("[0-9]+")
+                        && Integer.parseInt(message.param(1).strip()) >= 302) {
+                    caps.notifyImplied();
+                }
                 replies.raw(prefix + "LS :" + String.join(" ", OFFERED));
             }
             case "LIST" -> replies.raw(prefix + "LIST :" + caps.list());
@@ -46,6 +74,12 @@ final class Capabilities {
         }
     }
 
+    /** {@code CAP LS 302} enables {@code cap-notify} as the specification says. */
+    private synchronized void notifyImplied() {
+        enabled.add(CAP_NOTIFY);
+        notifyImplied = true;
+    }
+
     private synchronized String list() {
         return String.join(" ", enabled);
     }
@@ -57,7 +91,14 @@ final class Capabilities {
         }
         String[] names = asked.split(" +");
         for (String name : names) {
-            if (!OFFERED.contains(name.startsWith("-") ? name.substring(1) : name)) {
+            String cap = name.startsWith("-") ? name.substring(1) : name;
+            if (!OFFERED.contains(cap)) {
+                return false;
+            }
+            if (registered && SPELLING.contains(cap) && enabled.contains(cap) == name.startsWith("-")) {
+                return false;
+            }
+            if (cap.equals(CAP_NOTIFY) && name.startsWith("-") && notifyImplied) {
                 return false;
             }
         }

@@ -176,6 +176,7 @@ final class IrcCommands {
                 case INVITE_ONLY -> replies.reply(Numeric.ERR_INVITEONLYCHAN, name);
                 case BAD_KEY -> replies.reply(Numeric.ERR_BADCHANNELKEY, name);
                 case FULL -> replies.reply(Numeric.ERR_CHANNELISFULL, name);
+                case BANNED -> replies.reply(Numeric.ERR_BANNEDFROMCHAN, name);
                 default -> replies.reply(Numeric.ERR_TOOMANYCHANNELS, name);
             }
         }
@@ -240,8 +241,9 @@ final class IrcCommands {
                         replies.reply(Numeric.ERR_NOSUCHCHANNEL, target);
                     }
                 } else if (!chat.say(member, room, speech, said) && answer) {
-                    replies.numeric(Numeric.ERR_CANNOTSENDTOCHAN, room.name(), member.isIn(room)
-                            ? "Cannot send to channel (+m)" : "Cannot send to channel (you are not in it)");
+                    replies.numeric(Numeric.ERR_CANNOTSENDTOCHAN, room.name(), !member.isIn(room)
+                            && room.noExternal() ? "Cannot send to channel (you are not in it)"
+                            : room.moderated() ? "Cannot send to channel (+m)" : "Cannot send to channel (+b)");
                 }
             } else {
                 Member to = chat.tell(member, target, speech, said);

@@ -13,11 +13,57 @@ import org.tcpkit.chat.Speech;
  * lines as NOTICE (see docs/PROTOCOL.md). An IRC client shows its own messages itself, so it gets no echo.
  */
 final class IrcDoor implements Door {
+    /**
+     * What a client's capabilities change in how the chat's lines are spelled for it: {@code time}
+     * ({@code server-time}) tags each line with when the log took it; {@code echo} ({@code echo-message}) sends a
+     * sender its own lines. Clients that asked for the same get the same door, and each room spells a line once
+     * for each door its members came through.
+     */
+    record Spelling(boolean time, boolean echo) {
+        static final Spelling PLAIN = new Spelling(false, false);
+    }
+
     private final String server;
+    private final Spelling spelling;
 
     /** @param server the server's name, the prefix of its own lines */
     IrcDoor(String server) {
+        this(server, Spelling.PLAIN);
+    }
+
+    IrcDoor(String server, Spelling spelling) {
         this.server = server;
+        this.spelling = spelling;
+    }
+
+    Spelling spelling() {
+        return spelling;
+    }
+
+    /**
+     * The lines of {@code lines} with the tags of {@code entry} in front of each, as this door's clients asked
+     * ({@code @time=2026-12-02T14:02:11.250Z }); the lines as they are when they asked for none.
+     */
+    private byte[] tagged(byte[] lines, Entry entry) {
+        if (!spelling.time() || lines == null) {
+            return lines;
+        }
+        String tags = "@time=" + IrcText.time(entry.time()) + " ";
+        String text = new String(lines, java.nio.charset.StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder(text.length() + 4 * tags.length());
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf("\r\n", start);
+            end = end < 0 ? text.length() : end + 2;
+            out.append(tags).append(text, start, end);
+            start = end;
+        }
+        return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A line said earlier than it arrives, marked in its text for clients that get no time tags. */
+    private String marked(Entry entry, String text) {
+        return entry.late() && !spelling.time() ? past(entry.time()) + text : text;
     }
 
     String server() {
@@ -30,8 +76,8 @@ final class IrcDoor implements Door {
     }
 
     @Override
-    public byte[] said(Member from, Room room, Speech speech, String text, long late) {
-        return speak(prefix(from), room.name(), speech, past(late) + text);
+    public byte[] said(Member from, Room room, Speech speech, String text, Entry entry) {
+        return tagged(speak(prefix(from), room.name(), speech, marked(entry, text)), entry);
     }
 
     /** What IRC clients without message times are shown of a line said earlier: {@code [2026-12-02T14:02:11Z] }. */
@@ -41,13 +87,13 @@ final class IrcDoor implements Door {
     }
 
     @Override
-    public byte[] echo(Member from, Room room, Speech speech, String text) {
-        return null;
+    public byte[] echo(Member from, Room room, Speech speech, String text, Entry entry) {
+        return spelling.echo() ? said(from, room, speech, text, entry) : null;
     }
 
     @Override
-    public byte[] told(Member from, Member to, Speech speech, String text, long late) {
-        return speak(prefix(from), to.nick(), speech, past(late) + text);
+    public byte[] told(Member from, Member to, Speech speech, String text, Entry entry) {
+        return tagged(speak(prefix(from), to.nick(), speech, marked(entry, text)), entry);
     }
 
     /**
@@ -64,15 +110,16 @@ final class IrcDoor implements Door {
                 : "the last " + lines.size()) + ", each with the time it was said:"));
         for (Entry entry : lines) {
             ChatEvent.Said said = (ChatEvent.Said) entry.event();
-            out.writeBytes(speak(said.nick(), room.name(), said.speech(), past(entry.time()) + said.text()));
+            String text = spelling.time() ? said.text() : past(entry.time()) + said.text();
+            out.writeBytes(tagged(speak(said.nick(), room.name(), said.speech(), text), entry));
         }
         out.writeBytes(notice(to, "End of the lines said before you joined " + room.name() + "."));
         return out.toByteArray();
     }
 
     @Override
-    public byte[] toldEcho(Member from, Member to, Speech speech, String text) {
-        return null;
+    public byte[] toldEcho(Member from, Member to, Speech speech, String text, Entry entry) {
+        return spelling.echo() ? tagged(speak(prefix(from), to.nick(), speech, text), entry) : null;
     }
 
     @Override
@@ -110,8 +157,18 @@ final class IrcDoor implements Door {
     }
 
     @Override
-    public byte[] mode(Member by, Room room, String change, String arg) {
-        return IrcText.line(":" + prefix(by) + " MODE " + room.name() + " " + change + (arg == null ? "" : " " + arg));
+    public byte[] mode(Member by, Room room, String changes, java.util.List<String> args) {
+        StringBuilder modes = new StringBuilder();
+        char sign = 0;
+        for (int i = 0; i + 1 < changes.length(); i += 2) {
+            if (changes.charAt(i) != sign) {
+                sign = changes.charAt(i);
+                modes.append(sign);
+            }
+            modes.append(changes.charAt(i + 1));
+        }
+        return IrcText.line(":" + prefix(by) + " MODE " + room.name() + " " + modes
+                + (args.isEmpty() ? "" : " " + String.join(" ", args)));
     }
 
     @Override

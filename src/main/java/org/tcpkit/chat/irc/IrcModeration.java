@@ -33,13 +33,19 @@ final class IrcModeration {
             return;
         }
         String change = message.count() > 1 ? message.param(1) : "";
-        switch (change) {
+        // A list mode with no mask asks for the list; with one, it is a change.
+        switch (message.count() > 2 ? "change" : change) {
             case "" -> {
                 String[] modes = (room.name() + " " + room.modes(member.isIn(room))).split(" ");
                 replies.numeric(Numeric.RPL_CHANNELMODEIS, modes);
                 replies.plain(Numeric.RPL_CREATIONTIME, room.name(), "" + room.created());
             }
-            case "b", "+b" -> replies.reply(Numeric.RPL_ENDOFBANLIST, room.name());
+            case "b", "+b" -> {
+                for (Room.Ban ban : room.bans()) {
+                    replies.plain(Numeric.RPL_BANLIST, room.name(), ban.mask(), ban.by(), "" + ban.at());
+                }
+                replies.reply(Numeric.RPL_ENDOFBANLIST, room.name());
+            }
             case "e", "+e" -> replies.reply(Numeric.RPL_ENDOFEXCEPTLIST, room.name());
             case "I", "+I" -> replies.reply(Numeric.RPL_ENDOFINVITELIST, room.name());
             default -> changes(room, message, change);
@@ -48,7 +54,8 @@ final class IrcModeration {
 
     /**
      * A string of changes ({@code +it-k}, {@code +kl key 10}, {@code +o nick}), each taking its parameter in
-     * turn; the ones that change something are told to the room, each as the chat applies it.
+     * turn: statuses ({@code o}, {@code v}) are given one by one; the room's modes go to the chat as one change,
+     * told to the room as one MODE line of what changed.
      */
     private void changes(Room room, IrcMessage message, String change) {
         if (!member.isIn(room) && !member.serverOperator()) {
@@ -59,6 +66,8 @@ final class IrcModeration {
         boolean on = true;
         int next = 2;
         boolean refused = false;
+        StringBuilder modes = new StringBuilder();
+        java.util.List<String> args = new java.util.ArrayList<>();
         for (char mode : change.toCharArray()) {
             if (mode == '+' || mode == '-') {
                 on = mode == '+';
@@ -69,9 +78,6 @@ final class IrcModeration {
                     || mode == 'k' || (mode == 'l' && on);
             if (takesArg && next < message.count()) {
                 arg = message.param(next++);
-            }
-            if (mode == 'n') {
-                continue;
             }
             if (Room.MODES.indexOf(mode) < 0 && mode != 'o' && mode != 'v') {
                 replies.reply(Numeric.ERR_UNKNOWNMODE, String.valueOf(mode));
@@ -92,7 +98,13 @@ final class IrcModeration {
                 }
                 continue;
             }
-            String problem = on ? Room.modeProblem(mode, arg) : null;
+            if (mode == 'b' && arg == null) {
+                continue;
+            }
+            if (mode == 'b') {
+                arg = Room.banMask(arg);
+            }
+            String problem = on || mode == 'b' ? Room.modeProblem(mode, arg) : null;
             if (problem != null) {
                 if (mode == 'k') {
                     replies.numeric(Numeric.ERR_INVALIDKEY, room.name(), problem);
@@ -102,10 +114,15 @@ final class IrcModeration {
                 }
                 continue;
             }
-            Chat.OperatorRefusal refusal = chat.mode(member, room, mode, on, arg);
+            modes.append(on ? '+' : '-').append(mode);
+            if (Room.takesArg(mode, on)) {
+                args.add(arg);
+            }
+        }
+        if (modes.length() > 0) {
+            Chat.OperatorRefusal refusal = chat.mode(member, room, modes.toString(), args);
             if (refusal == Chat.OperatorRefusal.NOT_OPERATOR && !refused) {
                 replies.reply(Numeric.ERR_CHANOPRIVSNEEDED, room.name());
-                refused = true;
             }
         }
     }

@@ -7,6 +7,7 @@ import org.tcpkit.chat.Chat;
 import org.tcpkit.chat.Member;
 import org.tcpkit.chat.Nicks;
 import org.tcpkit.chat.Room;
+import org.tcpkit.chat.Wildcards;
 
 /**
  * The IRC door's answers about the chat, which change nothing: the welcome burst and MOTD, a room's view on
@@ -40,9 +41,9 @@ final class IrcQueries {
         replies.numeric(Numeric.RPL_WELCOME, "Welcome to the tcpkit chat, " + IrcDoor.prefix(member));
         replies.numeric(Numeric.RPL_YOURHOST, "Your host is " + server + ", running version " + IrcSession.version());
         replies.numeric(Numeric.RPL_CREATED, "This server was created " + STARTED);
-        replies.plain(Numeric.RPL_MYINFO, server, IrcSession.version(), "io", "iklmnostv", "klov");
+        replies.plain(Numeric.RPL_MYINFO, server, IrcSession.version(), "io", "biklmnostv", "bklov");
         replies.numeric(Numeric.RPL_ISUPPORT, "AWAYLEN=" + IrcCommands.AWAY_LENGTH, "CASEMAPPING=ascii", "CHANLIMIT=#:"
-                + chat.limits().maxRoomsPerMember(), "CHANMODES=,k,l,imnst", "CHANNELLEN=" + chat.limits().maxRoomName(),
+                + chat.limits().maxRoomsPerMember(), "CHANMODES=b,k,l,imnst", "CHANNELLEN=" + chat.limits().maxRoomName(),
                 "CHANTYPES=#", "MAXTARGETS=" + IrcCommands.MAX_TARGETS, "MODES=1", "are supported by this server");
         replies.numeric(Numeric.RPL_ISUPPORT, "NETWORK=" + IrcSession.NAME, "NICKLEN=" + Nicks.MAX_LENGTH, "PREFIX=(ov)@+",
                 "TARGMAX=JOIN:,PART:,PRIVMSG:" + IrcCommands.MAX_TARGETS + ",NOTICE:" + IrcCommands.MAX_TARGETS,
@@ -80,17 +81,13 @@ final class IrcQueries {
      * @param unregistered connections to this door that have not registered yet
      */
     static void lusers(Replies replies, Chat chat, int arriving, int unregistered) {
-        List<Member> members = chat.members();
-        int total = members.size() + arriving;
-        int invisible = 0;
-        int operators = 0;
-        for (Member other : members) {
-            invisible += other.invisible() ? 1 : 0;
-            operators += other.serverOperator() ? 1 : 0;
-        }
-        int local = chat.localSize() + arriving;
-        int localPeak = Math.max(chat.peak(true), local);
-        int peak = Math.max(chat.peak(false), total);
+        Chat.Census census = chat.census();
+        int total = census.total() + arriving;
+        int invisible = census.invisible();
+        int operators = census.operators();
+        int local = census.local() + arriving;
+        int localPeak = Math.max(census.localPeak(), local);
+        int peak = Math.max(census.peak(), total);
         replies.numeric(Numeric.RPL_LUSERCLIENT, "There are " + (total - invisible) + " users and " + invisible
                 + " invisible on 1 servers");
         if (operators > 0) {

@@ -57,7 +57,8 @@ public final class IrcSession implements ConnectionHandler {
     }
 
     private final Chat chat;
-    private final IrcDoor door;
+    /** The door of the clients that asked for each spelling of the chat's lines (at most four). */
+    private final java.util.Map<IrcDoor.Spelling, IrcDoor> doors = new ConcurrentHashMap<>();
     private final String server;
     private final Settings settings;
     private final AuthSession login;
@@ -84,7 +85,6 @@ public final class IrcSession implements ConnectionHandler {
         this.chat = chat;
         this.settings = settings;
         this.server = settings.serverName();
-        this.door = new IrcDoor(server);
         this.login = login;
         this.writers = writers;
         this.log = log;
@@ -250,14 +250,18 @@ public final class IrcSession implements ConnectionHandler {
                 return null;
             }
         }
-        Member member = new Member(registration.nick, registration.user, registration.realName, door, connection,
+        Member member = new Member(registration.nick, registration.user, registration.realName,
+                doors.computeIfAbsent(caps.spelling(), spelling -> new IrcDoor(server, spelling)), connection,
                 outbox, flood);
         if (chat.arrive(member, settings.lobby(), lobby -> {
+            // Counted as registered (LUSERS) from the moment it is in, before its welcome goes out.
+            registering.remove(replies);
             IrcQueries.welcome(replies, chat, member);
             if (lobby != null) {
                 IrcQueries.joined(replies, caps, member, lobby);
             }
         })) {
+            caps.registered();
             replies.registered(member);
             return member;
         }

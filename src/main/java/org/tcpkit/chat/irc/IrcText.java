@@ -172,6 +172,12 @@ final class IrcText {
     }
 
     /** How many bytes {@code text} takes in UTF-8. */
+    /** A time as IRCv3's {@code server-time} writes it: UTC, milliseconds, {@code 2026-12-02T14:02:11.250Z}. */
+    static String time(long millis) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(millis));
+    }
+
     static int utf8(String text) {
         int bytes = 0;
         for (int i = 0; i < text.length(); ) {

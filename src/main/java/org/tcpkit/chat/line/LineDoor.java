@@ -20,8 +20,8 @@ final class LineDoor implements Door {
     }
 
     @Override
-    public byte[] said(Member from, Room room, Speech speech, String text, long late) {
-        return Member.line(past(late) + saying(from.nick(), speech, text));
+    public byte[] said(Member from, Room room, Speech speech, String text, Entry entry) {
+        return Member.line(past(entry.late() ? entry.time() : 0) + saying(from.nick(), speech, text));
     }
 
     /** A line of a room as the line protocol writes it: {@code <bob> hi}, {@code * bob waves}, {@code -bob- hi}. */
@@ -40,14 +40,14 @@ final class LineDoor implements Door {
     }
 
     @Override
-    public byte[] echo(Member from, Room room, Speech speech, String text) {
+    public byte[] echo(Member from, Room room, Speech speech, String text, Entry entry) {
         return speech == Speech.MESSAGE ? Member.line("<" + from.nick() + " (you)> " + text)
-                : said(from, room, speech, text, 0);
+                : Member.line(saying(from.nick(), speech, text));
     }
 
     @Override
-    public byte[] told(Member from, Member to, Speech speech, String text, long late) {
-        return Member.line(past(late) + switch (speech) {
+    public byte[] told(Member from, Member to, Speech speech, String text, Entry entry) {
+        return Member.line(past(entry.late() ? entry.time() : 0) + switch (speech) {
             case MESSAGE -> "*" + from.nick() + "* " + text;
             case ACTION -> "*" + from.nick() + "* * " + from.nick() + " " + text;
             case NOTICE -> "-" + from.nick() + "- " + text;
@@ -55,7 +55,7 @@ final class LineDoor implements Door {
     }
 
     @Override
-    public byte[] toldEcho(Member from, Member to, Speech speech, String text) {
+    public byte[] toldEcho(Member from, Member to, Speech speech, String text, Entry entry) {
         return Member.line(switch (speech) {
             case MESSAGE -> "-> *" + to.nick() + "* " + text;
             case ACTION -> "-> *" + to.nick() + "* * " + from.nick() + " " + text;
@@ -117,24 +117,34 @@ final class LineDoor implements Door {
     }
 
     @Override
-    public byte[] mode(Member by, Room room, String change, String arg) {
+    public byte[] mode(Member by, Room room, String changes, java.util.List<String> args) {
         String r = room.name();
-        String what = switch (change) {
-            case "+i" -> "made " + r + " invite-only: only those invited may join";
-            case "-i" -> "opened " + r + " to everyone";
-            case "+k" -> "set a key on " + r + ": joining takes it (/join " + r + " KEY)";
-            case "-k" -> "took the key off " + r;
-            case "+l" -> "limited " + r + " to " + arg + " members";
-            case "-l" -> "took the member limit off " + r;
-            case "+m" -> "made " + r + " moderated: only its operators and voiced members speak";
-            case "-m" -> "ended the moderation of " + r;
-            case "+s" -> "made " + r + " secret: it is left out of /rooms";
-            case "-s" -> "made " + r + " public";
-            case "+t" -> "let only the operators of " + r + " set its topic";
-            case "-t" -> "let everyone in " + r + " set its topic";
-            default -> "set " + change + " on " + r;
-        };
-        return Member.line("* " + by.nick() + " " + what);
+        java.util.List<String> said = new java.util.ArrayList<>();
+        int next = 0;
+        for (int i = 0; i + 1 < changes.length(); i += 2) {
+            String change = changes.substring(i, i + 2);
+            String arg = Room.takesArg(change.charAt(1), change.charAt(0) == '+') ? args.get(next++) : null;
+            said.add(switch (change) {
+                case "+i" -> "made " + r + " invite-only: only those invited may join";
+                case "-i" -> "opened " + r + " to everyone";
+                case "+k" -> "set a key on " + r + ": joining takes it (/join " + r + " KEY)";
+                case "-k" -> "took the key off " + r;
+                case "+l" -> "limited " + r + " to " + arg + " members";
+                case "-l" -> "took the member limit off " + r;
+                case "+m" -> "made " + r + " moderated: only its operators and voiced members speak";
+                case "-m" -> "ended the moderation of " + r;
+                case "+b" -> "banned " + arg + " from " + r;
+                case "-b" -> "lifted the ban on " + arg + " in " + r;
+                case "+n" -> "let only the members of " + r + " send it lines";
+                case "-n" -> "let anyone send lines to " + r;
+                case "+s" -> "made " + r + " secret: it is left out of /rooms";
+                case "-s" -> "made " + r + " public";
+                case "+t" -> "let only the operators of " + r + " set its topic";
+                case "-t" -> "let everyone in " + r + " set its topic";
+                default -> "set " + change + " on " + r;
+            });
+        }
+        return Member.line("* " + by.nick() + " " + String.join("; ", said));
     }
 
     @Override

@@ -9,8 +9,8 @@ import org.tcpkit.chat.Room;
  * answered with one line when it cannot be done. What is done is told to the room as the chat tells it.
  */
 final class LineModeration {
-    static final String USAGE_MODE = "! Usage: /mode (see the room's modes), /mode +i|-i|+m|-m|+s|-s|+t|-t, "
-            + "/mode +k KEY|-k, /mode +l N|-l, /mode +o|-o|+v|-v NICK.";
+    static final String USAGE_MODE = "! Usage: /mode (see the room's modes), /mode +i|-i|+m|-m|+n|-n|+s|-s|+t|-t, "
+            + "/mode +k KEY|-k, /mode +l N|-l, /mode +b|-b NICK!USER@HOST, /mode +o|-o|+v|-v NICK.";
 
     private LineModeration() {
     }
@@ -53,7 +53,7 @@ final class LineModeration {
         String[] words = rest.split(" +", 2);
         String change = words[0];
         String arg = words.length > 1 ? words[1].strip() : null;
-        if (!change.matches("[+-][iklmstov]")) {
+        if (!change.matches("[+-][biklmnstov]")) {
             chat.notice(member, USAGE_MODE);
             return;
         }
@@ -68,12 +68,16 @@ final class LineModeration {
             refused(chat, member, room, target, chat.status(member, room, target, mode, on));
             return;
         }
-        String problem = on ? Room.modeProblem(mode, arg) : null;
+        if (mode == 'b' && arg != null) {
+            arg = Room.banMask(arg);
+        }
+        String problem = on || mode == 'b' ? Room.modeProblem(mode, arg) : null;
         if (problem != null) {
             chat.notice(member, "! " + problem);
             return;
         }
-        refused(chat, member, room, null, chat.mode(member, room, mode, on, on ? arg : null));
+        refused(chat, member, room, null, chat.mode(member, room, change, Room.takesArg(mode, on)
+                ? java.util.List.of(arg) : java.util.List.of()));
     }
 
     /** Says why, when {@code refusal} is one; returns whether it was. */

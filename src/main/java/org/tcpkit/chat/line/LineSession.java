@@ -358,6 +358,7 @@ public final class LineSession implements ConnectionHandler {
                 case INVITE_ONLY -> name + " is invite-only; one of its members must /invite you";
                 case BAD_KEY -> name + " has a key; join with /join " + name + " KEY";
                 case FULL -> name + " is full";
+                case BANNED -> "you are banned from " + name;
             }));
         }
     }

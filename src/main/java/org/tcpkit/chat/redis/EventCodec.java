@@ -115,9 +115,10 @@ final class EventCodec {
         } else if (event instanceof ChatEvent.RoomMode r) {
             type(o, "mode").addProperty("nick", r.nick());
             o.addProperty("room", r.room());
-            o.addProperty("mode", String.valueOf(r.mode()));
-            o.addProperty("on", r.on());
-            o.addProperty("arg", r.arg());
+            o.addProperty("changes", r.changes());
+            JsonArray args = new JsonArray();
+            r.args().forEach(args::add);
+            o.add("args", args);
         } else if (event instanceof ChatEvent.Kicked k) {
             type(o, "kicked").addProperty("nick", k.nick());
             o.addProperty("room", k.room());
@@ -416,20 +417,30 @@ final class EventCodec {
         };
     }
 
-    /** A room's mode change: a mode of {@link Room#MODES}, with a key or limit checked as a client's. */
+    /** A room's mode changes: signs and letters of {@link Room#MODES}, with keys and limits checked as a client's. */
     private static ChatEvent.RoomMode roomMode(JsonObject o) {
-        String mode = string(o, "mode", 1);
-        if (mode.length() != 1 || Room.MODES.indexOf(mode.charAt(0)) < 0) {
-            throw new IllegalArgumentException("room mode '" + mode + "'");
+        String changes = string(o, "changes", 2 * 16);
+        if (!changes.matches("([+-][" + Room.MODES + "])+")) {
+            throw new IllegalArgumentException("room mode changes '" + changes + "'");
         }
-        boolean on = flag(o, "on");
-        char letter = mode.charAt(0);
-        String arg = on && (letter == 'k' || letter == 'l') ? string(o, "arg", 4 * Room.MAX_KEY) : null;
-        String problem = on ? Room.modeProblem(letter, arg) : null;
-        if (problem != null) {
-            throw new IllegalArgumentException("room mode +" + letter + ": " + problem);
+        JsonArray given = array(o, "args");
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i + 1 < changes.length(); i += 2) {
+            char mode = changes.charAt(i + 1);
+            if (Room.takesArg(mode, changes.charAt(i) == '+')) {
+                JsonElement e = args.size() < given.size() ? given.get(args.size()) : null;
+                String arg = e != null && e.isJsonPrimitive() ? e.getAsString() : null;
+                String problem = Room.modeProblem(mode, arg);
+                if (problem != null) {
+                    throw new IllegalArgumentException("room mode +" + mode + ": " + problem);
+                }
+                args.add(arg);
+            }
         }
-        return new ChatEvent.RoomMode(nick(o, "nick"), room(o, "room"), letter, on, arg);
+        if (args.size() != given.size()) {
+            throw new IllegalArgumentException("room mode arguments that go with no change");
+        }
+        return new ChatEvent.RoomMode(nick(o, "nick"), room(o, "room"), changes, args);
     }
 
     private static char status(JsonObject o) {

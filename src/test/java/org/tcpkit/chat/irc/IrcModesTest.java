@@ -69,8 +69,7 @@ class IrcModesTest {
         assertEquals(":tcpkit 696 alice #lab l nope :A limit is a whole number of members from 1 to 100000.",
                 alice.expect(" 696 "));
         alice.send("MODE #lab +kl s3cret 2");
-        assertEquals(":alice!~alice@127.0.0.1 MODE #lab +k s3cret", alice.expect("MODE"));
-        assertEquals(":alice!~alice@127.0.0.1 MODE #lab +l 2", alice.expect("MODE"));
+        assertEquals(":alice!~alice@127.0.0.1 MODE #lab +kl s3cret 2", alice.expect("MODE"), "one line for the change");
         bob.send("MODE #lab");
         assertEquals(":tcpkit 324 bob #lab +kln * :2", bob.expect(" 324 "), "the key is for members only");
         bob.send("JOIN #lab");
@@ -95,7 +94,7 @@ class IrcModesTest {
         bob.send("MODE #lab +m");
         assertEquals(":tcpkit 482 bob #lab :You're not channel operator", bob.expect(" 482 "));
         alice.send("MODE #lab +mt");
-        alice.expect("MODE #lab \\+t");
+        alice.expect("MODE #lab \\+mt");
         bob.send("PRIVMSG #lab :hello?").send("TOPIC #lab :mine");
         assertEquals(":tcpkit 404 bob #lab :Cannot send to channel (+m)", bob.expect(" 404 "));
         assertEquals(":tcpkit 482 bob #lab :You're not channel operator", bob.expect(" 482 "));
@@ -148,6 +147,45 @@ class IrcModesTest {
         assertEquals("! You are in no room now; /join one (/rooms lists them).", next(carol, "!"));
         carol.send("/join #lobby");
         next(carol, "* You are in #lobby now.");
+    }
+
+    @Test
+    void aBanKeepsAMemberOutAndQuietUnlessInvitedAndIsListed() throws Exception {
+        bob.send("JOIN #lab");
+        bob.expect(" 366 bob #lab ");
+        alice.send("MODE #lab +b BOB");
+        assertEquals(":alice!~alice@127.0.0.1 MODE #lab +b BOB!*@*", alice.expect("MODE"), "a nickname is a full mask");
+        bob.send("PRIVMSG #lab :still here");
+        assertEquals(":tcpkit 404 bob #lab :Cannot send to channel (+b)", bob.expect(" 404 "));
+        alice.send("MODE #lab b");
+        List<String> list = alice.until(" 368 ");
+        assertTrue(list.get(0).matches(":tcpkit 367 alice #lab BOB!\\*@\\* alice!~alice@127\\.0\\.0\\.1 \\d+"),
+                list.get(0));
+        assertEquals(":tcpkit 368 alice #lab :End of channel ban list", list.get(1));
+        alice.send("KICK #lab bob");
+        bob.expect("KICK");
+        bob.send("JOIN #lab");
+        assertEquals(":tcpkit 474 bob #lab :Cannot join channel (+b)", bob.expect(" 474 "));
+        alice.send("INVITE bob #lab");
+        bob.expect("INVITE");
+        bob.send("JOIN #lab");
+        bob.expect(" 366 bob #lab ");
+        alice.send("MODE #lab -b bob!*@*");
+        assertEquals(":alice!~alice@127.0.0.1 MODE #lab -b bob!*@*", alice.expect("MODE"));
+        bob.send("PRIVMSG #lab :free again");
+        assertEquals(":bob!~bob@127.0.0.1 PRIVMSG #lab :free again", alice.expect("PRIVMSG"));
+    }
+
+    @Test
+    void minusNLetsOutsidersSpeakInTheRoom() throws Exception {
+        bob.send("PRIVMSG #lab :from outside");
+        assertEquals(":tcpkit 404 bob #lab :Cannot send to channel (you are not in it)", bob.expect(" 404 "));
+        alice.send("MODE #lab -n+t");
+        assertEquals(":alice!~alice@127.0.0.1 MODE #lab -n+t", alice.expect("MODE"));
+        bob.send("PRIVMSG #lab :from outside");
+        assertEquals(":bob!~bob@127.0.0.1 PRIVMSG #lab :from outside", alice.expect("PRIVMSG"));
+        alice.send("MODE #lab");
+        assertEquals(":tcpkit 324 alice #lab :+t", alice.expect(" 324 "));
     }
 
     @Test

@@ -128,7 +128,7 @@ class IrcOverRedisTest {
         bob.send("JOIN #lab");
         ann.expect(":bob!\\S+ JOIN #lab");
         ann.send("MODE #lab +mi");
-        bob.expect(":ann!\\S+ MODE #lab \\+i");
+        bob.expect(":ann!\\S+ MODE #lab \\+mi");
         bob.send("PRIVMSG #lab :may I?");
         assertEquals(":tcpkit 404 bob #lab :Cannot send to channel (+m)", bob.expect(" 404 "),
                 "the other server knows the room is moderated");

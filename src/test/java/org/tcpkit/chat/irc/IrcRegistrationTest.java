@@ -68,13 +68,13 @@ class IrcRegistrationTest {
     void capNegotiationHoldsRegistrationUntilCapEnd() throws Exception {
         IrcClient alice = chat.connect();
         alice.send("CAP LS 302").send("NICK alice").send("USER al 0 * :A");
-        assertEquals(":tcpkit CAP * LS :multi-prefix userhost-in-names", alice.line());
+        assertEquals(":tcpkit CAP * LS :cap-notify echo-message multi-prefix server-time userhost-in-names", alice.line());
         alice.send("CAP REQ :multi-prefix sasl").send("CAP LIST").send("CAP REQ :userhost-in-names")
                 .send("CAP LIST").send("PING :held");
         assertEquals(":tcpkit CAP alice NAK :multi-prefix sasl", alice.line(), "all or nothing");
-        assertEquals(":tcpkit CAP alice LIST :", alice.line());
+        assertEquals(":tcpkit CAP alice LIST :cap-notify", alice.line(), "CAP LS 302 enables cap-notify");
         assertEquals(":tcpkit CAP alice ACK :userhost-in-names", alice.line());
-        assertEquals(":tcpkit CAP alice LIST :userhost-in-names", alice.line());
+        assertEquals(":tcpkit CAP alice LIST :cap-notify userhost-in-names", alice.line());
         assertEquals(":tcpkit PONG tcpkit :held", alice.line(), "nothing of the welcome while CAP is open");
         alice.send("CAP END");
         assertTrue(alice.line().startsWith(":tcpkit 001 alice "));

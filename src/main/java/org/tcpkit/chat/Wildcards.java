@@ -1,4 +1,4 @@
-package org.tcpkit.chat.irc;
+package org.tcpkit.chat;
 
 /**
  * IRC masks ({@code *} any run of characters, {@code ?} one character), matched ignoring case and without
@@ -7,15 +7,15 @@ package org.tcpkit.chat.irc;
  * which never loses a match, so nothing is tried twice. The cost is at most the mask's length times the
  * text's whatever the mask, where a backtracking pattern grows exponentially with the number of stars.
  */
-final class Wildcards {
+public final class Wildcards {
     /** The longest mask looked at; nothing in the chat is longer than this, so a longer mask matches nothing. */
-    static final int MAX_MASK = 200;
+    public static final int MAX_MASK = 200;
 
     private Wildcards() {
     }
 
     /** Whether {@code text} matches {@code mask} as a whole, ignoring case. */
-    static boolean matches(String mask, String text) {
+    public static boolean matches(String mask, String text) {
         if (mask.length() > MAX_MASK) {
             return false;
         }

@@ -1,4 +1,4 @@
-package org.tcpkit.chat.irc;
+package org.tcpkit.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

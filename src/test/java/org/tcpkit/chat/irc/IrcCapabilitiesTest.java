@@ -1,0 +1,92 @@
+package org.tcpkit.chat.irc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.tcpkit.testing.IrcClient;
+
+/** IRCv3 capabilities that change how lines reach a client: server-time, echo-message, cap-notify. */
+@Timeout(30)
+class IrcCapabilitiesTest {
+    private IrcFixture chat;
+
+    @BeforeEach
+    void start() throws Exception {
+        chat = new IrcFixture();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        chat.close();
+    }
+
+    /** A client that asked for {@code caps} before registering, past its welcome and its join of #lobby. */
+    private IrcClient withCaps(String nick, String caps) throws Exception {
+        IrcClient client = chat.connect();
+        client.send("CAP LS 302");
+        client.expect("CAP \\* LS");
+        client.send("CAP REQ :" + caps);
+        assertEquals(":tcpkit CAP * ACK :" + caps, client.expect("CAP \\* (ACK|NAK)"));
+        client.send("CAP END");
+        client.register(nick);
+        client.expect(" 366 " + nick + " #lobby ");
+        return client;
+    }
+
+    @Test
+    void serverTimeTagsLinesWithTheLogsTimeAndEchoMessageSendsTheSendersOwn() throws Exception {
+        IrcClient alice = withCaps("alice", "server-time echo-message");
+        IrcClient bob = chat.irc("bob");
+        alice.expect("bob.* JOIN #lobby");
+        long before = System.currentTimeMillis();
+        bob.send("PRIVMSG #lobby :hello");
+        String line = alice.expect("PRIVMSG #lobby");
+        assertTrue(line.matches("@time=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z :bob!~bob@127\\.0\\.0\\.1 "
+                + "PRIVMSG #lobby :hello"), line);
+        long time = Instant.parse(line.substring(6, line.indexOf(' '))).toEpochMilli();
+        assertTrue(time >= before - 5 && time <= System.currentTimeMillis() + 5, line);
+        alice.send("PRIVMSG #lobby :hi bob").send("PRIVMSG bob :psst");
+        assertTrue(alice.expect("PRIVMSG #lobby").endsWith(":alice!~alice@127.0.0.1 PRIVMSG #lobby :hi bob"),
+                "alice gets her own line, tagged");
+        assertTrue(alice.expect("PRIVMSG bob").endsWith(":alice!~alice@127.0.0.1 PRIVMSG bob :psst"));
+        assertEquals(":alice!~alice@127.0.0.1 PRIVMSG #lobby :hi bob", bob.expect("PRIVMSG #lobby"),
+                "bob asked for nothing: no tags");
+        assertEquals(":alice!~alice@127.0.0.1 PRIVMSG bob :psst", bob.expect("PRIVMSG bob"));
+        bob.send("PING :end");
+        bob.expect("PONG");
+    }
+
+    @Test
+    void historyLinesCarryTheirOwnTimeAsATagInsteadOfInTheirText() throws Exception {
+        IrcClient bob = chat.irc("bob");
+        bob.send("PRIVMSG #lobby :said before");
+        bob.send("PING :x");
+        bob.expect("PONG");
+        IrcClient alice = withCaps("late", "server-time");
+        alice.send("PART #lobby").send("JOIN #lobby");
+        List<String> lines = alice.until(" 366 late #lobby ");
+        String past = lines.stream().filter(l -> l.contains("PRIVMSG #lobby")).findFirst().orElseThrow();
+        assertTrue(past.matches("@time=\\S+Z :bob PRIVMSG #lobby :said before"), past);
+    }
+
+    @Test
+    void capabilitiesThatChooseTheSpellingAreFixedOnceRegisteredAndCapNotifyStaysWith302() throws Exception {
+        IrcClient alice = withCaps("alice", "server-time");
+        alice.send("CAP LIST");
+        assertEquals(":tcpkit CAP alice LIST :cap-notify server-time", alice.expect("CAP alice LIST"));
+        alice.send("CAP REQ :-server-time");
+        assertEquals(":tcpkit CAP alice NAK :-server-time", alice.expect("CAP alice"));
+        alice.send("CAP REQ :echo-message");
+        assertEquals(":tcpkit CAP alice NAK :echo-message", alice.expect("CAP alice"));
+        alice.send("CAP REQ :multi-prefix");
+        assertEquals(":tcpkit CAP alice ACK :multi-prefix", alice.expect("CAP alice"));
+        alice.send("CAP REQ :-cap-notify");
+        assertEquals(":tcpkit CAP alice NAK :-cap-notify", alice.expect("CAP alice"));
+    }
+}
