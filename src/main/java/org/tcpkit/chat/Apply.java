@@ -107,7 +107,7 @@ final class Apply {
             });
         } else if (event instanceof ChatEvent.Flags f) {
             return with(origin, event, f.nick(), own, m -> {
-                m.away(f.away());
+                state.awayOf(m, f.away());
                 m.invisible(f.invisible());
                 m.serverOperator(f.operator());
                 return null;

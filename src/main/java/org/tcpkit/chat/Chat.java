@@ -345,6 +345,15 @@ public final class Chat {
      * The member's away message, invisibility or server operator's status changed (it holds them already): the
      * other servers learn it.
      */
+    /**
+     * Marks the member away with {@code message} (null: back), as the log applies it: those who share a room
+     * with it and asked to hear of it are told.
+     */
+    public void away(Member member, String message) {
+        events.append(new ChatEvent.Flags(member.nick(), message, member.invisible(), member.serverOperator()),
+                new Local(member, null));
+    }
+
     public void flagsChanged(Member member) {
         events.send(new ChatEvent.Flags(member.nick(), member.away(), member.invisible(), member.serverOperator()),
                 new Local(member, null));

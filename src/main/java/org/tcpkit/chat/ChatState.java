@@ -416,15 +416,42 @@ final class ChatState {
         return true;
     }
 
-    /** {@link Chat#invite} on this server: {@code to} may join {@code room} now, and is told. */
+    /**
+     * {@link Chat#invite} on this server: {@code to} may join {@code room} now, and is told; so are the room's
+     * members who could have invited it (its operators, when it is invite-only) and asked to hear of it.
+     */
     void inviteTo(Member by, Room room, Member to) {
         List<Member> drops = new ArrayList<>();
         synchronized (lock) {
             room.invite(to.nick());
             deliver(to, to.door.invited(by, to, room), drops);
+            Spelled notice = new Spelled(door -> door.invitedNotice(by, to, room));
+            for (Member other : room.members.values()) {
+                if (other != by && other != to && (!room.inviteOnly() || room.isOperator(other))) {
+                    deliver(other, notice.by(other.door), drops);
+                }
+            }
         }
         drop(drops);
         log.info("chat invite: {} invited {} to {}", by.nick(), to.nick(), room.name);
+    }
+
+    /** {@code member}'s away message, set ({@code away} null: back), told to those who share a room with it. */
+    void awayOf(Member member, String away) {
+        List<Member> drops = new ArrayList<>();
+        synchronized (lock) {
+            if (java.util.Objects.equals(member.away(), away)) {
+                return;
+            }
+            member.away(away);
+            Spelled changed = new Spelled(door -> door.away(member));
+            for (Member other : neighbours(member)) {
+                if (other != member) {
+                    deliver(other, changed.by(other.door), drops);
+                }
+            }
+        }
+        drop(drops);
     }
 
     /** Disconnects a member of this server, for {@code why}. */

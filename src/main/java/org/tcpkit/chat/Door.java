@@ -72,6 +72,18 @@ public interface Door {
     /** {@code by} invited {@code to} into {@code room}, for {@code to}. */
     byte[] invited(Member by, Member to, Room room);
 
+    /**
+     * {@code by} invited {@code to} into {@code room}, for the room's members who could have invited it too,
+     * or null for a door whose clients did not ask to hear of it.
+     */
+    byte[] invitedNotice(Member by, Member to, Room room);
+
+    /**
+     * {@code who} went away or came back ({@link Member#away()}), for everyone who shares a room with it, or
+     * null for a door whose clients did not ask to hear of it.
+     */
+    byte[] away(Member who);
+
     /** A line from the server to {@code to}. */
     byte[] notice(Member to, String text);
 

@@ -73,6 +73,16 @@ final class Elsewhere implements Door {
     }
 
     @Override
+    public byte[] invitedNotice(Member by, Member to, Room room) {
+        return null;
+    }
+
+    @Override
+    public byte[] away(Member who) {
+        return null;
+    }
+
+    @Override
     public byte[] notice(Member to, String text) {
         return null;
     }

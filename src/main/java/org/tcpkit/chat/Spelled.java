@@ -10,7 +10,7 @@ import java.util.function.Function;
  */
 final class Spelled {
     /** How many doors' spellings are kept. */
-    static final int DOORS = 6;
+    static final int DOORS = 8;
 
     private final Function<Door, byte[]> spell;
     private final Door[] doors = new Door[DOORS];

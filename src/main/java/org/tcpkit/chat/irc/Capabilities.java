@@ -12,10 +12,11 @@ import java.util.function.Consumer;
  * (NAMES lists {@code nick!user@host}), {@code server-time} (the chat's lines carry the time the log took
  * them), {@code echo-message} (a sender gets its own lines, as the others do) and {@code cap-notify}
  * (enabled with {@code CAP LS 302}: the list never changes while the server runs, so nothing is ever
- * announced). A {@code REQ} is taken whole or refused whole ({@code NAK}). Before registration, {@code LS}
- * or {@code REQ} holds registration until {@code END}, as clients expect. {@code server-time} and
- * {@code echo-message} change how the chat's lines are spelled for the client, chosen as it registers:
- * after registration a request that changes them is refused.
+ * announced), {@code away-notify} (members sharing a room going away and back, as AWAY) and
+ * {@code invite-notify} (invitations into the client's rooms it could have made itself, as INVITE). A {@code REQ} is taken whole or refused whole ({@code NAK}). Before registration, {@code LS}
+ * or {@code REQ} holds registration until {@code END}, as clients expect. {@code server-time},
+ * {@code echo-message}, {@code away-notify} and {@code invite-notify} change how the chat is spelled for the
+ * client, chosen as it registers: after registration a request that changes them is refused.
  */
 final class Capabilities {
     static final String MULTI_PREFIX = "multi-prefix";
@@ -23,10 +24,12 @@ final class Capabilities {
     static final String SERVER_TIME = "server-time";
     static final String ECHO_MESSAGE = "echo-message";
     static final String CAP_NOTIFY = "cap-notify";
-    private static final List<String> OFFERED = List.of(CAP_NOTIFY, ECHO_MESSAGE, MULTI_PREFIX, SERVER_TIME,
-            USERHOST_IN_NAMES);
+    static final String AWAY_NOTIFY = "away-notify";
+    static final String INVITE_NOTIFY = "invite-notify";
+    private static final List<String> OFFERED = List.of(AWAY_NOTIFY, CAP_NOTIFY, ECHO_MESSAGE, INVITE_NOTIFY,
+            MULTI_PREFIX, SERVER_TIME, USERHOST_IN_NAMES);
     /** The capabilities that choose the client's door: fixed once it is registered. */
-    private static final List<String> SPELLING = List.of(SERVER_TIME, ECHO_MESSAGE);
+    private static final List<String> SPELLING = List.of(SERVER_TIME, ECHO_MESSAGE, AWAY_NOTIFY, INVITE_NOTIFY);
 
     private final Set<String> enabled = new LinkedHashSet<>();
     private boolean registered;
@@ -40,7 +43,8 @@ final class Capabilities {
 
     /** How the chat's lines are spelled for a client with these capabilities. */
     synchronized IrcDoor.Spelling spelling() {
-        return new IrcDoor.Spelling(enabled.contains(SERVER_TIME), enabled.contains(ECHO_MESSAGE));
+        return new IrcDoor.Spelling(enabled.contains(SERVER_TIME), enabled.contains(ECHO_MESSAGE),
+                enabled.contains(AWAY_NOTIFY), enabled.contains(INVITE_NOTIFY));
     }
 
     /** Whether the client enabled {@code capability}. */

@@ -284,14 +284,13 @@ final class IrcCommands {
     private void away(IrcMessage message) {
         String text = message.count() > 0 ? IrcText.clean(message.param(0)) : "";
         if (text.isBlank()) {
-            member.away(null);
+            chat.away(member, null);
             replies.reply(Numeric.RPL_UNAWAY);
         } else {
-            member.away(text.codePointCount(0, text.length()) > AWAY_LENGTH
+            chat.away(member, text.codePointCount(0, text.length()) > AWAY_LENGTH
                     ? text.substring(0, text.offsetByCodePoints(0, AWAY_LENGTH)) : text);
             replies.reply(Numeric.RPL_NOWAWAY);
         }
-        chat.flagsChanged(member);
     }
 
     private void oper(IrcMessage message) {

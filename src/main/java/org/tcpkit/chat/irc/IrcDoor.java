@@ -16,11 +16,12 @@ final class IrcDoor implements Door {
     /**
      * What a client's capabilities change in how the chat's lines are spelled for it: {@code time}
      * ({@code server-time}) tags each line with when the log took it; {@code echo} ({@code echo-message}) sends a
-     * sender its own lines. Clients that asked for the same get the same door, and each room spells a line once
-     * for each door its members came through.
+     * sender its own lines; {@code awayNotify} ({@code away-notify}) tells of members going away and coming back;
+     * {@code inviteNotify} ({@code invite-notify}) of invitations into a room. Clients that asked for the same
+     * get the same door, and each room spells a line once for each door its members came through.
      */
-    record Spelling(boolean time, boolean echo) {
-        static final Spelling PLAIN = new Spelling(false, false);
+    record Spelling(boolean time, boolean echo, boolean awayNotify, boolean inviteNotify) {
+        static final Spelling PLAIN = new Spelling(false, false, false, false);
     }
 
     private final String server;
@@ -124,7 +125,22 @@ final class IrcDoor implements Door {
 
     @Override
     public byte[] joined(Member who, Room room) {
-        return IrcText.line(":" + prefix(who) + " JOIN " + room.name());
+        byte[] join = IrcText.line(":" + prefix(who) + " JOIN " + room.name());
+        return spelling.awayNotify() && who.away() != null ? IrcText.lines(":" + prefix(who) + " JOIN " + room.name(),
+                ":" + prefix(who) + " AWAY :" + who.away()) : join;
+    }
+
+    @Override
+    public byte[] away(Member who) {
+        if (!spelling.awayNotify()) {
+            return null;
+        }
+        return IrcText.line(":" + prefix(who) + " AWAY" + (who.away() == null ? "" : " :" + who.away()));
+    }
+
+    @Override
+    public byte[] invitedNotice(Member by, Member to, Room room) {
+        return spelling.inviteNotify() ? invited(by, to, room) : null;
     }
 
     @Override

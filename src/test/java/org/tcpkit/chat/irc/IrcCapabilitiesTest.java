@@ -89,4 +89,35 @@ class IrcCapabilitiesTest {
         alice.send("CAP REQ :-cap-notify");
         assertEquals(":tcpkit CAP alice NAK :-cap-notify", alice.expect("CAP alice"));
     }
+
+    @Test
+    void awayNotifyTellsOfAwayAndBackAndOnJoiningAndInviteNotifyTellsTheOperators() throws Exception {
+        IrcClient alice = withCaps("alice", "away-notify invite-notify");
+        IrcClient bob = chat.irc("bob");
+        alice.expect("bob.* JOIN #lobby");
+        bob.send("AWAY :lunch");
+        assertEquals(":bob!~bob@127.0.0.1 AWAY :lunch", alice.expect("AWAY"));
+        bob.send("AWAY");
+        assertEquals(":bob!~bob@127.0.0.1 AWAY", alice.expect("AWAY"));
+        alice.send("JOIN #lab");
+        alice.expect(" 366 alice #lab ");
+        bob.send("AWAY :gone again").send("JOIN #lab");
+        assertEquals(":bob!~bob@127.0.0.1 AWAY :gone again", alice.expect("AWAY"));
+        assertEquals(List.of(":bob!~bob@127.0.0.1 JOIN #lab", ":bob!~bob@127.0.0.1 AWAY :gone again"),
+                alice.until("AWAY"), "an away member's JOIN is followed by its AWAY");
+        IrcClient carol = chat.irc("carol");
+        bob.send("INVITE carol #lab");
+        assertEquals(":bob!~bob@127.0.0.1 INVITE carol #lab", carol.expect("INVITE"));
+        assertEquals(":bob!~bob@127.0.0.1 INVITE carol #lab", alice.expect("INVITE"),
+                "a member with invite-notify who could have invited hears of it");
+        bob.send("PRIVMSG alice :sync");
+        alice.expect("PRIVMSG alice :sync");
+        IrcClient plain = chat.irc("plain");
+        plain.send("JOIN #lab");
+        plain.expect(" 366 plain #lab ");
+        bob.send("AWAY");
+        bob.send("PRIVMSG #lab :back");
+        assertEquals(":bob!~bob@127.0.0.1 PRIVMSG #lab :back", plain.expect("PRIVMSG|AWAY"),
+                "a client that did not ask hears no AWAY");
+    }
 }
