@@ -539,6 +539,11 @@ public final class Chat {
         return state.closing;
     }
 
+    /** Who watches which nicknames come and go (IRC's MONITOR). */
+    public Watchers watchers() {
+        return state.watchers;
+    }
+
     /** How many people are in the chat, in all rooms. */
     public int size() {
         return state.everyone.size();

@@ -46,6 +46,8 @@ final class ChatState {
     }
 
     /** This server's own members (not those of other servers joined by a relay), at this moment. */
+    /** Who watches which nicknames (MONITOR). */
+    final Watchers watchers = new Watchers();
     /** The names people had, for WHOWAS. */
     final Whowas whowas = new Whowas();
     /** The most people the chat has had at once, and the most of them on this server. */
@@ -88,7 +90,8 @@ final class ChatState {
         if (to == null && rooms.size() >= limits.maxRooms()) {
             return Chat.JoinRefusal.TOO_MANY_ROOMS;
         }
-        if (to != null && to.inviteOnly() && !to.invited.contains(Nicks.fold(member.nick()))) {
+        if (to != null && to.inviteOnly() && !to.invited.contains(Nicks.fold(member.nick()))
+                && !to.inviteExcepted(member)) {
             return Chat.JoinRefusal.INVITE_ONLY;
         }
         boolean invited = to != null && to.invited.contains(Nicks.fold(member.nick()));
@@ -144,6 +147,7 @@ final class ChatState {
             Runnable findable = () -> {
                 everyone.put(Nicks.fold(member.nick()), member);
                 counted(member);
+                presence(member, member.nick(), true, drops);
             };
             if (lobby == null) {
                 welcome.accept(null);
@@ -170,6 +174,8 @@ final class ChatState {
                     if (member.isLocal()) {
                         localCount--;
                     }
+                    watchers.clear(member);
+                    presence(member, member.nick(), false, drops);
                     Set<Member> told = closing ? Set.of() : neighbours(member);
                     for (Room room : its) {
                         exit(member, room);
@@ -273,6 +279,10 @@ final class ChatState {
                 }
                 whowas.remember(member, old);
                 member.rename(newNick);
+                if (!oldKey.equals(newKey)) {
+                    presence(member, old, false, drops);
+                    presence(member, newNick, true, drops);
+                }
                 Spelled renamed = new Spelled(door -> door.renamed(old, member));
                 for (Member neighbour : neighbours(member)) {
                     deliver(neighbour, renamed.by(neighbour.door), drops);
@@ -434,6 +444,15 @@ final class ChatState {
         }
         drop(drops);
         log.info("chat invite: {} invited {} to {}", by.nick(), to.nick(), room.name);
+    }
+
+    /** Tells those who watch {@code nick} that {@code member} took it ({@code online}) or gave it up. */
+    private void presence(Member member, String nick, boolean online, List<Member> drops) {
+        for (Member watcher : watchers.watching(nick)) {
+            if (watcher != member) {
+                deliver(watcher, watcher.door.presence(watcher, member, nick, online), drops);
+            }
+        }
     }
 
     /** {@code member}'s away message, set ({@code away} null: back), told to those who share a room with it. */

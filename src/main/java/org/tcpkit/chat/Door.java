@@ -84,6 +84,12 @@ public interface Door {
      */
     byte[] away(Member who);
 
+    /**
+     * {@code who} took a nickname {@code to} watches ({@code online}), or gave up {@code nick}; null for a door
+     * whose clients cannot watch nicknames.
+     */
+    byte[] presence(Member to, Member who, String nick, boolean online);
+
     /** A line from the server to {@code to}. */
     byte[] notice(Member to, String text);
 

@@ -83,6 +83,11 @@ final class Elsewhere implements Door {
     }
 
     @Override
+    public byte[] presence(Member to, Member who, String nick, boolean online) {
+        return null;
+    }
+
+    @Override
     public byte[] notice(Member to, String text) {
         return null;
     }

@@ -38,8 +38,12 @@ public final class Room {
     private volatile boolean noExternal = true;
     /** Who is setting the modes now, for the bans it adds (under the room's lock). */
     private String banner = "";
-    /** Its bans, oldest first; at most {@link #MOST_BANS}. */
+    /** Its bans ({@code +b}), oldest first; at most {@link #MOST_BANS}. */
     private final java.util.List<Ban> bans = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Who is let in though banned ({@code +e}); at most {@link #MOST_BANS}. */
+    private final java.util.List<Ban> exceptions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Who may join though the room is invite-only ({@code +I}); at most {@link #MOST_BANS}. */
+    private final java.util.List<Ban> inviteExceptions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile String key;
     private volatile int limit;
     private final long created = System.currentTimeMillis() / 1000;
@@ -52,13 +56,16 @@ public final class Room {
     /** The longest key ({@code +k}), in characters. */
     public static final int MAX_KEY = 23;
     /** The modes a room's operator may set, besides the statuses {@code o} and {@code v}. */
-    public static final String MODES = "biklmnst";
-    /** The most bans a room keeps. */
+    public static final String MODES = "beIiklmnst";
+    /** The most masks a room keeps in each of its lists (bans, exceptions, invite exceptions). */
     public static final int MOST_BANS = 50;
     /** The longest ban mask, in characters. */
     public static final int MAX_MASK = 100;
 
-    /** A ban: members whose {@code nick!user@host} matches {@code mask} may not join or speak here. */
+    /**
+     * A mask in one of its lists: a ban (members whose {@code nick!user@host} matches may not join or speak
+     * here), an exception to the bans, or an exception to invite-only.
+     */
     public record Ban(String mask, String by, long at) {
     }
 
@@ -123,18 +130,36 @@ public final class Room {
         return noExternal;
     }
 
-    /** Its bans, oldest first. */
-    public java.util.List<Ban> bans() {
-        return java.util.List.copyOf(bans);
+    /** Its list for {@code mode}: {@code b} bans, {@code e} exceptions, {@code I} invite exceptions. */
+    public java.util.List<Ban> list(char mode) {
+        return java.util.List.copyOf(listOf(mode));
     }
 
-    /** Whether {@code member} matches one of its bans (and was not invited in since). */
+    private java.util.List<Ban> listOf(char mode) {
+        return switch (mode) {
+            case 'b' -> bans;
+            case 'e' -> exceptions;
+            case 'I' -> inviteExceptions;
+            default -> throw new IllegalArgumentException("no list mode " + mode);
+        };
+    }
+
+    /** Whether {@code member} matches one of its bans and none of its exceptions. */
     public boolean banned(Member member) {
-        if (bans.isEmpty()) {
+        return !bans.isEmpty() && matches(bans, member) && !matches(exceptions, member);
+    }
+
+    /** Whether {@code member} may join though the room is invite-only, without an invitation ({@code +I}). */
+    public boolean inviteExcepted(Member member) {
+        return matches(inviteExceptions, member);
+    }
+
+    private static boolean matches(java.util.List<Ban> masks, Member member) {
+        if (masks.isEmpty()) {
             return false;
         }
         String who = member.nick() + "!" + member.user() + "@" + member.host();
-        for (Ban ban : bans) {
+        for (Ban ban : masks) {
             if (Wildcards.matches(ban.mask(), who)) {
                 return true;
             }
@@ -210,8 +235,9 @@ public final class Room {
                 topicLocked = on;
                 return was != on;
             }
-            case 'b' -> {
-                return on ? addBan(arg) : bans.removeIf(ban -> ban.mask().equalsIgnoreCase(arg));
+            case 'b', 'e', 'I' -> {
+                java.util.List<Ban> list = listOf(mode);
+                return on ? add(list, arg) : list.removeIf(ban -> ban.mask().equalsIgnoreCase(arg));
             }
             case 'n' -> {
                 boolean was = noExternal;
@@ -244,7 +270,7 @@ public final class Room {
                     || arg.startsWith(":")) {
                 return "A key has 1 to " + MAX_KEY + " characters, with no spaces or commas.";
             }
-        } else if (mode == 'b') {
+        } else if (mode == 'b' || mode == 'e' || mode == 'I') {
             if (arg == null || arg.isEmpty() || arg.length() > MAX_MASK
                     || arg.codePoints().anyMatch(c -> c <= ' ' || c == ',' || Character.isISOControl(c))) {
                 return "A ban mask such as nick!user@host, with * and ?, has 1 to " + MAX_MASK + " characters.";
@@ -257,16 +283,16 @@ public final class Room {
         return null;
     }
 
-    private boolean addBan(String mask) {
-        for (Ban ban : bans) {
+    private boolean add(java.util.List<Ban> list, String mask) {
+        for (Ban ban : list) {
             if (ban.mask().equalsIgnoreCase(mask)) {
                 return false;
             }
         }
-        if (bans.size() >= MOST_BANS) {
+        if (list.size() >= MOST_BANS) {
             return false;
         }
-        bans.add(new Ban(mask, banner, System.currentTimeMillis() / 1000));
+        list.add(new Ban(mask, banner, System.currentTimeMillis() / 1000));
         return true;
     }
 
@@ -306,7 +332,7 @@ public final class Room {
 
     /** Whether setting ({@code on}) or clearing {@code mode} takes an argument: a key, a limit, a ban mask. */
     public static boolean takesArg(char mode, boolean on) {
-        return mode == 'b' || on && (mode == 'k' || mode == 'l');
+        return mode == 'b' || mode == 'e' || mode == 'I' || on && (mode == 'k' || mode == 'l');
     }
 
     /**

@@ -53,6 +53,7 @@ final class CommandTable {
         row("WHOWAS", 0, false, 1);
         row("ISON", 1, false, 1);
         row("USERHOST", 1, false, 1);
+        row("MONITOR", 1, false, 1);
         row("MOTD", 0, false, 1);
         row("LUSERS", 0, false, 1);
         row("VERSION", 0, false, 1);

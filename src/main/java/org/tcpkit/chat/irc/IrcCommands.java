@@ -85,6 +85,7 @@ final class IrcCommands {
             case "KICK" -> moderation.kick(message);
             case "INVITE" -> moderation.invite(message);
             case "ISON" -> queries.ison(message);
+            case "MONITOR" -> queries.monitor(message);
             case "OPER" -> oper(message);
             case "KILL" -> kill(message);
             case "USERHOST" -> queries.userhost(message);

@@ -139,6 +139,12 @@ final class IrcDoor implements Door {
     }
 
     @Override
+    public byte[] presence(Member to, Member who, String nick, boolean online) {
+        return IrcText.line(":" + server + (online ? " 730 " : " 731 ") + to.nick() + " :"
+                + (online ? prefix(who) : nick));
+    }
+
+    @Override
     public byte[] invitedNotice(Member by, Member to, Room room) {
         return spelling.inviteNotify() ? invited(by, to, room) : null;
     }

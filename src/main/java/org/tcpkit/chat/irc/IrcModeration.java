@@ -40,16 +40,19 @@ final class IrcModeration {
                 replies.numeric(Numeric.RPL_CHANNELMODEIS, modes);
                 replies.plain(Numeric.RPL_CREATIONTIME, room.name(), "" + room.created());
             }
-            case "b", "+b" -> {
-                for (Room.Ban ban : room.bans()) {
-                    replies.plain(Numeric.RPL_BANLIST, room.name(), ban.mask(), ban.by(), "" + ban.at());
-                }
-                replies.reply(Numeric.RPL_ENDOFBANLIST, room.name());
-            }
-            case "e", "+e" -> replies.reply(Numeric.RPL_ENDOFEXCEPTLIST, room.name());
-            case "I", "+I" -> replies.reply(Numeric.RPL_ENDOFINVITELIST, room.name());
+            case "b", "+b" -> list(room, 'b', Numeric.RPL_BANLIST, Numeric.RPL_ENDOFBANLIST);
+            case "e", "+e" -> list(room, 'e', Numeric.RPL_EXCEPTLIST, Numeric.RPL_ENDOFEXCEPTLIST);
+            case "I", "+I" -> list(room, 'I', Numeric.RPL_INVITELIST, Numeric.RPL_ENDOFINVITELIST);
             default -> changes(room, message, change);
         }
+    }
+
+    /** One of the room's lists of masks, one reply each, then its end. */
+    private void list(Room room, char mode, Numeric each, Numeric end) {
+        for (Room.Ban ban : room.list(mode)) {
+            replies.plain(each, room.name(), ban.mask(), ban.by(), "" + ban.at());
+        }
+        replies.reply(end, room.name());
     }
 
     /**
@@ -98,13 +101,14 @@ final class IrcModeration {
                 }
                 continue;
             }
-            if (mode == 'b' && arg == null) {
+            boolean list = mode == 'b' || mode == 'e' || mode == 'I';
+            if (list && arg == null) {
                 continue;
             }
-            if (mode == 'b') {
+            if (list) {
                 arg = Room.banMask(arg);
             }
-            String problem = on || mode == 'b' ? Room.modeProblem(mode, arg) : null;
+            String problem = on || list ? Room.modeProblem(mode, arg) : null;
             if (problem != null) {
                 if (mode == 'k') {
                     replies.numeric(Numeric.ERR_INVALIDKEY, room.name(), problem);

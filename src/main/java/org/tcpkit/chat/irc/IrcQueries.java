@@ -26,6 +26,8 @@ final class IrcQueries {
     private final Replies replies;
     private final Capabilities caps;
     private final Member member;
+    /** The fields the WHO being answered asked for ({@code WHO mask %fields}), or null for plain 352s. */
+    private Whox whox;
 
     IrcQueries(Chat chat, Replies replies, Capabilities caps, Member member) {
         this.chat = chat;
@@ -41,13 +43,13 @@ final class IrcQueries {
         replies.numeric(Numeric.RPL_WELCOME, "Welcome to the tcpkit chat, " + IrcDoor.prefix(member));
         replies.numeric(Numeric.RPL_YOURHOST, "Your host is " + server + ", running version " + IrcSession.version());
         replies.numeric(Numeric.RPL_CREATED, "This server was created " + STARTED);
-        replies.plain(Numeric.RPL_MYINFO, server, IrcSession.version(), "io", "biklmnostv", "bklov");
+        replies.plain(Numeric.RPL_MYINFO, server, IrcSession.version(), "io", "beIiklmnostv", "beIklov");
         replies.numeric(Numeric.RPL_ISUPPORT, "AWAYLEN=" + IrcCommands.AWAY_LENGTH, "CASEMAPPING=ascii", "CHANLIMIT=#:"
-                + chat.limits().maxRoomsPerMember(), "CHANMODES=b,k,l,imnst", "CHANNELLEN=" + chat.limits().maxRoomName(),
+                + chat.limits().maxRoomsPerMember(), "CHANMODES=beI,k,l,imnst", "EXCEPTS=e", "INVEX=I", "CHANNELLEN=" + chat.limits().maxRoomName(),
                 "CHANTYPES=#", "MAXTARGETS=" + IrcCommands.MAX_TARGETS, "MODES=1", "are supported by this server");
         replies.numeric(Numeric.RPL_ISUPPORT, "NETWORK=" + IrcSession.NAME, "NICKLEN=" + Nicks.MAX_LENGTH, "PREFIX=(ov)@+",
                 "TARGMAX=JOIN:,PART:,PRIVMSG:" + IrcCommands.MAX_TARGETS + ",NOTICE:" + IrcCommands.MAX_TARGETS,
-                "TOPICLEN=" + Room.MAX_TOPIC, "UTF8ONLY", "are supported by this server");
+                "TOPICLEN=" + Room.MAX_TOPIC, "UTF8ONLY", "WHOX", "MONITOR=" + org.tcpkit.chat.Watchers.MOST, "are supported by this server");
         lusers(replies, chat, 1, 0);
         motd(replies);
     }
@@ -226,6 +228,7 @@ final class IrcQueries {
      */
     void who(IrcMessage message) {
         String mask = message.count() > 0 && !message.param(0).isEmpty() ? message.param(0) : "*";
+        whox = message.count() > 1 && message.param(1).startsWith("%") ? Whox.parse(message.param(1)) : null;
         if (mask.startsWith("#")) {
             Room room = chat.room(mask);
             if (room != null && (!room.secret() || member.isIn(room))) {
@@ -274,6 +277,12 @@ final class IrcQueries {
 
     /** One 352 line; {@code room} (or null: {@code *}) names where, and its operators get {@code @}. */
     private void whoReply(Room room, Member other) {
+        if (whox != null) {
+            replies.plain(Numeric.RPL_WHOSPCRPL, whox.fields(room, other, replies.server(),
+                    (other.away() == null ? "H" : "G") + (other.serverOperator() ? "*" : "")
+                            + (room == null ? "" : IrcDoor.prefixes(room, other, caps.has(Capabilities.MULTI_PREFIX)))));
+            return;
+        }
         replies.numeric(Numeric.RPL_WHOREPLY, room == null ? "*" : room.name(), other.user(), other.host(), replies.server(),
                 other.nick(), (other.away() == null ? "H" : "G") + (other.serverOperator() ? "*" : "")
                         + (room == null ? "" : IrcDoor.prefixes(room, other, caps.has(Capabilities.MULTI_PREFIX))),
@@ -312,6 +321,80 @@ final class IrcQueries {
             nick = other.nick();
         }
         replies.reply(Numeric.RPL_ENDOFWHOIS, nick);
+    }
+
+    /**
+     * MONITOR (ircv3.net's monitor): {@code + nick,nick} watches nicknames (730 for those online now, 731 for
+     * the others; 734 past {@link org.tcpkit.chat.Watchers#MOST}), {@code - nick,nick} stops, {@code C} clears,
+     * {@code L} lists (732, 733), {@code S} says who of them is online. Comings and goings follow as 730/731.
+     */
+    void monitor(IrcMessage message) {
+        org.tcpkit.chat.Watchers watchers = chat.watchers();
+        String targets = message.count() > 1 ? message.param(1) : "";
+        switch (message.param(0)) {
+            case "+" -> {
+                List<String> online = new ArrayList<>();
+                List<String> offline = new ArrayList<>();
+                List<String> asked = new ArrayList<>(List.of(targets.split(",")));
+                asked.removeIf(String::isEmpty);
+                for (int i = 0; i < asked.size(); i++) {
+                    String nick = asked.get(i);
+                    if (!watchers.add(member, nick)) {
+                        replies.reply(Numeric.ERR_MONLISTFULL, "" + org.tcpkit.chat.Watchers.MOST,
+                                String.join(",", asked.subList(i, asked.size())));
+                        break;
+                    }
+                    Member other = chat.member(nick);
+                    if (other != null) {
+                        online.add(IrcDoor.prefix(other));
+                    } else {
+                        offline.add(nick);
+                    }
+                }
+                presence(online, offline);
+            }
+            case "-" -> {
+                for (String nick : targets.split(",")) {
+                    watchers.remove(member, nick);
+                }
+            }
+            case "C", "c" -> watchers.clear(member);
+            case "L", "l" -> {
+                for (String line : IrcText.list(":" + replies.server() + " 732 " + replies.nick() + " :",
+                        watchers.of(member))) {
+                    replies.raw(line);
+                }
+                replies.reply(Numeric.RPL_ENDOFMONLIST);
+            }
+            case "S", "s" -> {
+                List<String> online = new ArrayList<>();
+                List<String> offline = new ArrayList<>();
+                for (String nick : watchers.of(member)) {
+                    Member other = chat.member(nick);
+                    if (other != null) {
+                        online.add(IrcDoor.prefix(other));
+                    } else {
+                        offline.add(nick);
+                    }
+                }
+                presence(online, offline);
+            }
+            default -> replies.reply(Numeric.ERR_UNKNOWNCOMMAND, "MONITOR " + message.param(0));
+        }
+    }
+
+    /** 730 with those online, 731 with the others, comma-separated over as many lines as they take. */
+    private void presence(List<String> online, List<String> offline) {
+        if (!online.isEmpty()) {
+            for (String line : IrcText.list(":" + replies.server() + " 730 " + replies.nick() + " :", online)) {
+                replies.raw(line);
+            }
+        }
+        if (!offline.isEmpty()) {
+            for (String line : IrcText.list(":" + replies.server() + " 731 " + replies.nick() + " :", offline)) {
+                replies.raw(line);
+            }
+        }
     }
 
     void ison(IrcMessage message) {

@@ -75,6 +75,15 @@ final class IrcText {
      * in {@link #MAX_LINE} bytes (a list of names, say); none when there are no words.
      */
     static java.util.List<String> words(String head, java.util.List<String> words) {
+        return joined(head, words, ' ');
+    }
+
+    /** As {@link #words}, the items separated by commas ({@code MONITOR}'s lists). */
+    static java.util.List<String> list(String head, java.util.List<String> items) {
+        return joined(head, items, ',');
+    }
+
+    private static java.util.List<String> joined(String head, java.util.List<String> words, char separator) {
         java.util.List<String> lines = new java.util.ArrayList<>();
         int room = MAX_LINE - 2 - utf8(head);
         StringBuilder line = new StringBuilder(head);
@@ -87,7 +96,7 @@ final class IrcText {
                 bytes = 0;
             }
             if (bytes > 0) {
-                line.append(' ');
+                line.append(separator);
                 bytes++;
             }
             line.append(word);

@@ -41,10 +41,13 @@ enum Numeric {
     RPL_TOPIC("332", null),
     RPL_TOPICWHOTIME("333", null),
     RPL_INVITING("341", null),
+    RPL_INVITELIST("346", null),
     RPL_ENDOFINVITELIST("347", "End of channel invite list"),
+    RPL_EXCEPTLIST("348", null),
     RPL_ENDOFEXCEPTLIST("349", "End of channel exception list"),
     RPL_VERSION("351", null),
     RPL_WHOREPLY("352", null),
+    RPL_WHOSPCRPL("354", null),
     RPL_NAMREPLY("353", null),
     RPL_ENDOFNAMES("366", "End of /NAMES list"),
     RPL_BANLIST("367", null),
@@ -91,6 +94,11 @@ enum Numeric {
     ERR_UMODEUNKNOWNFLAG("501", "Unknown MODE flag"),
     ERR_USERSDONTMATCH("502", "Cannot change mode for other users"),
     ERR_INVALIDKEY("525", "Key is not well-formed"),
+    RPL_MONONLINE("730", null),
+    RPL_MONOFFLINE("731", null),
+    RPL_MONLIST("732", null),
+    RPL_ENDOFMONLIST("733", "End of MONITOR list"),
+    ERR_MONLISTFULL("734", "Monitor list is full."),
     ERR_INVALIDMODEPARAM("696", null);
 
     /** The three digits on the wire. */

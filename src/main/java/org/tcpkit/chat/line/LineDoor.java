@@ -135,6 +135,10 @@ final class LineDoor implements Door {
                 case "-m" -> "ended the moderation of " + r;
                 case "+b" -> "banned " + arg + " from " + r;
                 case "-b" -> "lifted the ban on " + arg + " in " + r;
+                case "+e" -> "let " + arg + " into " + r + " though banned";
+                case "-e" -> "took " + arg + " off the ban exceptions of " + r;
+                case "+I" -> "let " + arg + " join " + r + " without an invitation";
+                case "-I" -> "took " + arg + " off the invite exceptions of " + r;
                 case "+n" -> "let only the members of " + r + " send it lines";
                 case "-n" -> "let anyone send lines to " + r;
                 case "+s" -> "made " + r + " secret: it is left out of /rooms";
@@ -165,6 +169,11 @@ final class LineDoor implements Door {
 
     @Override
     public byte[] away(Member who) {
+        return null;
+    }
+
+    @Override
+    public byte[] presence(Member to, Member who, String nick, boolean online) {
         return null;
     }
 

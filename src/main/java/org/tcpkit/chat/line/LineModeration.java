@@ -10,7 +10,7 @@ import org.tcpkit.chat.Room;
  */
 final class LineModeration {
     static final String USAGE_MODE = "! Usage: /mode (see the room's modes), /mode +i|-i|+m|-m|+n|-n|+s|-s|+t|-t, "
-            + "/mode +k KEY|-k, /mode +l N|-l, /mode +b|-b NICK!USER@HOST, /mode +o|-o|+v|-v NICK.";
+            + "/mode +k KEY|-k, /mode +l N|-l, /mode +b|-b|+e|-e|+I|-I NICK!USER@HOST, /mode +o|-o|+v|-v NICK.";
 
     private LineModeration() {
     }
@@ -53,7 +53,7 @@ final class LineModeration {
         String[] words = rest.split(" +", 2);
         String change = words[0];
         String arg = words.length > 1 ? words[1].strip() : null;
-        if (!change.matches("[+-][biklmnstov]")) {
+        if (!change.matches("[+-][beIiklmnstov]")) {
             chat.notice(member, USAGE_MODE);
             return;
         }
@@ -68,10 +68,11 @@ final class LineModeration {
             refused(chat, member, room, target, chat.status(member, room, target, mode, on));
             return;
         }
-        if (mode == 'b' && arg != null) {
+        boolean list = mode == 'b' || mode == 'e' || mode == 'I';
+        if (list && arg != null) {
             arg = Room.banMask(arg);
         }
-        String problem = on || mode == 'b' ? Room.modeProblem(mode, arg) : null;
+        String problem = on || list ? Room.modeProblem(mode, arg) : null;
         if (problem != null) {
             chat.notice(member, "! " + problem);
             return;

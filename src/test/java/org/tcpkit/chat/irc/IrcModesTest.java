@@ -177,6 +177,32 @@ class IrcModesTest {
     }
 
     @Test
+    void exceptionsLetInTheBannedAndInviteExceptionsTheUninvited() throws Exception {
+        alice.send("MODE #lab +be *!*@127.0.0.1 bob");
+        assertEquals(":alice!~alice@127.0.0.1 MODE #lab +be *!*@127.0.0.1 bob!*@*", alice.expect("MODE"));
+        IrcClient carol = chat.irc("carol");
+        carol.send("JOIN #lab");
+        assertEquals(":tcpkit 474 carol #lab :Cannot join channel (+b)", carol.expect(" 474 "));
+        bob.send("JOIN #lab");
+        bob.expect(" 366 bob #lab ");
+        bob.send("PART #lab");
+        bob.expect("PART");
+        alice.send("MODE #lab +i");
+        alice.expect("MODE #lab \\+i");
+        bob.send("JOIN #lab");
+        assertEquals(":tcpkit 473 bob #lab :Cannot join channel (+i)", bob.expect(" 473 "));
+        alice.send("MODE #lab +I bob!*@*");
+        alice.expect("MODE #lab \\+I");
+        bob.send("JOIN #lab");
+        bob.expect(" 366 bob #lab ");
+        alice.send("MODE #lab e").send("MODE #lab I");
+        assertTrue(alice.expect(" 348 ").startsWith(":tcpkit 348 alice #lab bob!*@* alice!~alice@127.0.0.1 "));
+        assertEquals(":tcpkit 349 alice #lab :End of channel exception list", alice.expect(" 349 "));
+        assertTrue(alice.expect(" 346 ").startsWith(":tcpkit 346 alice #lab bob!*@* alice!~alice@127.0.0.1 "));
+        assertEquals(":tcpkit 347 alice #lab :End of channel invite list", alice.expect(" 347 "));
+    }
+
+    @Test
     void minusNLetsOutsidersSpeakInTheRoom() throws Exception {
         bob.send("PRIVMSG #lab :from outside");
         assertEquals(":tcpkit 404 bob #lab :Cannot send to channel (you are not in it)", bob.expect(" 404 "));

@@ -127,4 +127,47 @@ class IrcQuestionsTest {
         bob.send("PRIVMSG alice :after");
         assertEquals(head + "after", alice.expect("PRIVMSG"), "nothing of the refused line came before");
     }
+
+    @Test
+    void whoxAnswersTheFieldsAskedForInTheSpecificationsOrder() throws Exception {
+        IrcClient bob = chat.irc("bob");
+        bob.send("AWAY :out");
+        bob.expect(" 306 ");
+        alice.send("WHO bob %rnfcut,42");
+        assertEquals(":tcpkit 354 alice 42 #lobby ~bob bob G :Test bob", alice.expect(" 354 "));
+        assertEquals(":tcpkit 315 alice bob :End of WHO list", alice.expect(" 315 "));
+        alice.send("WHO #lobby %na");
+        List<String> replies = alice.until(" 315 ");
+        assertEquals(List.of(":tcpkit 354 alice alice 0", ":tcpkit 354 alice bob 0"),
+                replies.subList(0, 2).stream().sorted().toList());
+    }
+
+    @Test
+    void monitorTellsWhenWatchedNicknamesComeAndGo() throws Exception {
+        IrcClient bob = chat.irc("bob");
+        alice.send("MONITOR + bob,carol");
+        assertEquals(":tcpkit 730 alice :bob!~bob@127.0.0.1", alice.expect(" 730 "));
+        assertEquals(":tcpkit 731 alice :carol", alice.expect(" 731 "));
+        IrcClient carol = chat.irc("carol");
+        assertEquals(":tcpkit 730 alice :carol!~carol@127.0.0.1", alice.expect(" 730 "));
+        carol.send("QUIT");
+        assertEquals(":tcpkit 731 alice :carol", alice.expect(" 731 "));
+        bob.send("NICK bobby");
+        assertEquals(":tcpkit 731 alice :bob", alice.expect(" 731 "), "a nickname given up is gone");
+        alice.send("MONITOR L");
+        String list = alice.expect(" 732 ");
+        assertEquals(List.of("bob", "carol"), List.of(list.substring(list.indexOf(" :") + 2).split(",")).stream()
+                .sorted().toList());
+        assertEquals(":tcpkit 733 alice :End of MONITOR list", alice.expect(" 733 "));
+        alice.send("MONITOR - bob").send("MONITOR S");
+        assertEquals(":tcpkit 731 alice :carol", alice.expect(" 73[01] "));
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            many.append(",n").append(i);
+        }
+        alice.send("MONITOR + " + many.substring(1));
+        assertEquals(":tcpkit 734 alice 100 n99 :Monitor list is full.", alice.expect(" 73[14] "),
+                "carol and 99 more fill the list of 100");
+        assertTrue(alice.expect(" 731 ").startsWith(":tcpkit 731 alice :n0,n1,"));
+    }
 }
