@@ -112,6 +112,15 @@ final class Apply {
                 m.serverOperator(f.operator());
                 return null;
             });
+        } else if (event instanceof ChatEvent.Wallops w) {
+            return with(origin, event, w.nick(), own, by -> {
+                if (!by.serverOperator()) {
+                    refused(origin, w, w.nick() + " is not a server operator");
+                } else {
+                    state.wallops(by, w.text());
+                }
+                return null;
+            });
         } else if (event instanceof ChatEvent.Killed k) {
             return with(origin, event, k.nick(), own, by -> killed(origin, k, by));
         } else if (event instanceof ChatEvent.Here h) {

@@ -345,6 +345,11 @@ public final class Chat {
      * The member's away message, invisibility or server operator's status changed (it holds them already): the
      * other servers learn it.
      */
+    /** A server operator's message to everyone with user mode {@code +w}, on every server. */
+    public void wallops(Member by, String text) {
+        events.send(new ChatEvent.Wallops(by.nick(), ChatText.cut(text, 400)), new Local(by, null));
+    }
+
     /**
      * Marks the member away with {@code message} (null: back), as the log applies it: those who share a room
      * with it and asked to hear of it are told.

@@ -455,6 +455,18 @@ final class ChatState {
         }
     }
 
+    /** A server operator's WALLOPS, to this server's members with {@code +w} (and to itself). */
+    void wallops(Member from, String text) {
+        List<Member> drops = new ArrayList<>();
+        Spelled line = new Spelled(door -> door.wallops(from, text));
+        for (Member member : locals()) {
+            if (member.wallops() || member == from) {
+                deliver(member, line.by(member.door), drops);
+            }
+        }
+        drop(drops);
+    }
+
     /** {@code member}'s away message, set ({@code away} null: back), told to those who share a room with it. */
     void awayOf(Member member, String away) {
         List<Member> drops = new ArrayList<>();

@@ -90,6 +90,9 @@ public interface Door {
      */
     byte[] presence(Member to, Member who, String nick, boolean online);
 
+    /** A server operator's WALLOPS, for a member with {@code +w}; null for a door that has no such mode. */
+    byte[] wallops(Member from, String text);
+
     /** A line from the server to {@code to}. */
     byte[] notice(Member to, String text);
 

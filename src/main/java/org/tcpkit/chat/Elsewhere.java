@@ -88,6 +88,11 @@ final class Elsewhere implements Door {
     }
 
     @Override
+    public byte[] wallops(Member from, String text) {
+        return null;
+    }
+
+    @Override
     public byte[] notice(Member to, String text) {
         return null;
     }

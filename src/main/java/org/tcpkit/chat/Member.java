@@ -33,6 +33,8 @@ public final class Member {
     private volatile String nick;
     private volatile String away;
     private volatile boolean invisible;
+    /** User mode {@code +w}: it gets the operators' WALLOPS. */
+    private volatile boolean wallops;
     private volatile boolean serverOperator;
 
     /**
@@ -144,6 +146,15 @@ public final class Member {
     }
 
     /** Whether it asked to be left out of searches by mask (IRC's user mode {@code +i}). */
+    /** Whether it gets the operators' WALLOPS ({@code +w}). */
+    public boolean wallops() {
+        return wallops;
+    }
+
+    public void wallops(boolean wallops) {
+        this.wallops = wallops;
+    }
+
     public boolean invisible() {
         return invisible;
     }

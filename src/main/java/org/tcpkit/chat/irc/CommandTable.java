@@ -62,6 +62,7 @@ final class CommandTable {
         // Operators.
         row("OPER", 2, false, 1);
         row("KILL", 1, false, 1);
+        row("WALLOPS", 1, false, 1);
     }
 
     private CommandTable() {

@@ -88,6 +88,13 @@ final class IrcCommands {
             case "MONITOR" -> queries.monitor(message);
             case "OPER" -> oper(message);
             case "KILL" -> kill(message);
+            case "WALLOPS" -> {
+                if (!member.serverOperator()) {
+                    replies.reply(Numeric.ERR_NOPRIVILEGES);
+                } else {
+                    chat.wallops(member, IrcText.clean(message.param(0)));
+                }
+            }
             case "USERHOST" -> queries.userhost(message);
             case "QUIT" -> {
                 String text = IrcText.clean(message.count() > 0 ? message.param(0) : "");

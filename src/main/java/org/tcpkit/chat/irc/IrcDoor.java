@@ -139,6 +139,11 @@ final class IrcDoor implements Door {
     }
 
     @Override
+    public byte[] wallops(Member from, String text) {
+        return IrcText.split(":" + prefix(from) + " WALLOPS :", text, "");
+    }
+
+    @Override
     public byte[] presence(Member to, Member who, String nick, boolean online) {
         return IrcText.line(":" + server + (online ? " 730 " : " 731 ") + to.nick() + " :"
                 + (online ? prefix(who) : nick));

@@ -138,7 +138,8 @@ final class IrcModeration {
         }
         boolean invisible = member.invisible();
         if (message.count() < 2) {
-            replies.numeric(Numeric.RPL_UMODEIS, invisible ? "+i" : "+");
+            replies.numeric(Numeric.RPL_UMODEIS, "+" + (invisible ? "i" : "") + (member.serverOperator() ? "o" : "")
+                    + (member.wallops() ? "w" : ""));
             return;
         }
         boolean adding = true;
@@ -153,6 +154,12 @@ final class IrcModeration {
                     member.invisible(adding);
                     chat.flagsChanged(member);
                     applied.append(adding ? "+i" : "-i");
+                }
+            } else if (c == 'w') {
+                // Only this server delivers WALLOPS to its own members: nothing for the others to know.
+                if (member.wallops() != adding) {
+                    member.wallops(adding);
+                    applied.append(adding ? "+w" : "-w");
                 }
             } else {
                 unknown = true;

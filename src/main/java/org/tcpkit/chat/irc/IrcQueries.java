@@ -43,7 +43,7 @@ final class IrcQueries {
         replies.numeric(Numeric.RPL_WELCOME, "Welcome to the tcpkit chat, " + IrcDoor.prefix(member));
         replies.numeric(Numeric.RPL_YOURHOST, "Your host is " + server + ", running version " + IrcSession.version());
         replies.numeric(Numeric.RPL_CREATED, "This server was created " + STARTED);
-        replies.plain(Numeric.RPL_MYINFO, server, IrcSession.version(), "io", "beIiklmnostv", "beIklov");
+        replies.plain(Numeric.RPL_MYINFO, server, IrcSession.version(), "iow", "beIiklmnostv", "beIklov");
         replies.numeric(Numeric.RPL_ISUPPORT, "AWAYLEN=" + IrcCommands.AWAY_LENGTH, "CASEMAPPING=ascii", "CHANLIMIT=#:"
                 + chat.limits().maxRoomsPerMember(), "CHANMODES=beI,k,l,imnst", "EXCEPTS=e", "INVEX=I", "CHANNELLEN=" + chat.limits().maxRoomName(),
                 "CHANTYPES=#", "MAXTARGETS=" + IrcCommands.MAX_TARGETS, "MODES=1", "are supported by this server");

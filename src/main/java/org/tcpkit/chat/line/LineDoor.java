@@ -178,6 +178,11 @@ final class LineDoor implements Door {
     }
 
     @Override
+    public byte[] wallops(Member from, String text) {
+        return null;
+    }
+
+    @Override
     public byte[] notice(Member to, String text) {
         return Member.line(text);
     }

@@ -133,6 +133,9 @@ final class EventCodec {
             o.addProperty("away", f.away());
             o.addProperty("invisible", f.invisible());
             o.addProperty("operator", f.operator());
+        } else if (event instanceof ChatEvent.Wallops w) {
+            type(o, "wallops").addProperty("nick", w.nick());
+            o.addProperty("text", w.text());
         } else if (event instanceof ChatEvent.Killed k) {
             type(o, "killed").addProperty("nick", k.nick());
             o.addProperty("target", k.target());
@@ -233,6 +236,7 @@ final class EventCodec {
             case "invited" -> new ChatEvent.Invited(nick(o, "nick"), room(o, "room"), nick(o, "target"));
             case "flags" -> new ChatEvent.Flags(nick(o, "nick"), away(o), flag(o, "invisible"),
                     flag(o, "operator"));
+            case "wallops" -> new ChatEvent.Wallops(nick(o, "nick"), text(o));
             case "killed" -> new ChatEvent.Killed(nick(o, "nick"), nick(o, "target"), reason(o, false));
             case "hello" -> new ChatEvent.Hello(server(o, "server"),
                     o.has("want") && !o.get("want").isJsonNull() ? server(o, "want") : null);

@@ -124,6 +124,17 @@ class IrcAbuseTest {
             assertEquals(":mallory!~mallory@127.0.0.1 QUIT :Killed by alice (spamming the lab)", alice.expect("QUIT"));
             assertEquals("* mallory left (killed by alice (spamming the lab))", bob.line());
             assertNull(chat.chat.member("mallory"));
+            IrcClient dave = chat.irc("dave");
+            IrcClient erin = chat.irc("erin");
+            dave.send("MODE dave +w").send("WALLOPS :from dave");
+            assertEquals(":dave MODE dave :+w", dave.expect("MODE dave"));
+            assertEquals(":tcpkit 481 dave :Permission Denied- You're not an IRC operator", dave.expect(" 481 "));
+            alice.send("WALLOPS :the lab closes at six");
+            assertEquals(":alice!~alice@127.0.0.1 WALLOPS :the lab closes at six", dave.expect("WALLOPS"),
+                    "a +w member gets the operators' WALLOPS");
+            assertEquals(":alice!~alice@127.0.0.1 WALLOPS :the lab closes at six", alice.expect("WALLOPS"));
+            erin.send("PING :sync");
+            assertEquals(":tcpkit PONG tcpkit :sync", erin.expect("PONG|WALLOPS"), "one without +w does not");
         }
     }
 
