@@ -26,12 +26,29 @@ final class Capabilities {
     static final String CAP_NOTIFY = "cap-notify";
     static final String AWAY_NOTIFY = "away-notify";
     static final String INVITE_NOTIFY = "invite-notify";
-    private static final List<String> OFFERED = List.of(AWAY_NOTIFY, CAP_NOTIFY, ECHO_MESSAGE, INVITE_NOTIFY,
+    static final String SASL = "sasl";
+    private static final List<String> ALWAYS = List.of(AWAY_NOTIFY, CAP_NOTIFY, ECHO_MESSAGE, INVITE_NOTIFY,
             MULTI_PREFIX, SERVER_TIME, USERHOST_IN_NAMES);
     /** The capabilities that choose the client's door: fixed once it is registered. */
     private static final List<String> SPELLING = List.of(SERVER_TIME, ECHO_MESSAGE, AWAY_NOTIFY, INVITE_NOTIFY);
 
+    /** What this door offers: {@link #ALWAYS}, and {@code sasl} when the chat has accounts. */
+    private final List<String> offered;
     private final Set<String> enabled = new LinkedHashSet<>();
+
+    Capabilities() {
+        this(false);
+    }
+
+    /** @param sasl whether {@code sasl} (PLAIN, against the accounts of {@code --auth}) is offered */
+    Capabilities(boolean sasl) {
+        List<String> all = new java.util.ArrayList<>(ALWAYS);
+        if (sasl) {
+            all.add(SASL);
+            all.sort(null);
+        }
+        this.offered = List.copyOf(all);
+    }
     private boolean registered;
     /** Whether {@code cap-notify} came with {@code CAP LS 302}: then it cannot be turned off. */
     private boolean notifyImplied;
@@ -65,7 +82,7 @@ final class Capabilities {
                         && Integer.parseInt(message.param(1).strip()) >= 302) {
                     caps.notifyImplied();
                 }
-                replies.raw(prefix + "LS :" + String.join(" ", OFFERED));
+                replies.raw(prefix + "LS :" + caps.listed(caps.notifyImplied));
             }
             case "LIST" -> replies.raw(prefix + "LIST :" + caps.list());
             case "REQ" -> {
@@ -76,6 +93,15 @@ final class Capabilities {
             case "END" -> open.accept(false);
             default -> replies.reply(Numeric.ERR_INVALIDCAPCMD, sub);
         }
+    }
+
+    /** The offered capabilities as LS lists them; from version 302 on, {@code sasl} with its mechanism. */
+    private synchronized String listed(boolean v302) {
+        List<String> shown = new java.util.ArrayList<>();
+        for (String cap : offered) {
+            shown.add(cap.equals(SASL) && v302 ? "sasl=PLAIN" : cap);
+        }
+        return String.join(" ", shown);
     }
 
     /** {@code CAP LS 302} enables {@code cap-notify} as the specification says. */
@@ -96,7 +122,7 @@ final class Capabilities {
         String[] names = asked.split(" +");
         for (String name : names) {
             String cap = name.startsWith("-") ? name.substring(1) : name;
-            if (!OFFERED.contains(cap)) {
+            if (!offered.contains(cap)) {
                 return false;
             }
             if (registered && SPELLING.contains(cap) && enabled.contains(cap) == name.startsWith("-")) {

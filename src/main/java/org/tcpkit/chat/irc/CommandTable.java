@@ -30,6 +30,7 @@ final class CommandTable {
         // Registration, and what a client may say while registering.
         row("CAP", 1, true, 1);
         row("PASS", 1, true, 1);
+        row("AUTHENTICATE", 1, true, 1);
         row("NICK", 0, true, 1);
         row("USER", 4, true, 1);
         row("PING", 0, true, 1);

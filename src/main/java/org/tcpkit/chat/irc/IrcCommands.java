@@ -75,6 +75,7 @@ final class IrcCommands {
             }
             case "CAP" -> Capabilities.handle(message, replies, caps, open -> { });
             case "USER", "PASS" -> replies.reply(Numeric.ERR_ALREADYREGISTERED);
+            case "AUTHENTICATE" -> replies.reply(accounts ? Numeric.ERR_SASLALREADY : Numeric.ERR_SASLFAIL);
             case "MOTD" -> IrcQueries.motd(replies);
             case "LUSERS" -> IrcQueries.lusers(replies, chat, 0, unregistered.getAsInt());
             case "TIME" -> IrcQueries.time(replies);

@@ -123,7 +123,8 @@ public final class IrcSession implements ConnectionHandler {
         PacedLines lines = new PacedLines(flood, connection, connection.input(), MAX_LINE,
                 warning -> replies.raw(":" + server + " NOTICE " + replies.nick() + " :" + warning));
         Registration registration = new Registration();
-        Capabilities caps = new Capabilities();
+        registration.sasl = login == null ? null : new Sasl(login);
+        Capabilities caps = new Capabilities(login != null);
         Member member;
         registering.add(replies);
         try {
@@ -148,6 +149,8 @@ public final class IrcSession implements ConnectionHandler {
         String user;
         String realName;
         char[] password;
+        /** SASL PLAIN against the accounts, when the chat has them; else null. */
+        Sasl sasl;
         boolean capOpen;
         DisconnectReason ending = DisconnectReason.CLOSED;
 
@@ -198,6 +201,14 @@ public final class IrcSession implements ConnectionHandler {
                     registration.wipe();
                     registration.password = message.param(0).toCharArray();
                 }
+                case "AUTHENTICATE" -> {
+                    if (registration.sasl == null) {
+                        replies.numeric(Numeric.ERR_SASLFAIL, "SASL authentication failed: this chat has no accounts");
+                    } else {
+                        registration.sasl.step(message, replies, connection,
+                                registration.nick == null ? "*" : registration.nick);
+                    }
+                }
                 case "NICK" -> {
                     String nick = IrcCommands.acceptableNick(message, replies, chat, null);
                     if (nick != null) {
@@ -232,7 +243,12 @@ public final class IrcSession implements ConnectionHandler {
     /** Registration done: the password checked (with --auth), then into the chat; null when refused. */
     private Member arrive(Connection connection, Replies replies, FloodGate flood, Outbox outbox,
                           Registration registration, Capabilities caps) {
-        if (login != null) {
+        String account = registration.sasl == null ? null : registration.sasl.account();
+        if (account != null) {
+            // Logged in by SASL: the account is the nickname.
+            registration.nick = org.tcpkit.chat.Nicks.normalize(account);
+            replies.nick(registration.nick);
+        } else if (login != null) {
             if (registration.password == null) {
                 replies.numeric(Numeric.ERR_PASSWDMISMATCH, "Password required: give your account's password as the server password");
                 replies.error("Closing link: password required");

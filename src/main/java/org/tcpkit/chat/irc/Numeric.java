@@ -99,6 +99,13 @@ enum Numeric {
     RPL_MONLIST("732", null),
     RPL_ENDOFMONLIST("733", "End of MONITOR list"),
     ERR_MONLISTFULL("734", "Monitor list is full."),
+    RPL_LOGGEDIN("900", null),
+    RPL_SASLSUCCESS("903", "SASL authentication successful"),
+    ERR_SASLFAIL("904", "SASL authentication failed"),
+    ERR_SASLTOOLONG("905", "SASL message too long"),
+    ERR_SASLABORTED("906", "SASL authentication aborted"),
+    ERR_SASLALREADY("907", "You have already authenticated using SASL"),
+    RPL_SASLMECHS("908", "are available SASL mechanisms"),
     ERR_INVALIDMODEPARAM("696", null);
 
     /** The three digits on the wire. */

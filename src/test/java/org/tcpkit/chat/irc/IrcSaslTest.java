@@ -1,0 +1,103 @@
+package org.tcpkit.chat.irc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tcpkit.auth.AuthSession;
+import org.tcpkit.auth.LoginThrottle;
+import org.tcpkit.auth.PasswordHasher;
+import org.tcpkit.auth.UserStore;
+import org.tcpkit.chat.ChatLimits;
+import org.tcpkit.chat.line.LineSession;
+import org.tcpkit.testing.IrcClient;
+
+/** SASL PLAIN against the accounts of --auth, as IRCv3 clients log in. */
+@Timeout(30)
+class IrcSaslTest {
+    private static final Logger LOG = LoggerFactory.getLogger("test.Sasl");
+
+    @TempDir
+    Path dir;
+
+    private static String plain(String authzid, String authcid, String password) {
+        return Base64.getEncoder().encodeToString((authzid + "\0" + authcid + "\0" + password)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private IrcFixture withAccounts() throws Exception {
+        UserStore store = UserStore.open(dir.resolve("users.properties"));
+        PasswordHasher hasher = new PasswordHasher(1000, 2);
+        store.register("carol", hasher.hash("Correct-Horse-42".toCharArray()));
+        AuthSession login = new AuthSession(store, hasher, new LoginThrottle(), Duration.ofSeconds(10), false, null,
+                LOG).requiringNames(LineSession::accountProblem).leavingTheWelcomeToTheCaller();
+        return new IrcFixture(ChatLimits.DEFAULT, IrcFixture.settings(), login);
+    }
+
+    @Test
+    void saslPlainLogsInAndTheAccountIsTheNickname() throws Exception {
+        try (IrcFixture chat = withAccounts()) {
+            IrcClient carol = chat.connect();
+            carol.send("CAP LS 302");
+            assertTrue(carol.expect("CAP \\* LS").contains(" sasl=PLAIN "), "sasl is offered with its mechanism");
+            carol.send("CAP REQ :sasl").send("NICK someone").send("USER c 0 * :Carol");
+            assertEquals(":tcpkit CAP * ACK :sasl", carol.expect("CAP \\* ACK"));
+            carol.send("AUTHENTICATE PLAIN");
+            assertEquals("AUTHENTICATE +", carol.expect("AUTHENTICATE"));
+            carol.send("AUTHENTICATE " + plain("", "carol", "Correct-Horse-42"));
+            assertEquals(":tcpkit 900 someone someone!*@* carol :You are now logged in as carol", carol.expect(" 900 "));
+            assertEquals(":tcpkit 903 someone :SASL authentication successful", carol.expect(" 903 "));
+            carol.send("AUTHENTICATE PLAIN");
+            assertEquals(":tcpkit 907 someone :You have already authenticated using SASL", carol.expect(" 907 "));
+            carol.send("CAP END");
+            assertTrue(carol.expect(" 001 ").startsWith(":tcpkit 001 carol "), "the account is the nickname");
+        }
+    }
+
+    @Test
+    void aWrongPasswordAnotherMechanismAndAnAbortAreRefused() throws Exception {
+        try (IrcFixture chat = withAccounts()) {
+            IrcClient mallory = chat.connect();
+            mallory.send("CAP REQ :sasl");
+            mallory.expect("CAP \\* ACK");
+            mallory.send("AUTHENTICATE EXTERNAL");
+            assertEquals(":tcpkit 908 * PLAIN :are available SASL mechanisms", mallory.expect(" 908 "));
+            assertEquals(":tcpkit 904 * :SASL authentication failed", mallory.expect(" 904 "));
+            mallory.send("AUTHENTICATE PLAIN");
+            mallory.expect("AUTHENTICATE \\+");
+            mallory.send("AUTHENTICATE *");
+            assertEquals(":tcpkit 906 * :SASL authentication aborted", mallory.expect(" 906 "));
+            mallory.send("AUTHENTICATE PLAIN");
+            mallory.expect("AUTHENTICATE \\+");
+            mallory.send("AUTHENTICATE " + plain("", "carol", "guess"));
+            assertEquals(":tcpkit 904 * :SASL authentication failed", mallory.expect(" 904 "));
+            mallory.send("AUTHENTICATE PLAIN");
+            mallory.expect("AUTHENTICATE \\+");
+            mallory.send("AUTHENTICATE " + plain("admin", "carol", "Correct-Horse-42"));
+            assertEquals(":tcpkit 904 * :SASL authentication failed", mallory.expect(" 904 "),
+                    "nobody logs in as another");
+            mallory.send("CAP END").send("NICK carol").send("USER m 0 * :M");
+            assertEquals(":tcpkit 464 carol :Password required: give your account's password as the server password",
+                    mallory.expect(" 464 "), "without SASL or PASS, no way in");
+        }
+    }
+
+    @Test
+    void withoutAccountsSaslIsNotOffered() throws Exception {
+        try (IrcFixture chat = new IrcFixture()) {
+            IrcClient bob = chat.connect();
+            bob.send("CAP LS 302");
+            assertTrue(!bob.expect("CAP \\* LS").contains("sasl"));
+            bob.send("AUTHENTICATE PLAIN");
+            assertEquals(":tcpkit 904 * :SASL authentication failed: this chat has no accounts", bob.expect(" 904 "));
+        }
+    }
+}
