@@ -98,6 +98,64 @@ class WeechatIT {
         }
     }
 
+    @Test
+    void weechatLogsInWithSaslPlainOverTlsAsksForTheCapabilitiesAndShowsNoError() throws Exception {
+        Path weechat = onPath("weechat-headless");
+        assumeTrue(weechat != null, "weechat-headless is not installed (Debian package weechat-headless, which "
+                + ".ci/run installs when it can)");
+        org.tcpkit.testing.TestKeys keys = org.tcpkit.testing.TestKeys.make(dir);
+        Path users = dir.resolve("chat-users.properties");
+        Files.writeString(users, "user.carol=" + new org.tcpkit.auth.PasswordHasher(1000, 2)
+                .hash("Correct-Horse-42".toCharArray()) + "\n");
+        Path home = Files.createDirectories(dir.resolve("weechat-sasl"));
+        try (Jars.Server server = Jars.Server.start(dir, Jars.command(List.of(), "server.jar", "chat", "--host",
+                "127.0.0.1", "--port", "0", "--irc-port", "0", "--tls", "--keystore", keys.keystore().toString(),
+                "--keystore-password", org.tcpkit.testing.TestKeys.PASSWORD, "--auth", "--users", users.toString()))) {
+            Process client = new ProcessBuilder(weechat.toString(), "--dir", home.toString(), "-P",
+                    "irc,logger,fifo", "-r", String.join(";",
+                            "/set logger.file.flush_delay 0", "/set logger.file.auto_log on",
+                            // The test's certificate (localhost, 127.0.0.1) trusted, as a user trusts the server's.
+                            "/set weechat.network.gnutls_ca_user " + keys.certificate(),
+                            // WeeChat 3.x names TLS "ssl", 4.x "tls"; each ignores the other's option.
+                            "/server add t 127.0.0.1/" + server.ircPort() + " -ssl -tls "
+                                    + "-sasl_mechanism=plain -sasl_username=carol -sasl_password=Correct-Horse-42 "
+                                    + "-sasl_fail=disconnect -nicks=carol -username=carol -realname=Carol",
+                            "/connect t"))
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("weechat.out").toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            try {
+                Path log = home.resolve("logs").resolve("irc.server.t.weechatlog");
+                awaitLine(log, "SASL authentication successful");
+                awaitLine(log, "client capability, enabled:");
+                String serverLog = Files.readString(log, StandardCharsets.UTF_8);
+                for (String cap : List.of("server-time", "away-notify", "cap-notify", "multi-prefix", "sasl")) {
+                    assertTrue(serverLog.matches("(?s).*capability, enabled:[^\n]*\\b" + cap + "\\b.*"),
+                            "WeeChat enabled " + cap + ": " + serverLog);
+                }
+                command(fifo(home), "irc.server.t */join #lab3");
+                awaitLine(home.resolve("logs").resolve("irc.t.#lab3.weechatlog"), "carol");
+                command(fifo(home), "irc.server.t */whois nobody");
+                awaitLine(log, "nobody");
+                command(fifo(home), "irc.server.t */quit");
+                assertTrue(client.waitFor(20, TimeUnit.SECONDS), "WeeChat did not exit after /quit");
+                try (Stream<Path> logs = Files.list(home.resolve("logs"))) {
+                    for (Path each : logs.toList()) {
+                        for (String line : Files.readAllLines(each, StandardCharsets.UTF_8)) {
+                            // The goodbye (ERROR after QUIT) and the answers to /whois nobody are expected.
+                            boolean expected = line.contains("Closing link") || line.contains("nobody");
+                            assertTrue(expected || !line.contains("=!="), "WeeChat showed an error in "
+                                    + each.getFileName() + ": " + line);
+                        }
+                    }
+                }
+            } catch (AssertionError | IOException e) {
+                throw new AssertionError(e.getMessage() + "; WeeChat's output and logs:\n" + diagnostics(home), e);
+            } finally {
+                client.destroyForcibly();
+            }
+        }
+    }
+
     /** What WeeChat printed and logged, for a failure's message. */
     private String diagnostics(Path home) throws IOException {
         StringBuilder out = new StringBuilder(Files.readString(dir.resolve("weechat.out"), StandardCharsets.UTF_8));
