@@ -161,6 +161,8 @@ class IrcOverRedisTest {
         List<String> who = bob.until(" 315 bob #lab ");
         assertEquals(2, who.stream().filter(l -> l.contains(" 352 ")).count(), "WHO lists both: " + who);
         assertTrue(who.stream().anyMatch(l -> l.contains(" 352 bob #lab ~ann 127.0.0.1 ")), String.valueOf(who));
+        // Server A counts bob in #lab once it has applied his join: ann sees it.
+        ann.expect(":bob!\\S+ JOIN #lab");
         ann.send("LIST");
         assertTrue(ann.expect(" 322 ann #lab ").startsWith(":tcpkit 322 ann #lab 2 "));
         ann.send("TOPIC #lab :one topic everywhere");
