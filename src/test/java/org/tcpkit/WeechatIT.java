@@ -132,6 +132,8 @@ class WeechatIT {
                     assertTrue(serverLog.matches("(?s).*capability, enabled:[^\n]*\\b" + cap + "\\b.*"),
                             "WeeChat enabled " + cap + ": " + serverLog);
                 }
+                // In once it is in #lobby, where everyone starts.
+                awaitLine(home.resolve("logs").resolve("irc.t.#lobby.weechatlog"), "has joined #lobby");
                 command(fifo(home), "irc.server.t */join #lab3");
                 awaitLine(home.resolve("logs").resolve("irc.t.#lab3.weechatlog"), "carol");
                 command(fifo(home), "irc.server.t */whois nobody");
