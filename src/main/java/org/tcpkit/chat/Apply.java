@@ -76,7 +76,7 @@ final class Apply {
             return with(origin, event, r.nick(), own, by -> {
                 Chat.OperatorRefusal refusal = operatorIn(origin, r, by, r.room());
                 if (refusal == null) {
-                    state.modeOf(by, chat.room(r.room()), r.changes(), r.args());
+                    state.moderation.modeOf(by, chat.room(r.room()), r.changes(), r.args());
                 }
                 return refusal;
             });
@@ -84,7 +84,7 @@ final class Apply {
             return with(origin, event, k.nick(), own, by -> {
                 Chat.OperatorRefusal refusal = operatorIn(origin, k, by, k.room());
                 Member target = chat.member(k.target());
-                if (refusal == null && (target == null || !state.kickFrom(by, chat.room(k.room()), target, k.reason()))) {
+                if (refusal == null && (target == null || !state.moderation.kickFrom(by, chat.room(k.room()), target, k.reason()))) {
                     refusal = Chat.OperatorRefusal.TARGET_NOT_IN_ROOM;
                 }
                 return refusal;
@@ -101,13 +101,13 @@ final class Apply {
                     return Chat.OperatorRefusal.NOT_OPERATOR;
                 }
                 if (to != null) {
-                    state.inviteTo(by, room, to);
+                    state.moderation.inviteTo(by, room, to);
                 }
                 return null;
             });
         } else if (event instanceof ChatEvent.Flags f) {
             return with(origin, event, f.nick(), own, m -> {
-                state.awayOf(m, f.away());
+                state.moderation.awayOf(m, f.away());
                 m.invisible(f.invisible());
                 m.serverOperator(f.operator());
                 return null;
@@ -117,7 +117,7 @@ final class Apply {
                 if (!by.serverOperator()) {
                     refused(origin, w, w.nick() + " is not a server operator");
                 } else {
-                    state.wallops(by, w.text());
+                    state.moderation.wallops(by, w.text());
                 }
                 return null;
             });
@@ -225,7 +225,7 @@ final class Apply {
         if (target == null) {
             return Chat.OperatorRefusal.TARGET_NOT_IN_ROOM;
         }
-        return state.statusOf(by, room, target, s.status(), s.give());
+        return state.moderation.statusOf(by, room, target, s.status(), s.give());
     }
 
     /** Null when {@code by} is an operator of room {@code name} (or a server operator) and in it; else why not. */

@@ -28,7 +28,7 @@ final class ChatState {
     final ConcurrentHashMap<String, Member> everyone = new ConcurrentHashMap<>();
     final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     final Object lock = new Object();
-    private final Logger log;
+    final Logger log;
     private final ChatLimits limits;
     /** The rooms' recent lines. */
     final History history;
@@ -46,6 +46,8 @@ final class ChatState {
     }
 
     /** This server's own members (not those of other servers joined by a relay), at this moment. */
+    /** The changes of operators and statuses, applied here. */
+    final Moderation moderation = new Moderation(this);
     /** Who watches which nicknames (MONITOR). */
     final Watchers watchers = new Watchers();
     /** The names people had, for WHOWAS. */
@@ -368,84 +370,6 @@ final class ChatState {
         return true;
     }
 
-    /** {@link Chat#status} on this server, once its checks are passed. */
-    Chat.OperatorRefusal statusOf(Member by, Room room, Member target, char status, boolean give) {
-        List<Member> drops = new ArrayList<>();
-        synchronized (lock) {
-            if (!target.rooms.contains(room)) {
-                return Chat.OperatorRefusal.TARGET_NOT_IN_ROOM;
-            }
-            String key = Nicks.fold(target.nick());
-            java.util.Set<String> holders = status == 'o' ? room.operators : room.voiced;
-            try (Held held = holding(List.of(room))) {
-                if (give ? !holders.add(key) : !holders.remove(key)) {
-                    return null;
-                }
-                tell(room, new Spelled(door -> door.status(by, room, target, status, give)), drops);
-            }
-        }
-        drop(drops);
-        log.info("chat status: {} {} +{} {} in {}", by.nick(), give ? "gave" : "took", status, target.nick(),
-                room.name);
-        return null;
-    }
-
-    /** {@link Chat#mode} on this server, once its checks are passed: what changed, told to everyone there. */
-    void modeOf(Member by, Room room, String changes, List<String> args) {
-        List<Member> drops = new ArrayList<>();
-        List<String> done;
-        synchronized (lock) {
-            try (Held held = holding(List.of(room))) {
-                done = room.modes(changes, args, by.nick() + "!" + by.user() + "@" + by.host());
-                if (done.get(0).isEmpty()) {
-                    return;
-                }
-                tell(room, new Spelled(door -> door.mode(by, room, done.get(0), done.subList(1, done.size()))),
-                        drops);
-            }
-        }
-        drop(drops);
-        log.info("chat room mode: {} set {} on {}", by.nick(), done.get(0), room.name);
-    }
-
-    /** {@link Chat#kick} on this server: {@code target} out of {@code room}, everyone there (it too) told. */
-    boolean kickFrom(Member by, Room room, Member target, String reason) {
-        List<Member> drops = new ArrayList<>();
-        synchronized (lock) {
-            if (!target.rooms.contains(room)) {
-                return false;
-            }
-            Spelled kicked = new Spelled(door -> door.kicked(by, room, target, reason));
-            try (Held held = holding(List.of(room))) {
-                tell(room, kicked, drops);
-                exit(target, room);
-            }
-        }
-        drop(drops);
-        log.info("chat kick: {} put {} out of {}", by.nick(), target.nick(), room.name);
-        return true;
-    }
-
-    /**
-     * {@link Chat#invite} on this server: {@code to} may join {@code room} now, and is told; so are the room's
-     * members who could have invited it (its operators, when it is invite-only) and asked to hear of it.
-     */
-    void inviteTo(Member by, Room room, Member to) {
-        List<Member> drops = new ArrayList<>();
-        synchronized (lock) {
-            room.invite(to.nick());
-            deliver(to, to.door.invited(by, to, room), drops);
-            Spelled notice = new Spelled(door -> door.invitedNotice(by, to, room));
-            for (Member other : room.members.values()) {
-                if (other != by && other != to && (!room.inviteOnly() || room.isOperator(other))) {
-                    deliver(other, notice.by(other.door), drops);
-                }
-            }
-        }
-        drop(drops);
-        log.info("chat invite: {} invited {} to {}", by.nick(), to.nick(), room.name);
-    }
-
     /** Tells those who watch {@code nick} that {@code member} took it ({@code online}) or gave it up. */
     private void presence(Member member, String nick, boolean online, List<Member> drops) {
         for (Member watcher : watchers.watching(nick)) {
@@ -453,36 +377,6 @@ final class ChatState {
                 deliver(watcher, watcher.door.presence(watcher, member, nick, online), drops);
             }
         }
-    }
-
-    /** A server operator's WALLOPS, to this server's members with {@code +w} (and to itself). */
-    void wallops(Member from, String text) {
-        List<Member> drops = new ArrayList<>();
-        Spelled line = new Spelled(door -> door.wallops(from, text));
-        for (Member member : locals()) {
-            if (member.wallops() || member == from) {
-                deliver(member, line.by(member.door), drops);
-            }
-        }
-        drop(drops);
-    }
-
-    /** {@code member}'s away message, set ({@code away} null: back), told to those who share a room with it. */
-    void awayOf(Member member, String away) {
-        List<Member> drops = new ArrayList<>();
-        synchronized (lock) {
-            if (java.util.Objects.equals(member.away(), away)) {
-                return;
-            }
-            member.away(away);
-            Spelled changed = new Spelled(door -> door.away(member));
-            for (Member other : neighbours(member)) {
-                if (other != member) {
-                    deliver(other, changed.by(other.door), drops);
-                }
-            }
-        }
-        drop(drops);
     }
 
     /** Disconnects a member of this server, for {@code why}. */
@@ -524,7 +418,7 @@ final class ChatState {
     }
 
     /** Takes the member out of {@code room}, and lets an empty room other than the lobby go (under the lock). */
-    private void exit(Member member, Room room) {
+    void exit(Member member, Room room) {
         room.order.writeLock().lock();
         try {
             if (room.members.remove(Nicks.fold(member.nick()), member) && member.isLocal()) {
@@ -550,7 +444,7 @@ final class ChatState {
     }
 
     /** Write locks held together; closing releases them. */
-    private interface Held extends AutoCloseable {
+    interface Held extends AutoCloseable {
         @Override
         void close();
     }
@@ -560,7 +454,7 @@ final class ChatState {
      * another order; a sender holds one read lock only). While they are held nothing is said in those rooms,
      * so a notice delivered meanwhile falls between the same two lines for everyone there.
      */
-    private static Held holding(java.util.Collection<Room> rooms) {
+    static Held holding(java.util.Collection<Room> rooms) {
         List<Room> held = new ArrayList<>(rooms);
         for (Room room : held) {
             room.order.writeLock().lock();
@@ -573,14 +467,14 @@ final class ChatState {
     }
 
     /** Gives everyone in {@code room} the event (under the lock). */
-    private static void tell(Room room, Spelled event, List<Member> drops) {
+    static void tell(Room room, Spelled event, List<Member> drops) {
         for (Member member : room.members.values()) {
             deliver(member, event.by(member.door), drops);
         }
     }
 
     /** Everyone who shares a room with the member, the member included, each once. */
-    private static Set<Member> neighbours(Member member) {
+    static Set<Member> neighbours(Member member) {
         Set<Member> all = new LinkedHashSet<>();
         all.add(member);
         for (Room room : member.rooms) {
@@ -593,7 +487,7 @@ final class ChatState {
      * Queues bytes (none when null); a member its outbox refuses (it stopped reading, or too much waits) is
      * marked for removal and added to {@code drops}.
      */
-    private static void deliver(Member member, byte[] bytes, List<Member> drops) {
+    static void deliver(Member member, byte[] bytes, List<Member> drops) {
         if (bytes != null) {
             dropIfRefused(member, member.outbox.offer(bytes), drops);
         }
@@ -607,7 +501,7 @@ final class ChatState {
     }
 
     /** Closes the connections of members their outboxes refused; never called with a lock held. */
-    private void drop(List<Member> drops) {
+    void drop(List<Member> drops) {
         for (Member member : drops) {
             log.warn("chat drop: {} from {} {}: {}", member.nick(), member.where(), member.removal.get(),
                     member.outbox.overflowDetail());

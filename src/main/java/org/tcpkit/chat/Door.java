@@ -76,22 +76,30 @@ public interface Door {
      * {@code by} invited {@code to} into {@code room}, for the room's members who could have invited it too,
      * or null for a door whose clients did not ask to hear of it.
      */
-    byte[] invitedNotice(Member by, Member to, Room room);
+    default byte[] invitedNotice(Member by, Member to, Room room) {
+        return null;
+    }
 
     /**
      * {@code who} went away or came back ({@link Member#away()}), for everyone who shares a room with it, or
      * null for a door whose clients did not ask to hear of it.
      */
-    byte[] away(Member who);
+    default byte[] away(Member who) {
+        return null;
+    }
 
     /**
      * {@code who} took a nickname {@code to} watches ({@code online}), or gave up {@code nick}; null for a door
      * whose clients cannot watch nicknames.
      */
-    byte[] presence(Member to, Member who, String nick, boolean online);
+    default byte[] presence(Member to, Member who, String nick, boolean online) {
+        return null;
+    }
 
     /** A server operator's WALLOPS, for a member with {@code +w}; null for a door that has no such mode. */
-    byte[] wallops(Member from, String text);
+    default byte[] wallops(Member from, String text) {
+        return null;
+    }
 
     /** A line from the server to {@code to}. */
     byte[] notice(Member to, String text);

@@ -163,26 +163,6 @@ final class LineDoor implements Door {
     }
 
     @Override
-    public byte[] invitedNotice(Member by, Member to, Room room) {
-        return null;
-    }
-
-    @Override
-    public byte[] away(Member who) {
-        return null;
-    }
-
-    @Override
-    public byte[] presence(Member to, Member who, String nick, boolean online) {
-        return null;
-    }
-
-    @Override
-    public byte[] wallops(Member from, String text) {
-        return null;
-    }
-
-    @Override
     public byte[] notice(Member to, String text) {
         return Member.line(text);
     }
