@@ -33,8 +33,12 @@ final class IrcModeration {
             return;
         }
         String change = message.count() > 1 ? message.param(1) : "";
-        // A list mode with no mask asks for the list; with one, it is a change.
-        switch (message.count() > 2 ? "change" : change) {
+        if (message.count() > 2) {
+            // Parameters after the change: a change (a list mode with no mask asks for the list).
+            changes(room, message, change);
+            return;
+        }
+        switch (change) {
             case "" -> {
                 String[] modes = (room.name() + " " + room.modes(member.isIn(room))).split(" ");
                 replies.numeric(Numeric.RPL_CHANNELMODEIS, modes);
