@@ -200,9 +200,16 @@ public final class Room {
      * an operator, voiced or a server operator.
      */
     public boolean maySpeak(Member member) {
-        boolean in = members.containsKey(Nicks.fold(member.nick()));
+        boolean in = member.isIn(this);
+        if (!in && noExternal) {
+            return false;
+        }
+        if (!moderated && bans.isEmpty()) {
+            // The usual case, on every line: no name folded.
+            return true;
+        }
         boolean privileged = in && (isOperator(member) || isVoiced(member)) || member.serverOperator();
-        return (in || !noExternal) && (privileged || !moderated && !banned(member));
+        return privileged || !moderated && !banned(member);
     }
 
     /**
