@@ -13,7 +13,10 @@ import java.util.function.Consumer;
  * them), {@code echo-message} (a sender gets its own lines, as the others do) and {@code cap-notify}
  * (enabled with {@code CAP LS 302}: the list never changes while the server runs, so nothing is ever
  * announced), {@code away-notify} (members sharing a room going away and back, as AWAY) and
- * {@code invite-notify} (invitations into the client's rooms it could have made itself, as INVITE). A {@code REQ} is taken whole or refused whole ({@code NAK}). Before registration, {@code LS}
+ * {@code invite-notify} (invitations into the client's rooms it could have made itself, as INVITE),
+ * {@code extended-join} (a JOIN with the member's account and real name), {@code account-tag} (lines tagged
+ * with their sender's account) and {@code account-notify} (a member's account never changes once it is in:
+ * with {@code --auth} it is its nickname from its login on, without, it has none; so no ACCOUNT is ever sent). A {@code REQ} is taken whole or refused whole ({@code NAK}). Before registration, {@code LS}
  * or {@code REQ} holds registration until {@code END}, as clients expect. {@code server-time},
  * {@code echo-message}, {@code away-notify} and {@code invite-notify} change how the chat is spelled for the
  * client, chosen as it registers: after registration a request that changes them is refused.
@@ -27,11 +30,17 @@ final class Capabilities {
     static final String AWAY_NOTIFY = "away-notify";
     static final String INVITE_NOTIFY = "invite-notify";
     static final String SASL = "sasl";
-    private static final List<String> ALWAYS = List.of(AWAY_NOTIFY, CAP_NOTIFY, ECHO_MESSAGE, INVITE_NOTIFY,
-            MULTI_PREFIX, SERVER_TIME, USERHOST_IN_NAMES);
+    static final String EXTENDED_JOIN = "extended-join";
+    static final String ACCOUNT_TAG = "account-tag";
+    static final String ACCOUNT_NOTIFY = "account-notify";
+    private static final List<String> ALWAYS = List.of(ACCOUNT_NOTIFY, ACCOUNT_TAG, AWAY_NOTIFY, CAP_NOTIFY,
+            ECHO_MESSAGE, EXTENDED_JOIN, INVITE_NOTIFY, MULTI_PREFIX, SERVER_TIME, USERHOST_IN_NAMES);
     /** The capabilities that choose the client's door: fixed once it is registered. */
-    private static final List<String> SPELLING = List.of(SERVER_TIME, ECHO_MESSAGE, AWAY_NOTIFY, INVITE_NOTIFY);
+    private static final List<String> SPELLING = List.of(SERVER_TIME, ECHO_MESSAGE, AWAY_NOTIFY, INVITE_NOTIFY,
+            EXTENDED_JOIN, ACCOUNT_TAG);
 
+    /** Whether the chat has accounts ({@code --auth}): a member's account is then its nickname. */
+    final boolean accounts;
     /** What this door offers: {@link #ALWAYS}, and {@code sasl} when the chat has accounts. */
     private final List<String> offered;
     private final Set<String> enabled = new LinkedHashSet<>();
@@ -42,6 +51,7 @@ final class Capabilities {
 
     /** @param sasl whether {@code sasl} (PLAIN, against the accounts of {@code --auth}) is offered */
     Capabilities(boolean sasl) {
+        this.accounts = sasl;
         List<String> all = new java.util.ArrayList<>(ALWAYS);
         if (sasl) {
             all.add(SASL);
@@ -61,7 +71,8 @@ final class Capabilities {
     /** How the chat's lines are spelled for a client with these capabilities. */
     synchronized IrcDoor.Spelling spelling() {
         return new IrcDoor.Spelling(enabled.contains(SERVER_TIME), enabled.contains(ECHO_MESSAGE),
-                enabled.contains(AWAY_NOTIFY), enabled.contains(INVITE_NOTIFY));
+                enabled.contains(AWAY_NOTIFY), enabled.contains(INVITE_NOTIFY), enabled.contains(EXTENDED_JOIN),
+                enabled.contains(ACCOUNT_TAG));
     }
 
     /** Whether the client enabled {@code capability}. */

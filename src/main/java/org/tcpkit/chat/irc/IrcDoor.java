@@ -17,24 +17,39 @@ final class IrcDoor implements Door {
      * What a client's capabilities change in how the chat's lines are spelled for it: {@code time}
      * ({@code server-time}) tags each line with when the log took it; {@code echo} ({@code echo-message}) sends a
      * sender its own lines; {@code awayNotify} ({@code away-notify}) tells of members going away and coming back;
-     * {@code inviteNotify} ({@code invite-notify}) of invitations into a room. Clients that asked for the same
+     * {@code inviteNotify} ({@code invite-notify}) of invitations into a room; {@code extendedJoin}
+     * ({@code extended-join}) gives a JOIN the member's account and real name; {@code accountTag}
+     * ({@code account-tag}) tags lines with their sender's account. Clients that asked for the same
      * get the same door, and each room spells a line once for each door its members came through.
      */
-    record Spelling(boolean time, boolean echo, boolean awayNotify, boolean inviteNotify) {
-        static final Spelling PLAIN = new Spelling(false, false, false, false);
+    record Spelling(boolean time, boolean echo, boolean awayNotify, boolean inviteNotify, boolean extendedJoin,
+                    boolean accountTag) {
+        static final Spelling PLAIN = new Spelling(false, false, false, false, false, false);
+
+        boolean tags() {
+            return time || accountTag;
+        }
     }
 
     private final String server;
     private final Spelling spelling;
+    /** Whether the chat has accounts ({@code --auth}): then every member's account is its nickname. */
+    private final boolean accounts;
 
     /** @param server the server's name, the prefix of its own lines */
     IrcDoor(String server) {
-        this(server, Spelling.PLAIN);
+        this(server, Spelling.PLAIN, false);
     }
 
-    IrcDoor(String server, Spelling spelling) {
+    IrcDoor(String server, Spelling spelling, boolean accounts) {
         this.server = server;
         this.spelling = spelling;
+        this.accounts = accounts;
+    }
+
+    /** The account of the member called {@code nick}, as IRCv3 writes it: its nickname, or {@code *} for none. */
+    private String account(String nick) {
+        return accounts ? nick : "*";
     }
 
     Spelling spelling() {
@@ -45,11 +60,13 @@ final class IrcDoor implements Door {
      * The lines of {@code lines} with the tags of {@code entry} in front of each, as this door's clients asked
      * ({@code @time=2026-12-02T14:02:11.250Z }); the lines as they are when they asked for none.
      */
-    private byte[] tagged(byte[] lines, Entry entry) {
-        if (!spelling.time() || lines == null) {
+    private byte[] tagged(byte[] lines, Entry entry, String from) {
+        boolean account = spelling.accountTag() && accounts;
+        if (!spelling.time() && !account || lines == null) {
             return lines;
         }
-        String tags = "@time=" + IrcText.time(entry.time()) + " ";
+        String tags = "@" + (account ? "account=" + from + (spelling.time() ? ";" : "") : "")
+                + (spelling.time() ? "time=" + IrcText.time(entry.time()) : "") + " ";
         String text = new String(lines, java.nio.charset.StandardCharsets.UTF_8);
         StringBuilder out = new StringBuilder(text.length() + 4 * tags.length());
         int start = 0;
@@ -78,7 +95,7 @@ final class IrcDoor implements Door {
 
     @Override
     public byte[] said(Member from, Room room, Speech speech, String text, Entry entry) {
-        return tagged(speak(prefix(from), room.name(), speech, marked(entry, text)), entry);
+        return tagged(speak(prefix(from), room.name(), speech, marked(entry, text)), entry, from.nick());
     }
 
     /** What IRC clients without message times are shown of a line said earlier: {@code [2026-12-02T14:02:11Z] }. */
@@ -94,7 +111,7 @@ final class IrcDoor implements Door {
 
     @Override
     public byte[] told(Member from, Member to, Speech speech, String text, Entry entry) {
-        return tagged(speak(prefix(from), to.nick(), speech, marked(entry, text)), entry);
+        return tagged(speak(prefix(from), to.nick(), speech, marked(entry, text)), entry, from.nick());
     }
 
     /**
@@ -112,7 +129,7 @@ final class IrcDoor implements Door {
         for (Entry entry : lines) {
             ChatEvent.Said said = (ChatEvent.Said) entry.event();
             String text = spelling.time() ? said.text() : past(entry.time()) + said.text();
-            out.writeBytes(tagged(speak(said.nick(), room.name(), said.speech(), text), entry));
+            out.writeBytes(tagged(speak(said.nick(), room.name(), said.speech(), text), entry, said.nick()));
         }
         out.writeBytes(notice(to, "End of the lines said before you joined " + room.name() + "."));
         return out.toByteArray();
@@ -120,14 +137,15 @@ final class IrcDoor implements Door {
 
     @Override
     public byte[] toldEcho(Member from, Member to, Speech speech, String text, Entry entry) {
-        return spelling.echo() ? tagged(speak(prefix(from), to.nick(), speech, text), entry) : null;
+        return spelling.echo() ? tagged(speak(prefix(from), to.nick(), speech, text), entry, from.nick()) : null;
     }
 
     @Override
     public byte[] joined(Member who, Room room) {
-        byte[] join = IrcText.line(":" + prefix(who) + " JOIN " + room.name());
-        return spelling.awayNotify() && who.away() != null ? IrcText.lines(":" + prefix(who) + " JOIN " + room.name(),
-                ":" + prefix(who) + " AWAY :" + who.away()) : join;
+        String join = ":" + prefix(who) + " JOIN " + room.name()
+                + (spelling.extendedJoin() ? " " + account(who.nick()) + " :" + who.realName() : "");
+        return spelling.awayNotify() && who.away() != null ? IrcText.lines(join, ":" + prefix(who) + " AWAY :"
+                + who.away()) : IrcText.line(join);
     }
 
     @Override

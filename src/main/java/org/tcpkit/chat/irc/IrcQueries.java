@@ -56,7 +56,8 @@ final class IrcQueries {
 
     /** The joiner's own view of a room it joined: the JOIN, the topic, the names. */
     static void joined(Replies replies, Capabilities caps, Member member, Room room) {
-        replies.raw(":" + IrcDoor.prefix(member) + " JOIN " + room.name());
+        replies.raw(":" + IrcDoor.prefix(member) + " JOIN " + room.name() + (caps.has(Capabilities.EXTENDED_JOIN)
+                ? " " + (caps.accounts ? member.nick() : "*") + " :" + member.realName() : ""));
         if (room.topic() != null) {
             topicReply(replies, room);
         }

@@ -267,7 +267,7 @@ public final class IrcSession implements ConnectionHandler {
             }
         }
         Member member = new Member(registration.nick, registration.user, registration.realName,
-                doors.computeIfAbsent(caps.spelling(), spelling -> new IrcDoor(server, spelling)), connection,
+                doors.computeIfAbsent(caps.spelling(), spelling -> new IrcDoor(server, spelling, login != null)), connection,
                 outbox, flood);
         if (chat.arrive(member, settings.lobby(), lobby -> {
             // Counted as registered (LUSERS) from the moment it is in, before its welcome goes out.

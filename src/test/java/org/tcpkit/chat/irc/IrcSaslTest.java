@@ -100,4 +100,42 @@ class IrcSaslTest {
             assertEquals(":tcpkit 904 * :SASL authentication failed: this chat has no accounts", bob.expect(" 904 "));
         }
     }
+
+    @Test
+    void extendedJoinAndAccountTagGiveTheAccountWhichIsTheNickname() throws Exception {
+        try (IrcFixture chat = withAccounts()) {
+            UserStore.open(dir.resolve("users.properties")).register("dave",
+                    new PasswordHasher(1000, 2).hash("Correct-Horse-43".toCharArray()));
+            IrcClient carol = chat.connect();
+            carol.send("CAP REQ :extended-join account-tag sasl");
+            carol.expect("CAP \\* ACK");
+            carol.send("AUTHENTICATE PLAIN");
+            carol.expect("AUTHENTICATE \\+");
+            carol.send("AUTHENTICATE " + plain("", "carol", "Correct-Horse-42"));
+            carol.expect(" 903 ");
+            carol.send("CAP END").send("NICK carol").send("USER c 0 * :Carol C");
+            assertEquals(":carol!~c@127.0.0.1 JOIN #lobby carol :Carol C", carol.expect("JOIN #lobby"),
+                    "its own JOIN, extended");
+            IrcClient dave = chat.connect();
+            dave.send("PASS Correct-Horse-43").send("NICK dave").send("USER d 0 * :Dave D");
+            assertEquals(":dave!~d@127.0.0.1 JOIN #lobby dave :Dave D", carol.expect("JOIN #lobby"));
+            dave.send("PRIVMSG #lobby :hi");
+            assertEquals("@account=dave :dave!~d@127.0.0.1 PRIVMSG #lobby :hi", carol.expect("PRIVMSG"));
+        }
+    }
+
+    @Test
+    void withoutAccountsExtendedJoinSaysNone() throws Exception {
+        try (IrcFixture chat = new IrcFixture()) {
+            IrcClient ann = chat.connect();
+            ann.send("CAP REQ :extended-join account-tag");
+            ann.expect("CAP \\* ACK");
+            ann.send("CAP END").register("ann");
+            IrcClient bob = chat.irc("bob");
+            assertEquals(":bob!~bob@127.0.0.1 JOIN #lobby * :Test bob", ann.expect("bob.* JOIN"));
+            bob.send("PRIVMSG #lobby :no account");
+            assertEquals(":bob!~bob@127.0.0.1 PRIVMSG #lobby :no account", ann.expect("PRIVMSG"),
+                    "no account, no tag");
+        }
+    }
 }
