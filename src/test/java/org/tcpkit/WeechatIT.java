@@ -128,7 +128,8 @@ class WeechatIT {
                 awaitLine(log, "SASL authentication successful");
                 awaitLine(log, "client capability, enabled:");
                 String serverLog = Files.readString(log, StandardCharsets.UTF_8);
-                for (String cap : List.of("server-time", "away-notify", "cap-notify", "multi-prefix", "sasl")) {
+                for (String cap : List.of("server-time", "away-notify", "cap-notify", "multi-prefix", "sasl",
+                        "extended-join", "account-notify")) {
                     assertTrue(serverLog.matches("(?s).*capability, enabled:[^\n]*\\b" + cap + "\\b.*"),
                             "WeeChat enabled " + cap + ": " + serverLog);
                 }
