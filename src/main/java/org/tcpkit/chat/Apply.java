@@ -112,6 +112,11 @@ final class Apply {
                 m.serverOperator(f.operator());
                 return null;
             });
+        } else if (event instanceof ChatEvent.RealName r) {
+            return with(origin, event, r.nick(), own, m -> {
+                state.moderation.realNameOf(m, r.realName());
+                return null;
+            });
         } else if (event instanceof ChatEvent.Wallops w) {
             return with(origin, event, w.nick(), own, by -> {
                 if (!by.serverOperator()) {

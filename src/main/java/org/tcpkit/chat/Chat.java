@@ -345,6 +345,12 @@ public final class Chat {
      * The member's away message, invisibility or server operator's status changed (it holds them already): the
      * other servers learn it.
      */
+    /** Changes the member's real name (cut to {@link Member#MAX_REAL_NAME_BYTES}), on every server. */
+    public void realName(Member member, String realName) {
+        events.append(new ChatEvent.RealName(member.nick(), ChatText.cut(realName, Member.MAX_REAL_NAME_BYTES)),
+                new Local(member, null));
+    }
+
     /** A server operator's message to everyone with user mode {@code +w}, on every server. */
     public void wallops(Member by, String text) {
         events.send(new ChatEvent.Wallops(by.nick(), ChatText.cut(text, 400)), new Local(by, null));

@@ -64,6 +64,10 @@ public sealed interface ChatEvent {
     record Flags(String nick, String away, boolean invisible, boolean operator) implements ChatEvent {
     }
 
+    /** A member changed its real name (IRC's SETNAME). */
+    record RealName(String nick, String realName) implements ChatEvent {
+    }
+
     /** A server operator's message to everyone with user mode {@code +w}, on every server. */
     record Wallops(String nick, String text) implements ChatEvent {
     }

@@ -96,6 +96,14 @@ public interface Door {
         return null;
     }
 
+    /**
+     * {@code who} changed its real name, for everyone who shares a room with it and itself; null for a door
+     * whose clients did not ask to hear of it.
+     */
+    default byte[] realName(Member who) {
+        return null;
+    }
+
     /** A server operator's WALLOPS, for a member with {@code +w}; null for a door that has no such mode. */
     default byte[] wallops(Member from, String text) {
         return null;

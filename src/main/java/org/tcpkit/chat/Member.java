@@ -26,7 +26,7 @@ public final class Member {
     /** Where a line member's lines and actions go: the one room it is in. */
     volatile Room current;
     private final String user;
-    private final String realName;
+    private volatile String realName;
     private final String host;
     /** The id of the server it is on, when that is another server joined by a relay; null when it is here. */
     private final String server;
@@ -91,6 +91,11 @@ public final class Member {
     }
 
     /** The real name its client gave, or what its door is. */
+    /** Its real name changed (IRC's SETNAME), as the log applies it. */
+    void realName(String realName) {
+        this.realName = realName;
+    }
+
     public String realName() {
         return realName;
     }

@@ -122,4 +122,20 @@ final class Moderation {
         }
         state.drop(drops);
     }
+
+    /** {@code member}'s real name, set and told to those who share a room with it (and to it) who asked. */
+    void realNameOf(Member member, String realName) {
+        List<Member> drops = new ArrayList<>();
+        synchronized (state.lock) {
+            member.realName(realName);
+            Spelled changed = new Spelled(door -> door.realName(member));
+            for (Member other : ChatState.neighbours(member)) {
+                ChatState.deliver(other, changed.by(other.door), drops);
+            }
+            if (!ChatState.neighbours(member).contains(member)) {
+                ChatState.deliver(member, changed.by(member.door), drops);
+            }
+        }
+        state.drop(drops);
+    }
 }

@@ -33,11 +33,12 @@ final class Capabilities {
     static final String EXTENDED_JOIN = "extended-join";
     static final String ACCOUNT_TAG = "account-tag";
     static final String ACCOUNT_NOTIFY = "account-notify";
+    static final String SETNAME = "setname";
     private static final List<String> ALWAYS = List.of(ACCOUNT_NOTIFY, ACCOUNT_TAG, AWAY_NOTIFY, CAP_NOTIFY,
-            ECHO_MESSAGE, EXTENDED_JOIN, INVITE_NOTIFY, MULTI_PREFIX, SERVER_TIME, USERHOST_IN_NAMES);
+            ECHO_MESSAGE, EXTENDED_JOIN, INVITE_NOTIFY, MULTI_PREFIX, SERVER_TIME, SETNAME, USERHOST_IN_NAMES);
     /** The capabilities that choose the client's door: fixed once it is registered. */
     private static final List<String> SPELLING = List.of(SERVER_TIME, ECHO_MESSAGE, AWAY_NOTIFY, INVITE_NOTIFY,
-            EXTENDED_JOIN, ACCOUNT_TAG);
+            EXTENDED_JOIN, ACCOUNT_TAG, SETNAME);
 
     /** Whether the chat has accounts ({@code --auth}): a member's account is then its nickname. */
     final boolean accounts;
@@ -72,7 +73,7 @@ final class Capabilities {
     synchronized IrcDoor.Spelling spelling() {
         return new IrcDoor.Spelling(enabled.contains(SERVER_TIME), enabled.contains(ECHO_MESSAGE),
                 enabled.contains(AWAY_NOTIFY), enabled.contains(INVITE_NOTIFY), enabled.contains(EXTENDED_JOIN),
-                enabled.contains(ACCOUNT_TAG));
+                enabled.contains(ACCOUNT_TAG), enabled.contains(SETNAME));
     }
 
     /** Whether the client enabled {@code capability}. */

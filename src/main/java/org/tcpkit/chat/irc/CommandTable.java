@@ -44,6 +44,8 @@ final class CommandTable {
         row("TOPIC", 1, false, 1);
         row("MODE", 1, false, 1);
         row("AWAY", 0, false, 1);
+        // An empty real name gets a FAIL of its own, as the setname specification says.
+        row("SETNAME", 0, false, 1);
         row("KICK", 2, false, 1);
         row("INVITE", 2, false, 1);
         // Questions.

@@ -83,6 +83,7 @@ final class IrcCommands {
             case "WHOWAS" -> queries.whowas(message);
             case "VERSION" -> replies.numeric(Numeric.RPL_VERSION, IrcSession.version(), replies.server(), "tcpkit chat");
             case "AWAY" -> away(message);
+            case "SETNAME" -> setname(message);
             case "KICK" -> moderation.kick(message);
             case "INVITE" -> moderation.invite(message);
             case "ISON" -> queries.ison(message);
@@ -288,6 +289,24 @@ final class IrcCommands {
         } else {
             chat.topic(member, room, IrcText.clean(message.param(1)));
         }
+    }
+
+    /** SETNAME :real name, for clients that asked for {@code setname}: told to those who share a room, and back. */
+    private void setname(IrcMessage message) {
+        if (!caps.has(Capabilities.SETNAME)) {
+            replies.reply(Numeric.ERR_UNKNOWNCOMMAND, "SETNAME");
+            return;
+        }
+        if (message.count() < 1) {
+            replies.reply(Numeric.ERR_NEEDMOREPARAMS, "SETNAME");
+            return;
+        }
+        String realName = IrcText.clean(message.param(0)).strip();
+        if (realName.isEmpty()) {
+            replies.raw(":" + replies.server() + " FAIL SETNAME INVALID_REALNAME :A real name cannot be empty");
+            return;
+        }
+        chat.realName(member, realName);
     }
 
     private void away(IrcMessage message) {

@@ -19,12 +19,13 @@ final class IrcDoor implements Door {
      * sender its own lines; {@code awayNotify} ({@code away-notify}) tells of members going away and coming back;
      * {@code inviteNotify} ({@code invite-notify}) of invitations into a room; {@code extendedJoin}
      * ({@code extended-join}) gives a JOIN the member's account and real name; {@code accountTag}
-     * ({@code account-tag}) tags lines with their sender's account. Clients that asked for the same
+     * ({@code account-tag}) tags lines with their sender's account; {@code setname} tells of real names changed.
+     * Clients that asked for the same
      * get the same door, and each room spells a line once for each door its members came through.
      */
     record Spelling(boolean time, boolean echo, boolean awayNotify, boolean inviteNotify, boolean extendedJoin,
-                    boolean accountTag) {
-        static final Spelling PLAIN = new Spelling(false, false, false, false, false, false);
+                    boolean accountTag, boolean setname) {
+        static final Spelling PLAIN = new Spelling(false, false, false, false, false, false, false);
 
         boolean tags() {
             return time || accountTag;
@@ -154,6 +155,11 @@ final class IrcDoor implements Door {
             return null;
         }
         return IrcText.line(":" + prefix(who) + " AWAY" + (who.away() == null ? "" : " :" + who.away()));
+    }
+
+    @Override
+    public byte[] realName(Member who) {
+        return spelling.setname() ? IrcText.line(":" + prefix(who) + " SETNAME :" + who.realName()) : null;
     }
 
     @Override

@@ -133,6 +133,9 @@ final class EventCodec {
             o.addProperty("away", f.away());
             o.addProperty("invisible", f.invisible());
             o.addProperty("operator", f.operator());
+        } else if (event instanceof ChatEvent.RealName r) {
+            type(o, "realname").addProperty("nick", r.nick());
+            o.addProperty("real", r.realName());
         } else if (event instanceof ChatEvent.Wallops w) {
             type(o, "wallops").addProperty("nick", w.nick());
             o.addProperty("text", w.text());
@@ -236,6 +239,7 @@ final class EventCodec {
             case "invited" -> new ChatEvent.Invited(nick(o, "nick"), room(o, "room"), nick(o, "target"));
             case "flags" -> new ChatEvent.Flags(nick(o, "nick"), away(o), flag(o, "invisible"),
                     flag(o, "operator"));
+            case "realname" -> new ChatEvent.RealName(nick(o, "nick"), real(o));
             case "wallops" -> new ChatEvent.Wallops(nick(o, "nick"), text(o));
             case "killed" -> new ChatEvent.Killed(nick(o, "nick"), nick(o, "target"), reason(o, false));
             case "hello" -> new ChatEvent.Hello(server(o, "server"),

@@ -120,4 +120,19 @@ class IrcCapabilitiesTest {
         assertEquals(":bob!~bob@127.0.0.1 PRIVMSG #lab :back", plain.expect("PRIVMSG|AWAY"),
                 "a client that did not ask hears no AWAY");
     }
+
+    @Test
+    void setnameChangesTheRealNameForEveryoneWhoAskedAndForWhois() throws Exception {
+        IrcClient alice = withCaps("alice", "setname");
+        IrcClient bob = chat.irc("bob");
+        alice.expect("bob.* JOIN #lobby");
+        bob.send("SETNAME :Robert");
+        assertEquals(":tcpkit 421 bob SETNAME :Unknown command", bob.expect(" 421 "), "only for those who asked");
+        alice.send("SETNAME :Alice Liddell");
+        assertEquals(":alice!~alice@127.0.0.1 SETNAME :Alice Liddell", alice.expect("SETNAME"), "told back");
+        bob.send("WHOIS alice");
+        assertEquals(":tcpkit 311 bob alice ~alice 127.0.0.1 * :Alice Liddell", bob.expect(" 311 "));
+        alice.send("SETNAME :");
+        assertEquals(":tcpkit FAIL SETNAME INVALID_REALNAME :A real name cannot be empty", alice.expect("FAIL"));
+    }
 }
