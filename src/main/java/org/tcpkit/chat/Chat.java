@@ -365,6 +365,10 @@ public final class Chat {
                 new Local(member, null));
     }
 
+    /**
+     * The member's invisibility or server operator's status changed (it holds them already): the other
+     * servers learn it. (Its away message changes through {@link #away}.)
+     */
     public void flagsChanged(Member member) {
         events.send(new ChatEvent.Flags(member.nick(), member.away(), member.invisible(), member.serverOperator()),
                 new Local(member, null));

@@ -129,10 +129,11 @@ final class Moderation {
         synchronized (state.lock) {
             member.realName(realName);
             Spelled changed = new Spelled(door -> door.realName(member));
-            for (Member other : ChatState.neighbours(member)) {
+            java.util.Set<Member> told = ChatState.neighbours(member);
+            for (Member other : told) {
                 ChatState.deliver(other, changed.by(other.door), drops);
             }
-            if (!ChatState.neighbours(member).contains(member)) {
+            if (!told.contains(member)) {
                 ChatState.deliver(member, changed.by(member.door), drops);
             }
         }

@@ -81,8 +81,8 @@ final class IrcModeration {
                 continue;
             }
             String arg = null;
-            boolean takesArg = mode == 'o' || mode == 'v' || mode == 'b' || mode == 'e' || mode == 'I'
-                    || mode == 'k' || (mode == 'l' && on);
+            // A key is taken with -k too, as clients send it.
+            boolean takesArg = mode == 'o' || mode == 'v' || mode == 'k' || Room.takesArg(mode, on);
             if (takesArg && next < message.count()) {
                 arg = message.param(next++);
             }

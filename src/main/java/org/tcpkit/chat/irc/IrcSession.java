@@ -57,7 +57,10 @@ public final class IrcSession implements ConnectionHandler {
     }
 
     private final Chat chat;
-    /** The door of the clients that asked for each spelling of the chat's lines (at most four). */
+    /**
+     * The door of the clients that asked for each spelling of the chat's lines: one per combination of the
+     * capabilities that choose it that some client asked for (a few in practice: most clients ask for the same).
+     */
     private final java.util.Map<IrcDoor.Spelling, IrcDoor> doors = new ConcurrentHashMap<>();
     private final String server;
     private final Settings settings;
