@@ -11,11 +11,11 @@ import org.tcpkit.chat.Speech;
 import org.tcpkit.net.DisconnectReason;
 
 /**
- * The commands of a registered IRC client, each answered as RFC 2812 and modern.ircdocs.horse say: JOIN,
- * PART, PRIVMSG, NOTICE, NICK, TOPIC, MODE (enough for clients' join sync, and operator and voice), AWAY,
- * OPER, KILL, PING, QUIT; the questions (NAMES, LIST, WHO, ...) go to {@link IrcQueries}; {@code 421} for the
- * rest. Text from a client loses IRC formatting and every
- * control or invisible character before anyone sees it.
+ * The commands of a registered IRC client, each declared in {@link CommandTable} and answered as RFC 2812 and
+ * modern.ircdocs.horse say: JOIN, PART, PRIVMSG, NOTICE, NICK, TOPIC, AWAY, SETNAME, OPER, KILL, WALLOPS, PING,
+ * QUIT; MODE, KICK and INVITE go to {@link IrcModeration}, the questions (NAMES, LIST, WHO, WHOIS, WHOWAS,
+ * MONITOR, ...) to {@link IrcQueries}. Text from a client loses IRC formatting and every control or invisible
+ * character before anyone sees it.
  */
 final class IrcCommands {
     /** The longest away message, in characters. */

@@ -21,7 +21,7 @@ import org.tcpkit.net.LineReader;
 
 /**
  * The chat's IRC door: one IRC client (irssi, WeeChat, HexChat, netcat speaking IRC). Registration first:
- * {@code CAP} negotiation (no capabilities offered; registration waits while it is open), {@code PASS} with
+ * {@code CAP} negotiation ({@link Capabilities}; registration waits while it is open), SASL PLAIN or {@code PASS} with
  * {@code --auth}, {@code NICK} and {@code USER}; then the welcome burst, and {@link IrcCommands} until the
  * client quits, stops answering PING, floods, falls too far behind or disconnects.
  */
