@@ -14,7 +14,7 @@ from irctest.runner import NotImplementedByController
 
 class TcpkitController(BaseServerController, DirectoryBasedController):
     software_name = "tcpkit"
-    supported_sasl_mechanisms: Set[str] = set()
+    supported_sasl_mechanisms: Set[str] = {"PLAIN"}
     supports_sts = False
 
     def run(
@@ -35,19 +35,16 @@ class TcpkitController(BaseServerController, DirectoryBasedController):
             raise NotImplementedByController("server-wide password (tcpkit's PASS is an account's password)")
         if ssl:
             raise NotImplementedByController("TLS in the test controller")
-        if run_services:
-            raise NotImplementedByController("services")
+        # No services: the chat's accounts are those of its user file, which registerUser writes and the server
+        # reads again when it changes.
         assert self.proc is None
         self.port = port
         self.hostname = hostname
         self.create_config()
         assert self.directory
         # The operator irctest uses (OPER operuser operpassword), as an account of a user file.
-        salt = os.urandom(16)
-        digest = hashlib.pbkdf2_hmac("sha256", b"operpassword", salt, 1000, 32)
-        b64 = lambda b: base64.b64encode(b).decode().rstrip("=")
         with self.open_file("users.properties") as fd:
-            fd.write(f"user.operuser=pbkdf2-sha256$1000${b64(salt)}${b64(digest)}\n")
+            fd.write(account_line("operuser", "operpassword"))
         self.proc = self.execute(
             [
                 os.environ.get("TCPKIT_JAVA", "java"),
@@ -65,9 +62,31 @@ class TcpkitController(BaseServerController, DirectoryBasedController):
                 "--log-file", str(self.directory / "server.log"),
                 "--users", str(self.directory / "users.properties"),
                 "--irc-opers", "operuser",
+                # What the suite expects a server to say it is, in LINKS.
+                "--irc-info", "test server",
             ]
             + os.environ.get("TCPKIT_OPTIONS", "").split()
         )
+
+
+    def wait_for_services(self) -> None:
+        """Nothing to wait for: accounts are the user file's."""
+
+    def registerUser(self, case, username: str, password: Optional[str] = None) -> None:
+        assert self.directory
+        # Written whole to a new file and moved into place, as the server's own user store writes it.
+        users = self.directory / "users.properties"
+        temporary = self.directory / "users.properties.new"
+        temporary.write_text(users.read_text() + account_line(username, password or "sesame"))
+        os.replace(temporary, users)
+
+
+def account_line(name: str, password: str) -> str:
+    """One account of a user file: its name and a PBKDF2-SHA256 hash of its password."""
+    salt = os.urandom(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 1000, 32)
+    b64 = lambda b: base64.b64encode(b).decode().rstrip("=")
+    return f"user.{name}=pbkdf2-sha256$1000${b64(salt)}${b64(digest)}\n"
 
 
 def get_irctest_controller_class() -> Type[TcpkitController]:

@@ -42,11 +42,18 @@ final class Apply {
         this.repeats = new Repeats(log);
     }
 
-    /** Applies {@code entry}; {@code local} for this server's own events, else null. Returns the change's result. */
+    /**
+     * Applies {@code entry}; {@code local} for this server's own events, else null. Returns the change's result.
+     * What it queues for the member who asked for it is part of that member's {@link Answer}, when one is open.
+     */
     Object apply(Entry entry, Local local) {
+        Local own = local == null || local == Local.NONE ? null : local;
+        return Answer.within(own == null ? null : own.answer, () -> applying(entry, own));
+    }
+
+    private Object applying(Entry entry, Local own) {
         ChatEvent event = entry.event();
         String origin = entry.origin();
-        Local own = local == null || local == Local.NONE ? null : local;
         if (event instanceof ChatEvent.Arrived a) {
             return arrived(origin, a, own);
         } else if (event instanceof ChatEvent.Left l) {
@@ -175,8 +182,9 @@ final class Apply {
             }
             state.leaveChat(known, "name taken over by " + a.server());
         }
-        return state.enterChat(new Member(a.nick(), a.user(), a.realName(), a.host(), a.server()), a.lobby(),
-                NOTHING);
+        Member member = new Member(a.nick(), a.user(), a.realName(), a.host(), a.server());
+        member.account(a.account());
+        return state.enterChat(member, a.lobby(), NOTHING);
     }
 
     /** A join, under this server's rules for rooms, as every server applies it. */
@@ -278,6 +286,7 @@ final class Apply {
             Member member = chat.member(p.nick());
             if (member == null) {
                 member = new Member(p.nick(), p.user(), p.realName(), p.host(), h.server());
+                member.account(p.account());
                 if (!state.enterChat(member, false, NOTHING)) {
                     continue;
                 }
@@ -359,7 +368,7 @@ final class Apply {
                 }
             }
             members.add(new ChatEvent.Present(member.nick(), member.user(), member.realName(), member.host(),
-                    member.away(), member.invisible(), member.serverOperator(), rooms));
+                    member.away(), member.invisible(), member.serverOperator(), rooms, member.account()));
         }
         return new ChatEvent.Here(self, members, new ArrayList<>(topics.values()));
     }

@@ -117,7 +117,8 @@ public final class Chat {
             return false;
         }
         boolean in = Boolean.TRUE.equals(events.append(new ChatEvent.Arrived(member.nick(), member.user(),
-                member.realName(), member.host(), events.server(), inLobby), new Local(member, welcome)));
+                member.realName(), member.host(), events.server(), inLobby, member.account()),
+                new Local(member, welcome)));
         if (!in && claim == ChatLog.Claim.CLAIMED) {
             events.release(member.nick());
         }
@@ -229,22 +230,46 @@ public final class Chat {
      * @return false when the sender is not in {@code room}
      */
     public boolean say(Member from, Room room, Speech speech, String text) {
+        return say(from, room, speech, text, "");
+    }
+
+    /**
+     * As {@link #say(Member, Room, Speech, String)}, with the client-only tags it came with ({@link ChatEvent.Said}).
+     */
+    public boolean say(Member from, Room room, Speech speech, String text, String tags) {
         if (room == null || !room.maySpeak(from)) {
             return false;
         }
-        events.send(new ChatEvent.Said(from.nick(), room.name, speech, text), new Local(from, null));
+        line(new ChatEvent.Said(from.nick(), room.name, speech, text, tags), new Local(from, null));
         return true;
     }
 
     /** A private message, to a nickname in any room; returns whom it reached, or null when nobody has it. */
     public Member tell(Member from, String toNick, Speech speech, String text) {
+        return tell(from, toNick, speech, text, "");
+    }
+
+    /** As {@link #tell(Member, String, Speech, String)}, with client-only tags ({@link ChatEvent.Told}). */
+    public Member tell(Member from, String toNick, Speech speech, String text, String tags) {
         Member to = state.everyone.get(Nicks.fold(toNick));
         if (to == null) {
             return null;
         }
         log.info("chat private message: {} -> {}", from.nick(), to.nick());
-        events.send(new ChatEvent.Told(from.nick(), to.nick(), speech, text), new Local(from, null));
+        line(new ChatEvent.Told(from.nick(), to.nick(), speech, text, tags), new Local(from, null));
         return to;
+    }
+
+    /**
+     * A line into the log: nobody waits for it, unless the sender's command is being answered as a whole
+     * ({@link Answer}), whose echo must be in that answer.
+     */
+    private void line(ChatEvent event, Local local) {
+        if (Answer.open()) {
+            events.append(event, local);
+        } else {
+            events.send(event, local);
+        }
     }
 
     /**
@@ -380,6 +405,19 @@ public final class Chat {
      */
     public int history(Member member, Room room, int count) {
         return state.history(member, room, Math.min(count, state.limits().historyLines()));
+    }
+
+    /**
+     * From now on {@code member} (of this server) hears the chat through {@code door}: an IRC client that asked
+     * for other capabilities after registering. Nothing said meanwhile is lost or doubled.
+     */
+    public void redoor(Member member, Door door) {
+        state.redoor(member, door);
+    }
+
+    /** The lines {@code room} keeps now (its history, within its age), oldest first. */
+    public List<Entry> kept(Room room) {
+        return state.history.recent(Room.fold(room.name), Integer.MAX_VALUE, System.currentTimeMillis());
     }
 
     /** How much each room keeps of its past, in words ({@code 100 lines of the last 24 h}), or null when nothing. */

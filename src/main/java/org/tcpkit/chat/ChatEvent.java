@@ -8,9 +8,15 @@ import java.util.List;
  * gives, so every server sees every room's events in one order.
  */
 public sealed interface ChatEvent {
-    /** A member came into the chat on server {@code server}; {@code lobby}: it starts in the lobby. */
-    record Arrived(String nick, String user, String realName, String host, String server, boolean lobby)
-            implements ChatEvent {
+    /**
+     * A member came into the chat on server {@code server}; {@code lobby}: it starts in the lobby; {@code account}:
+     * the account it logged in as, or null.
+     */
+    record Arrived(String nick, String user, String realName, String host, String server, boolean lobby,
+                   String account) implements ChatEvent {
+        public Arrived(String nick, String user, String realName, String host, String server, boolean lobby) {
+            this(nick, user, realName, host, server, lobby, null);
+        }
     }
 
     /** A member left the chat. */
@@ -29,12 +35,23 @@ public sealed interface ChatEvent {
     record Renamed(String nick, String to) implements ChatEvent {
     }
 
-    /** A message, action or notice said in a room. */
-    record Said(String nick, String room, Speech speech, String text) implements ChatEvent {
+    /**
+     * A message, action, notice or tag message said in a room.
+     *
+     * @param tags the client-only tags it came with, as IRC writes them ({@code +typing=active;+draft/react=x},
+     *             escaped), empty for none; passed on to clients that asked for {@code message-tags}
+     */
+    record Said(String nick, String room, Speech speech, String text, String tags) implements ChatEvent {
+        public Said(String nick, String room, Speech speech, String text) {
+            this(nick, room, speech, text, "");
+        }
     }
 
-    /** A private message to a nickname. */
-    record Told(String nick, String to, Speech speech, String text) implements ChatEvent {
+    /** A private message to a nickname; {@code tags} as for {@link Said}. */
+    record Told(String nick, String to, Speech speech, String text, String tags) implements ChatEvent {
+        public Told(String nick, String to, Speech speech, String text) {
+            this(nick, to, speech, text, "");
+        }
     }
 
     /** A room's topic set ({@code text} empty: cleared), at {@code at} seconds since the epoch. */
@@ -101,10 +118,15 @@ public sealed interface ChatEvent {
     /**
      * One member in a {@link Here}.
      *
-     * @param rooms its rooms, each marked {@code @} when it is an operator there and {@code +} when voiced
+     * @param rooms   its rooms, each marked {@code @} when it is an operator there and {@code +} when voiced
+     * @param account the account it logged in as, or null
      */
     record Present(String nick, String user, String realName, String host, String away, boolean invisible,
-                   boolean operator, List<String> rooms) {
+                   boolean operator, List<String> rooms, String account) {
+        public Present(String nick, String user, String realName, String host, String away, boolean invisible,
+                       boolean operator, List<String> rooms) {
+            this(nick, user, realName, host, away, invisible, operator, rooms, null);
+        }
     }
 
     /** A room's topic in a {@link Here}. */

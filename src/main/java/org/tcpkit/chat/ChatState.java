@@ -305,14 +305,29 @@ final class ChatState {
         List<Member> drops = new ArrayList<>(0);
         room.order.readLock().lock();
         try {
-            history.add(Room.fold(room.name), entry, name -> rooms.containsKey(name));
+            if (speech != Speech.TAG) {
+                history.add(Room.fold(room.name), entry, name -> rooms.containsKey(name));
+            }
             for (Feed feed : room.feeds()) {
                 // Nobody in the room came through that door: nothing to spell, nothing to keep.
                 if (feed.readers().length == 0) {
                     continue;
                 }
                 byte[] echo = from.door == feed.door ? feed.door.echo(from, room, speech, text, entry) : null;
-                long end = feed.append(feed.door.said(from, room, speech, text, entry), from.outbox, echo);
+                if (echo != null && Answer.of(from) != null) {
+                    // Part of the sender's answer to its command: queued with the rest of that answer.
+                    deliver(from, echo, drops);
+                    echo = null;
+                }
+                byte[] said = feed.door.said(from, room, speech, text, entry);
+                if (said == null) {
+                    // This door's clients do not hear this kind of line (a tag message).
+                    if (echo != null) {
+                        deliver(from, echo, drops);
+                    }
+                    continue;
+                }
+                long end = feed.append(said, from.outbox, echo);
                 for (Feed.Cursor reader : feed.readers()) {
                     dropIfRefused(reader.member, reader.member.outbox.fed(reader, end), drops);
                 }
@@ -331,10 +346,16 @@ final class ChatState {
     /** A private message: to its addressee and its sender's echo, whichever of them is on this server. */
     void tell(Member from, Member to, Speech speech, String text, Entry entry) {
         List<Member> drops = new ArrayList<>(0);
-        deliver(to, to.door.told(from, to, speech, text, entry), drops);
-        if (to != from) {
-            deliver(from, from.door.toldEcho(from, to, speech, text, entry), drops);
+        byte[] told = to.door.told(from, to, speech, text, entry);
+        if (to == from) {
+            // To itself: the copy it gets as addressee is not its answer; the echo, if its door gives one, is.
+            if (told != null) {
+                dropIfRefused(to, to.outbox.offer(told), drops);
+            }
+        } else {
+            deliver(to, told, drops);
         }
+        deliver(from, from.door.toldEcho(from, to, speech, text, entry), drops);
         drop(drops);
     }
 
@@ -417,6 +438,32 @@ final class ChatState {
         }
     }
 
+    /**
+     * {@link Chat#redoor}: from now on the member hears the chat through {@code door}. In each of its rooms, under
+     * the room's write lock, it stops reading the old door's feed where it ends and reads the new one's from
+     * there, so no line is lost or doubled, and the old feed's lines come first.
+     */
+    void redoor(Member member, Door door) {
+        synchronized (lock) {
+            Door old = member.door;
+            if (old == door) {
+                return;
+            }
+            member.door = door;
+            for (Room room : member.rooms) {
+                room.order.writeLock().lock();
+                try {
+                    if (room.members.get(Nicks.fold(member.nick())) == member) {
+                        room.feed(old).unfollow(member);
+                        member.outbox.read(room.feed(door).follow(member));
+                    }
+                } finally {
+                    room.order.writeLock().unlock();
+                }
+            }
+        }
+    }
+
     /** Takes the member out of {@code room}, and lets an empty room other than the lobby go (under the lock). */
     void exit(Member member, Room room) {
         room.order.writeLock().lock();
@@ -488,8 +535,9 @@ final class ChatState {
      * marked for removal and added to {@code drops}.
      */
     static void deliver(Member member, byte[] bytes, List<Member> drops) {
-        if (bytes != null) {
-            dropIfRefused(member, member.outbox.offer(bytes), drops);
+        byte[] shaped = Answer.shaped(member, bytes);
+        if (shaped != null) {
+            dropIfRefused(member, member.outbox.offer(shaped), drops);
         }
     }
 

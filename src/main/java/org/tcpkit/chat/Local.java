@@ -18,6 +18,8 @@ public final class Local {
 
     final Member member;
     final Consumer<Room> greeting;
+    /** The answer open for the member's command where the change was asked for, or null. */
+    final Answer answer;
     private final AtomicBoolean taken = new AtomicBoolean();
     private final CompletableFuture<Object> result = new CompletableFuture<>();
 
@@ -29,6 +31,7 @@ public final class Local {
     Local(Member member, Consumer<Room> greeting) {
         this.member = member;
         this.greeting = greeting;
+        this.answer = member == null ? null : Answer.of(member);
     }
 
     /** Whether the caller is the one to apply it: true once, for the first to ask. */

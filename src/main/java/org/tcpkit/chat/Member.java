@@ -18,7 +18,8 @@ public final class Member {
     final Connection connection;
     final Outbox outbox;
     final FloodGate flood;
-    final Door door;
+    /** The door it came through; an IRC client that changes its capabilities is given another (see {@link Chat#redoor}). */
+    volatile Door door;
     /** Why the server is removing this member (too slow, flooding), when it decided that itself. */
     final AtomicReference<String> removal = new AtomicReference<>();
     /** The rooms the member is in. */
@@ -36,6 +37,8 @@ public final class Member {
     /** User mode {@code +w}: it gets the operators' WALLOPS. */
     private volatile boolean wallops;
     private volatile boolean serverOperator;
+    /** The account it logged in as (SASL, PASS, a login), or null; set before it arrives, never changed. */
+    private volatile String account;
 
     /**
      * @param user     the user name its client gave (IRC's USER), or the door's name; shown in IRC prefixes
@@ -64,6 +67,21 @@ public final class Member {
         this.connection = null;
         this.outbox = null;
         this.flood = null;
+    }
+
+    /** The account it logged in as, or null when it did not log in. */
+    public String account() {
+        return account;
+    }
+
+    /** Records the account it logged in as; before it arrives in the chat. */
+    public void account(String account) {
+        this.account = account;
+    }
+
+    /** The door it came through. */
+    public Door door() {
+        return door;
     }
 
     /** Whether it is connected to this server (rather than to another one joined by a relay). */

@@ -114,6 +114,11 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
                     + "Default: ${DEFAULT-VALUE}.")
     String ircName;
 
+    @Option(names = "--irc-info", paramLabel = "TEXT", defaultValue = IrcSession.INFO,
+            description = "What the server says it is in IRC's WHOIS, LINKS and VERSION (up to 100 printable "
+                    + "characters). Default: ${DEFAULT-VALUE}.")
+    String ircInfo;
+
     @Option(names = "--irc-opers", paramLabel = "NAMES", split = ",",
             description = "Accounts of the user file (--users) that may become IRC operators with OPER NAME "
                     + "PASSWORD: operators of every room, able to disconnect anyone (KILL). Default: none.")
@@ -212,6 +217,10 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
         if (nameProblem != null) {
             throw Cli.invalid(spec, "--irc-name", ircName, nameProblem);
         }
+        String infoProblem = IrcSession.Settings.infoProblem(ircInfo);
+        if (infoProblem != null) {
+            throw Cli.invalid(spec, "--irc-info", ircInfo, infoProblem);
+        }
         Cli.requireRange(spec, "--max-rooms", maxRooms, 1, 100_000);
         Cli.requireRange(spec, "--max-rooms-per-member", maxRoomsPerMember, 1, 1000);
         Cli.requireRange(spec, "--room-name-length", roomNameLength, 2, 200);
@@ -308,14 +317,17 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
         IrcSession ircSession = null;
         if (ircPort != null) {
             int port = ircPort != -1 ? ircPort : tls.tls ? IrcSession.TLS_PORT : IrcSession.PORT;
+            // Without --auth, the user file's accounts (when there is one) may still be logged in to with SASL.
+            AuthSession accounts = login != null ? login : java.nio.file.Files.exists(users)
+                    || ircOpers != null && !ircOpers.isEmpty() ? new AuthSession(UserStore.open(users),
+                    PasswordHasher.standard(), new LoginThrottle(), answerTime, tls.tls, null, log) : null;
             org.tcpkit.chat.irc.Operators operators = null;
             if (ircOpers != null && !ircOpers.isEmpty()) {
-                AuthSession accounts = login != null ? login : new AuthSession(UserStore.open(users),
-                        PasswordHasher.standard(), new LoginThrottle(), answerTime, tls.tls, null, log);
                 operators = new org.tcpkit.chat.irc.Operators(new java.util.HashSet<>(ircOpers), accounts);
             }
             ircSession = new IrcSession(chat, new IrcSession.Settings(answerTime, Duration.ofSeconds(ircPingSeconds),
-                    floodRate, floodBurst, ircLobby, ircName), login, operators, writers, log);
+                    floodRate, floodBurst, ircLobby, ircName, ircInfo), login, java.nio.file.Files.exists(users) ? accounts
+                    : null, operators, writers, log);
             // One budget of connections for both doors: the limits were sized for the process, not per port.
             irc = new TcpServer("irc", config.withPort(port), serverTls, ircSession, log, server.admission());
         }

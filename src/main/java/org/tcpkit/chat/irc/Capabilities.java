@@ -15,11 +15,16 @@ import java.util.function.Consumer;
  * announced), {@code away-notify} (members sharing a room going away and back, as AWAY) and
  * {@code invite-notify} (invitations into the client's rooms it could have made itself, as INVITE),
  * {@code extended-join} (a JOIN with the member's account and real name), {@code account-tag} (lines tagged
- * with their sender's account) and {@code account-notify} (a member's account never changes once it is in:
- * with {@code --auth} it is its nickname from its login on, without, it has none; so no ACCOUNT is ever sent). A {@code REQ} is taken whole or refused whole ({@code NAK}). Before registration, {@code LS}
- * or {@code REQ} holds registration until {@code END}, as clients expect. {@code server-time},
- * {@code echo-message}, {@code away-notify} and {@code invite-notify} change how the chat is spelled for the
- * client, chosen as it registers: after registration a request that changes them is refused.
+ * with their sender's account) and {@code account-notify} (a member's account never changes once it is in: it
+ * logs in as it registers, or not at all; so no ACCOUNT is ever sent), {@code message-tags} (lines carry their
+ * id in the chat's log as {@code msgid} and the client-only tags they came with; TAGMSG), {@code batch} and
+ * {@code labeled-response} (the answer to a command sent with {@code @label} is labeled: one line as it is,
+ * several in a batch, none as ACK), {@code draft/chathistory} (CHATHISTORY over the rooms' history) and
+ * {@code sasl} (PLAIN, when the chat has accounts). A {@code REQ} is taken whole or refused whole ({@code NAK}).
+ * Before registration, {@code LS} or {@code REQ} holds registration until {@code END}, as clients expect.
+ * {@code server-time}, {@code echo-message}, {@code away-notify}, {@code invite-notify}, {@code extended-join},
+ * {@code account-tag}, {@code setname} and {@code message-tags} change how the chat is spelled for the client
+ * ({@link #spelling}): a change after registration gives the client the door of its new spelling.
  */
 final class Capabilities {
     static final String MULTI_PREFIX = "multi-prefix";
@@ -34,14 +39,13 @@ final class Capabilities {
     static final String ACCOUNT_TAG = "account-tag";
     static final String ACCOUNT_NOTIFY = "account-notify";
     static final String SETNAME = "setname";
-    private static final List<String> ALWAYS = List.of(ACCOUNT_NOTIFY, ACCOUNT_TAG, AWAY_NOTIFY, CAP_NOTIFY,
-            ECHO_MESSAGE, EXTENDED_JOIN, INVITE_NOTIFY, MULTI_PREFIX, SERVER_TIME, SETNAME, USERHOST_IN_NAMES);
-    /** The capabilities that choose the client's door: fixed once it is registered. */
-    private static final List<String> SPELLING = List.of(SERVER_TIME, ECHO_MESSAGE, AWAY_NOTIFY, INVITE_NOTIFY,
-            EXTENDED_JOIN, ACCOUNT_TAG, SETNAME);
-
-    /** Whether the chat has accounts ({@code --auth}): a member's account is then its nickname. */
-    final boolean accounts;
+    static final String MESSAGE_TAGS = "message-tags";
+    static final String BATCH = "batch";
+    static final String LABELED_RESPONSE = "labeled-response";
+    static final String CHATHISTORY = "draft/chathistory";
+    private static final List<String> ALWAYS = List.of(ACCOUNT_NOTIFY, ACCOUNT_TAG, AWAY_NOTIFY, BATCH, CAP_NOTIFY,
+            CHATHISTORY, ECHO_MESSAGE, EXTENDED_JOIN, INVITE_NOTIFY, LABELED_RESPONSE, MESSAGE_TAGS, MULTI_PREFIX,
+            SERVER_TIME, SETNAME, USERHOST_IN_NAMES);
     /** What this door offers: {@link #ALWAYS}, and {@code sasl} when the chat has accounts. */
     private final List<String> offered;
     private final Set<String> enabled = new LinkedHashSet<>();
@@ -52,7 +56,6 @@ final class Capabilities {
 
     /** @param sasl whether {@code sasl} (PLAIN, against the accounts of {@code --auth}) is offered */
     Capabilities(boolean sasl) {
-        this.accounts = sasl;
         List<String> all = new java.util.ArrayList<>(ALWAYS);
         if (sasl) {
             all.add(SASL);
@@ -60,20 +63,14 @@ final class Capabilities {
         }
         this.offered = List.copyOf(all);
     }
-    private boolean registered;
     /** Whether {@code cap-notify} came with {@code CAP LS 302}: then it cannot be turned off. */
     private boolean notifyImplied;
-
-    /** The client is registered: the capabilities that choose its door stay as they are. */
-    synchronized void registered() {
-        registered = true;
-    }
 
     /** How the chat's lines are spelled for a client with these capabilities. */
     synchronized IrcDoor.Spelling spelling() {
         return new IrcDoor.Spelling(enabled.contains(SERVER_TIME), enabled.contains(ECHO_MESSAGE),
                 enabled.contains(AWAY_NOTIFY), enabled.contains(INVITE_NOTIFY), enabled.contains(EXTENDED_JOIN),
-                enabled.contains(ACCOUNT_TAG), enabled.contains(SETNAME));
+                enabled.contains(ACCOUNT_TAG), enabled.contains(SETNAME), enabled.contains(MESSAGE_TAGS));
     }
 
     /** Whether the client enabled {@code capability}. */
@@ -135,9 +132,6 @@ final class Capabilities {
         for (String name : names) {
             String cap = name.startsWith("-") ? name.substring(1) : name;
             if (!offered.contains(cap)) {
-                return false;
-            }
-            if (registered && SPELLING.contains(cap) && enabled.contains(cap) == name.startsWith("-")) {
                 return false;
             }
             if (cap.equals(CAP_NOTIFY) && name.startsWith("-") && notifyImplied) {

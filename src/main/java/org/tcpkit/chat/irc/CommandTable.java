@@ -39,6 +39,7 @@ final class CommandTable {
         // Talking and moving between rooms.
         row("PRIVMSG", 0, false, 1);
         row("NOTICE", 0, false, 1);
+        row("TAGMSG", 1, false, 1);
         row("JOIN", 1, false, 1);
         row("PART", 1, false, 1);
         row("TOPIC", 1, false, 1);
@@ -62,6 +63,9 @@ final class CommandTable {
         row("VERSION", 0, false, 1);
         row("TIME", 0, false, 1);
         row("INFO", 0, false, 1);
+        row("LINKS", 0, false, 1);
+        // Its missing parameters get a FAIL of their own, as the chathistory specification says.
+        row("CHATHISTORY", 0, false, 2);
         // Operators.
         row("OPER", 2, false, 1);
         row("KILL", 1, false, 1);

@@ -31,16 +31,25 @@ final class IrcCommands {
     private final Operators operators;
     private final IrcQueries queries;
     private final IrcModeration moderation;
+    private final IrcHistory history;
     private final Logger log;
+    /** What the server says it is. */
+    private final String info;
+    /** The door of each spelling of the chat's lines, for a client that changes its capabilities. */
+    private final java.util.function.Function<IrcDoor.Spelling, IrcDoor> doors;
     /** How many connections to the door have not registered yet. */
     private final java.util.function.IntSupplier unregistered;
 
     IrcCommands(Chat chat, Replies replies, Capabilities caps, Member member, boolean accounts,
-                Operators operators, java.util.function.IntSupplier unregistered, Logger log) {
+                Operators operators, java.util.function.IntSupplier unregistered, String info, Logger log,
+                java.util.function.Function<IrcDoor.Spelling, IrcDoor> doors) {
+        this.doors = doors;
+        this.info = info;
         this.unregistered = unregistered;
         this.operators = operators;
-        this.queries = new IrcQueries(chat, replies, caps, member);
+        this.queries = new IrcQueries(chat, replies, caps, member, info);
         this.moderation = new IrcModeration(chat, replies, member);
+        this.history = new IrcHistory(chat, replies, caps, member);
         this.chat = chat;
         this.replies = replies;
         this.caps = caps;
@@ -61,6 +70,8 @@ final class IrcCommands {
         switch (message.command()) {
             case "PRIVMSG" -> speak(message, Speech.MESSAGE);
             case "NOTICE" -> speak(message, Speech.NOTICE);
+            case "TAGMSG" -> tagmsg(message);
+            case "CHATHISTORY" -> history.handle(message);
             case "JOIN" -> join(message);
             case "PART" -> part(message);
             case "NICK" -> nick(message);
@@ -73,15 +84,28 @@ final class IrcCommands {
             case "PING" -> pong(message, replies);
             case "PONG" -> {
             }
-            case "CAP" -> Capabilities.handle(message, replies, caps, open -> { });
+            case "CAP" -> {
+                Capabilities.handle(message, replies, caps, open -> { });
+                IrcDoor.Spelling spelling = caps.spelling();
+                if (!spelling.equals(((IrcDoor) member.door()).spelling())) {
+                    chat.redoor(member, doors.apply(spelling));
+                }
+            }
             case "USER", "PASS" -> replies.reply(Numeric.ERR_ALREADYREGISTERED);
-            case "AUTHENTICATE" -> replies.reply(accounts ? Numeric.ERR_SASLALREADY : Numeric.ERR_SASLFAIL);
+            // A member's account is chosen as it registers and never changes after.
+            case "AUTHENTICATE" -> replies.numeric(Numeric.ERR_ALREADYREGISTERED,
+                    "You may not reregister: log in with SASL as you connect");
             case "MOTD" -> IrcQueries.motd(replies);
             case "LUSERS" -> IrcQueries.lusers(replies, chat, 0, unregistered.getAsInt());
             case "TIME" -> IrcQueries.time(replies);
             case "INFO" -> IrcQueries.info(replies);
             case "WHOWAS" -> queries.whowas(message);
-            case "VERSION" -> replies.numeric(Numeric.RPL_VERSION, IrcSession.version(), replies.server(), "tcpkit chat");
+            case "VERSION" -> replies.numeric(Numeric.RPL_VERSION, IrcSession.version(), replies.server(), info);
+            case "LINKS" -> {
+                // Servers sharing a Redis log are one chat, not IRC server links: the server names itself only.
+                replies.numeric(Numeric.RPL_LINKS, "*", replies.server(), "0 " + info);
+                replies.reply(Numeric.RPL_ENDOFLINKS, "*");
+            }
             case "AWAY" -> away(message);
             case "SETNAME" -> setname(message);
             case "KICK" -> moderation.kick(message);
@@ -232,11 +256,31 @@ final class IrcCommands {
         if (text.isBlank()) {
             return;
         }
-        List<String> targets = targets(message.param(0));
+        sendTo(targets(message.param(0)), speech, text, clientTags(message), answer);
+    }
+
+    /** The client-only tags of a message, when the client asked for {@code message-tags}; else none. */
+    private String clientTags(IrcMessage message) {
+        return caps.has(Capabilities.MESSAGE_TAGS) ? org.tcpkit.chat.ClientTags.of(message.tags()) : "";
+    }
+
+    /**
+     * TAGMSG target (IRCv3 {@code message-tags}): the client-only tags alone, to a room or a member, for the
+     * clients that asked for message tags. Without any such tag there is nothing to pass on.
+     */
+    private void tagmsg(IrcMessage message) {
+        String tags = clientTags(message);
+        if (!tags.isEmpty()) {
+            sendTo(targets(message.param(0)), Speech.TAG, "", tags, true);
+        }
+    }
+
+    /** A line to each of {@code targets}, answered as PRIVMSG is ({@code answer}) or silently (NOTICE). */
+    private void sendTo(List<String> targets, Speech speech, String text, String tags, boolean answer) {
         // Each target past the first costs a line of the flood rate, as if sent alone.
         member.flood().charge(targets.size() - 1);
         for (String target : targets) {
-            int over = overLine(target, speech, text);
+            int over = speech == Speech.TAG ? 0 : overLine(target, speech, text);
             if (over > 0 && answer) {
                 // Cut, it would reach its hearers as something the sender did not send; split, as two.
                 replies.numeric(Numeric.ERR_INPUTTOOLONG, "Input line was too long: as others get it, it is " + over
@@ -250,16 +294,16 @@ final class IrcCommands {
                     if (answer) {
                         replies.reply(Numeric.ERR_NOSUCHCHANNEL, target);
                     }
-                } else if (!chat.say(member, room, speech, said) && answer) {
+                } else if (!chat.say(member, room, speech, said, tags) && answer) {
                     replies.numeric(Numeric.ERR_CANNOTSENDTOCHAN, room.name(), !member.isIn(room)
                             && room.noExternal() ? "Cannot send to channel (you are not in it)"
                             : room.moderated() ? "Cannot send to channel (+m)" : "Cannot send to channel (+b)");
                 }
             } else {
-                Member to = chat.tell(member, target, speech, said);
+                Member to = chat.tell(member, target, speech, said, tags);
                 if (to == null && answer) {
                     replies.reply(Numeric.ERR_NOSUCHNICK, target);
-                } else if (to != null && answer && to.away() != null) {
+                } else if (to != null && answer && to.away() != null && speech != Speech.TAG) {
                     replies.numeric(Numeric.RPL_AWAY, to.nick(), to.away());
                 }
             }

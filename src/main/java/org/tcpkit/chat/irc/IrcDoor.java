@@ -19,38 +19,32 @@ final class IrcDoor implements Door {
      * sender its own lines; {@code awayNotify} ({@code away-notify}) tells of members going away and coming back;
      * {@code inviteNotify} ({@code invite-notify}) of invitations into a room; {@code extendedJoin}
      * ({@code extended-join}) gives a JOIN the member's account and real name; {@code accountTag}
-     * ({@code account-tag}) tags lines with their sender's account; {@code setname} tells of real names changed.
-     * Clients that asked for the same
+     * ({@code account-tag}) tags lines with their sender's account; {@code setname} tells of real names changed;
+     * {@code messageTags} ({@code message-tags}) tags lines with their id in the log ({@code msgid}) and the
+     * client-only tags they came with, and passes on tag messages (TAGMSG). Clients that asked for the same
      * get the same door, and each room spells a line once for each door its members came through.
      */
     record Spelling(boolean time, boolean echo, boolean awayNotify, boolean inviteNotify, boolean extendedJoin,
-                    boolean accountTag, boolean setname) {
-        static final Spelling PLAIN = new Spelling(false, false, false, false, false, false, false);
-
-        boolean tags() {
-            return time || accountTag;
-        }
+                    boolean accountTag, boolean setname, boolean messageTags) {
+        static final Spelling PLAIN = new Spelling(false, false, false, false, false, false, false, false);
     }
 
     private final String server;
     private final Spelling spelling;
-    /** Whether the chat has accounts ({@code --auth}): then every member's account is its nickname. */
-    private final boolean accounts;
 
     /** @param server the server's name, the prefix of its own lines */
     IrcDoor(String server) {
-        this(server, Spelling.PLAIN, false);
+        this(server, Spelling.PLAIN);
     }
 
-    IrcDoor(String server, Spelling spelling, boolean accounts) {
+    IrcDoor(String server, Spelling spelling) {
         this.server = server;
         this.spelling = spelling;
-        this.accounts = accounts;
     }
 
-    /** The account of the member called {@code nick}, as IRCv3 writes it: its nickname, or {@code *} for none. */
-    private String account(String nick) {
-        return accounts ? nick : "*";
+    /** The account of {@code member} as IRCv3 writes it: the account it logged in as, or {@code *} for none. */
+    static String account(Member member) {
+        return member.account() == null ? "*" : member.account();
     }
 
     Spelling spelling() {
@@ -59,17 +53,61 @@ final class IrcDoor implements Door {
 
     /**
      * The lines of {@code lines} with the tags of {@code entry} in front of each, as this door's clients asked
-     * ({@code @time=2026-12-02T14:02:11.250Z }); the lines as they are when they asked for none.
+     * ({@code @msgid=a1-7;time=2026-12-02T14:02:11.250Z }): the lines as they are when they asked for none.
+     * A line cut in several for IRC gives each piece an id of its own, the first the line's.
+     *
+     * @param account the sender's account, or null
      */
-    private byte[] tagged(byte[] lines, Entry entry, String from) {
-        boolean account = spelling.accountTag() && accounts;
-        if (!spelling.time() && !account || lines == null) {
+    private byte[] tagged(byte[] lines, Entry entry, String account) {
+        boolean withAccount = spelling.accountTag() && account != null;
+        if (lines == null || !spelling.time() && !withAccount && !spelling.messageTags()) {
             return lines;
         }
-        String tags = "@" + (account ? "account=" + from + (spelling.time() ? ";" : "") : "")
-                + (spelling.time() ? "time=" + IrcText.time(entry.time()) : "") + " ";
+        StringBuilder common = new StringBuilder();
+        if (spelling.messageTags()) {
+            String client = entry.event() instanceof ChatEvent.Said said ? said.tags()
+                    : entry.event() instanceof ChatEvent.Told told ? told.tags() : "";
+            common.append(client);
+        }
+        if (withAccount) {
+            common.append(common.length() == 0 ? "" : ";").append("account=").append(account);
+        }
+        if (spelling.time()) {
+            common.append(common.length() == 0 ? "" : ";").append("time=").append(IrcText.time(entry.time()));
+        }
         String text = new String(lines, java.nio.charset.StandardCharsets.UTF_8);
-        StringBuilder out = new StringBuilder(text.length() + 4 * tags.length());
+        StringBuilder out = new StringBuilder(text.length() + 2 * common.length() + 32);
+        int start = 0;
+        int piece = 0;
+        while (start < text.length()) {
+            int end = text.indexOf("\r\n", start);
+            end = end < 0 ? text.length() : end + 2;
+            out.append('@').append(common);
+            if (spelling.messageTags()) {
+                out.append(common.length() == 0 ? "" : ";").append("msgid=").append(entry.id())
+                        .append(piece == 0 ? "" : "/" + (piece + 1));
+            }
+            out.append(' ').append(text, start, end);
+            start = end;
+            piece++;
+        }
+        return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A line from a member other than a message (JOIN, PART, MODE, ...), tagged as this door's clients asked:
+     * with the member's account ({@code account-tag}) and the time it is spelled ({@code server-time}).
+     */
+    private byte[] by(Member who, byte[] lines) {
+        boolean withAccount = spelling.accountTag() && who.account() != null;
+        if (lines == null || !withAccount && !spelling.time()) {
+            return lines;
+        }
+        String tags = "@" + (withAccount ? "account=" + who.account() : "")
+                + (spelling.time() ? (withAccount ? ";" : "") + "time=" + IrcText.time(System.currentTimeMillis()) : "")
+                + " ";
+        String text = new String(lines, java.nio.charset.StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder(text.length() + 2 * tags.length());
         int start = 0;
         while (start < text.length()) {
             int end = text.indexOf("\r\n", start);
@@ -78,6 +116,17 @@ final class IrcDoor implements Door {
             start = end;
         }
         return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * One line of {@code room}'s history as a CHATHISTORY reply gives it, tagged as a live line is (its time
+     * and id included), or null for a kind of line this door's clients do not hear.
+     */
+    byte[] replayed(Entry entry) {
+        if (!(entry.event() instanceof ChatEvent.Said said)) {
+            return null;
+        }
+        return tagged(speak(said.nick(), said.room(), said.speech(), said.text()), entry, null);
     }
 
     /** A line said earlier than it arrives, marked in its text for clients that get no time tags. */
@@ -96,7 +145,7 @@ final class IrcDoor implements Door {
 
     @Override
     public byte[] said(Member from, Room room, Speech speech, String text, Entry entry) {
-        return tagged(speak(prefix(from), room.name(), speech, marked(entry, text)), entry, from.nick());
+        return tagged(speak(prefix(from), room.name(), speech, marked(entry, text)), entry, from.account());
     }
 
     /** What IRC clients without message times are shown of a line said earlier: {@code [2026-12-02T14:02:11Z] }. */
@@ -112,7 +161,7 @@ final class IrcDoor implements Door {
 
     @Override
     public byte[] told(Member from, Member to, Speech speech, String text, Entry entry) {
-        return tagged(speak(prefix(from), to.nick(), speech, marked(entry, text)), entry, from.nick());
+        return tagged(speak(prefix(from), to.nick(), speech, marked(entry, text)), entry, from.account());
     }
 
     /**
@@ -130,7 +179,7 @@ final class IrcDoor implements Door {
         for (Entry entry : lines) {
             ChatEvent.Said said = (ChatEvent.Said) entry.event();
             String text = spelling.time() ? said.text() : past(entry.time()) + said.text();
-            out.writeBytes(tagged(speak(said.nick(), room.name(), said.speech(), text), entry, said.nick()));
+            out.writeBytes(tagged(speak(said.nick(), room.name(), said.speech(), text), entry, null));
         }
         out.writeBytes(notice(to, "End of the lines said before you joined " + room.name() + "."));
         return out.toByteArray();
@@ -138,15 +187,15 @@ final class IrcDoor implements Door {
 
     @Override
     public byte[] toldEcho(Member from, Member to, Speech speech, String text, Entry entry) {
-        return spelling.echo() ? tagged(speak(prefix(from), to.nick(), speech, text), entry, from.nick()) : null;
+        return spelling.echo() ? tagged(speak(prefix(from), to.nick(), speech, text), entry, from.account()) : null;
     }
 
     @Override
     public byte[] joined(Member who, Room room) {
         String join = ":" + prefix(who) + " JOIN " + room.name()
-                + (spelling.extendedJoin() ? " " + account(who.nick()) + " :" + who.realName() : "");
-        return spelling.awayNotify() && who.away() != null ? IrcText.lines(join, ":" + prefix(who) + " AWAY :"
-                + who.away()) : IrcText.line(join);
+                + (spelling.extendedJoin() ? " " + account(who) + " :" + who.realName() : "");
+        return by(who, spelling.awayNotify() && who.away() != null ? IrcText.lines(join, ":" + prefix(who)
+                + " AWAY :" + who.away()) : IrcText.line(join));
     }
 
     @Override
@@ -154,17 +203,17 @@ final class IrcDoor implements Door {
         if (!spelling.awayNotify()) {
             return null;
         }
-        return IrcText.line(":" + prefix(who) + " AWAY" + (who.away() == null ? "" : " :" + who.away()));
+        return by(who, IrcText.line(":" + prefix(who) + " AWAY" + (who.away() == null ? "" : " :" + who.away())));
     }
 
     @Override
     public byte[] realName(Member who) {
-        return spelling.setname() ? IrcText.line(":" + prefix(who) + " SETNAME :" + who.realName()) : null;
+        return spelling.setname() ? by(who, IrcText.line(":" + prefix(who) + " SETNAME :" + who.realName())) : null;
     }
 
     @Override
     public byte[] wallops(Member from, String text) {
-        return IrcText.split(":" + prefix(from) + " WALLOPS :", text, "");
+        return by(from, IrcText.split(":" + prefix(from) + " WALLOPS :", text, ""));
     }
 
     @Override
@@ -181,30 +230,31 @@ final class IrcDoor implements Door {
     @Override
     public byte[] left(Member who, Room room, String reason, Room to) {
         String why = to != null ? "Went to " + to.name() : reason;
-        return IrcText.line(":" + prefix(who) + " PART " + room.name() + (why == null || why.isEmpty() ? ""
-                : " :" + why));
+        return by(who, IrcText.line(":" + prefix(who) + " PART " + room.name() + (why == null || why.isEmpty() ? ""
+                : " :" + why)));
     }
 
     @Override
     public byte[] quit(Member who, String reason) {
-        return IrcText.line(":" + prefix(who) + " QUIT :" + capitalized(reason));
+        return by(who, IrcText.line(":" + prefix(who) + " QUIT :" + capitalized(reason)));
     }
 
     @Override
     public byte[] renamed(String old, Member who) {
-        return IrcText.line(":" + old + "!" + who.user() + "@" + who.host() + " NICK :" + who.nick());
+        return by(who, IrcText.line(":" + old + "!" + who.user() + "@" + who.host() + " NICK :" + who.nick()));
     }
 
     @Override
     public byte[] topic(Member who, Room room) {
         Room.Topic topic = room.topic();
-        return IrcText.split(":" + prefix(who) + " TOPIC " + room.name() + " :", topic == null ? "" : topic.text(), "");
+        return by(who, IrcText.split(":" + prefix(who) + " TOPIC " + room.name() + " :", topic == null ? ""
+                : topic.text(), ""));
     }
 
     @Override
     public byte[] status(Member by, Room room, Member target, char status, boolean given) {
-        return IrcText.line(":" + prefix(by) + " MODE " + room.name() + (given ? " +" : " -") + status + " "
-                + target.nick());
+        return by(by, IrcText.line(":" + prefix(by) + " MODE " + room.name() + (given ? " +" : " -") + status + " "
+                + target.nick()));
     }
 
     @Override
@@ -218,19 +268,19 @@ final class IrcDoor implements Door {
             }
             modes.append(changes.charAt(i + 1));
         }
-        return IrcText.line(":" + prefix(by) + " MODE " + room.name() + " " + modes
-                + (args.isEmpty() ? "" : " " + String.join(" ", args)));
+        return by(by, IrcText.line(":" + prefix(by) + " MODE " + room.name() + " " + modes
+                + (args.isEmpty() ? "" : " " + String.join(" ", args))));
     }
 
     @Override
     public byte[] kicked(Member by, Room room, Member target, String reason) {
-        return IrcText.line(":" + prefix(by) + " KICK " + room.name() + " " + target.nick() + " :"
-                + (reason.isEmpty() ? by.nick() : reason));
+        return by(by, IrcText.line(":" + prefix(by) + " KICK " + room.name() + " " + target.nick() + " :"
+                + (reason.isEmpty() ? by.nick() : reason)));
     }
 
     @Override
     public byte[] invited(Member by, Member to, Room room) {
-        return IrcText.line(":" + prefix(by) + " INVITE " + to.nick() + " " + room.name());
+        return by(by, IrcText.line(":" + prefix(by) + " INVITE " + to.nick() + " " + room.name()));
     }
 
     /** The prefixes of {@code member}'s status in {@code room}: all of them, or the highest only. */
@@ -256,8 +306,14 @@ final class IrcDoor implements Door {
                 "ERROR :Closing link: server shutting down");
     }
 
-    /** A PRIVMSG (an action wrapped in CTCP) or NOTICE from {@code from} ({@code nick!user@host}) to {@code target}. */
-    private static byte[] speak(String from, String target, Speech speech, String text) {
+    /**
+     * A PRIVMSG (an action wrapped in CTCP), NOTICE or TAGMSG from {@code from} ({@code nick!user@host}) to
+     * {@code target}; null for a TAGMSG when this door's clients did not ask for message tags.
+     */
+    private byte[] speak(String from, String target, Speech speech, String text) {
+        if (speech == Speech.TAG) {
+            return spelling.messageTags() ? IrcText.line(":" + from + " TAGMSG " + target) : null;
+        }
         String head = ":" + from + (speech == Speech.NOTICE ? " NOTICE " : " PRIVMSG ") + target + " :";
         return speech == Speech.ACTION ? IrcText.split(head + IrcText.CTCP + "ACTION ", text, "" + IrcText.CTCP)
                 : IrcText.split(head, text, "");

@@ -6,12 +6,18 @@ import java.util.Locale;
 
 /**
  * One IRC message from a client, parsed as RFC 1459 and modern.ircdocs.horse describe it:
- * {@code [@tags] [:prefix] COMMAND [params] [:trailing]}. Tags and the prefix a client sends are ignored.
+ * {@code [@tags] [:prefix] COMMAND [params] [:trailing]}. The prefix a client sends is ignored.
  *
  * @param command the command, in upper case
  * @param params  the parameters, the trailing one last (at most {@link #MAX_PARAMS})
+ * @param tags    its tag section as sent, escaped, without the {@code @} ({@code label=a1;+typing=active}); empty
+ *                for none
  */
-record IrcMessage(String command, List<String> params) {
+record IrcMessage(String command, List<String> params, String tags) {
+    IrcMessage(String command, List<String> params) {
+        this(command, params, "");
+    }
+
     /** Parameters a message may have; a 15th takes the rest of the line, as the RFC says. */
     static final int MAX_PARAMS = 15;
 
@@ -19,8 +25,10 @@ record IrcMessage(String command, List<String> params) {
     static IrcMessage parse(String line) {
         int at = 0;
         int end = line.length();
+        String tags = "";
         if (line.startsWith("@")) {
             at = skipWord(line, at);
+            tags = line.substring(1, at);
         }
         at = skipSpaces(line, at);
         if (at < end && line.charAt(at) == ':') {
@@ -42,12 +50,19 @@ record IrcMessage(String command, List<String> params) {
             params.add(line.substring(at, wordEnd));
             at = skipSpaces(line, wordEnd);
         }
-        return new IrcMessage(command, List.copyOf(params));
+        return new IrcMessage(command, List.copyOf(params), tags);
     }
 
     /** Parameter {@code i}, or null when there are fewer. */
     String param(int i) {
         return i < params.size() ? params.get(i) : null;
+    }
+
+    /** The value of its {@code label} tag (labeled-response), still escaped; null when it has none or a bad one. */
+    String label() {
+        String label = org.tcpkit.chat.ClientTags.value(tags, "label");
+        return label == null || label.isEmpty() || label.length() > 64 || !label.matches("[\\x21-\\x7e]+") ? null
+                : label;
     }
 
     /** How many parameters it has. */

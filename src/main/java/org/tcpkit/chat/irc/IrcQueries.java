@@ -29,7 +29,11 @@ final class IrcQueries {
     /** The fields the WHO being answered asked for ({@code WHO mask %fields}), or null for plain 352s. */
     private Whox whox;
 
-    IrcQueries(Chat chat, Replies replies, Capabilities caps, Member member) {
+    /** What the server says it is (WHOIS's 312). */
+    private final String info;
+
+    IrcQueries(Chat chat, Replies replies, Capabilities caps, Member member, String info) {
+        this.info = info;
         this.chat = chat;
         this.replies = replies;
         this.caps = caps;
@@ -49,7 +53,8 @@ final class IrcQueries {
                 "CHANTYPES=#", "MAXTARGETS=" + IrcCommands.MAX_TARGETS, "MODES=1", "are supported by this server");
         replies.numeric(Numeric.RPL_ISUPPORT, "NETWORK=" + IrcSession.NAME, "NICKLEN=" + Nicks.MAX_LENGTH, "PREFIX=(ov)@+",
                 "TARGMAX=JOIN:,PART:,PRIVMSG:" + IrcCommands.MAX_TARGETS + ",NOTICE:" + IrcCommands.MAX_TARGETS,
-                "TOPICLEN=" + Room.MAX_TOPIC, "UTF8ONLY", "WHOX", "MONITOR=" + org.tcpkit.chat.Watchers.MOST, "are supported by this server");
+                "TOPICLEN=" + Room.MAX_TOPIC, "UTF8ONLY", "WHOX", "MONITOR=" + org.tcpkit.chat.Watchers.MOST, "CHATHISTORY=" + IrcHistory.MOST,
+                "MSGREFTYPES=msgid,timestamp", "are supported by this server");
         lusers(replies, chat, 1, 0);
         motd(replies);
     }
@@ -57,7 +62,7 @@ final class IrcQueries {
     /** The joiner's own view of a room it joined: the JOIN, the topic, the names. */
     static void joined(Replies replies, Capabilities caps, Member member, Room room) {
         replies.raw(":" + IrcDoor.prefix(member) + " JOIN " + room.name() + (caps.has(Capabilities.EXTENDED_JOIN)
-                ? " " + (caps.accounts ? member.nick() : "*") + " :" + member.realName() : ""));
+                ? " " + IrcDoor.account(member) + " :" + member.realName() : ""));
         if (room.topic() != null) {
             topicReply(replies, room);
         }
@@ -312,12 +317,15 @@ final class IrcQueries {
                     + " :", rooms)) {
                 replies.raw(line);
             }
-            replies.numeric(Numeric.RPL_WHOISSERVER, other.nick(), replies.server(), "tcpkit chat");
+            replies.numeric(Numeric.RPL_WHOISSERVER, other.nick(), replies.server(), info);
             if (other.away() != null) {
                 replies.numeric(Numeric.RPL_AWAY, other.nick(), other.away());
             }
             if (other.serverOperator()) {
                 replies.reply(Numeric.RPL_WHOISOPERATOR, other.nick());
+            }
+            if (other.account() != null) {
+                replies.reply(Numeric.RPL_WHOISACCOUNT, other.nick(), other.account());
             }
             nick = other.nick();
         }

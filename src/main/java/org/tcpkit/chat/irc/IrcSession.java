@@ -31,8 +31,12 @@ public final class IrcSession implements ConnectionHandler {
     public static final int TLS_PORT = 6697;
     /** The server's name in IRC messages by default, and the network's name. */
     public static final String NAME = "tcpkit";
-    /** The longest line taken from a client, in bytes, its CRLF excluded (IRC's 512 with the CRLF). */
+    /** What the server says it is by default. */
+    public static final String INFO = "tcpkit chat";
+    /** The longest message taken from a client after its tags, in bytes, its CRLF excluded (IRC's 512 with the CRLF). */
     static final int MAX_LINE = IrcText.MAX_LINE - 2;
+    /** The longest line taken from a client: tags ({@code @}, 4094 bytes, a space) and a message. */
+    static final int MAX_TAGGED_LINE = org.tcpkit.chat.ClientTags.MAX_BYTES + 2 + MAX_LINE;
     /** How long the last lines to a client that never got in (an ERROR) may take to go out. */
     private static final long FLUSH_MILLIS = 2_000;
 
@@ -46,13 +50,26 @@ public final class IrcSession implements ConnectionHandler {
      * @param floodBurst       lines a client may send at once
      * @param lobby            whether registered clients start in {@link org.tcpkit.chat.Room#LOBBY}
      * @param serverName       the server's name, the prefix of its own messages
+     * @param serverInfo       what the server says it is (WHOIS, LINKS, VERSION)
      */
     public record Settings(Duration registrationTime, Duration pingInterval, int floodRate, int floodBurst,
-                           boolean lobby, String serverName) {
+                           boolean lobby, String serverName, String serverInfo) {
+        public Settings(Duration registrationTime, Duration pingInterval, int floodRate, int floodBurst,
+                        boolean lobby, String serverName) {
+            this(registrationTime, pingInterval, floodRate, floodBurst, lobby, serverName, INFO);
+        }
+
         /** Why {@code name} cannot name the server (letters, digits, {@code . -}, 1-63), or null. */
         public static String nameProblem(String name) {
             return name.matches("[A-Za-z0-9][A-Za-z0-9.-]{0,62}") ? null
                     : "a server name has 1 to 63 letters, digits, dots and dashes, and starts with a letter or digit";
+        }
+
+        /** Why {@code info} cannot describe the server (1 to 100 printable characters), or null. */
+        public static String infoProblem(String info) {
+            return info.length() <= 100 && !info.isBlank() && info.codePoints().noneMatch(
+                    c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) ? null
+                    : "a server's description has 1 to 100 printable characters";
         }
     }
 
@@ -65,6 +82,8 @@ public final class IrcSession implements ConnectionHandler {
     private final String server;
     private final Settings settings;
     private final AuthSession login;
+    /** The accounts a client may log in to with SASL: those of --auth, or of the user file; null for none. */
+    private final AuthSession accounts;
     private final Operators operators;
     private final ThreadFactory writers;
     private final Logger log;
@@ -84,6 +103,16 @@ public final class IrcSession implements ConnectionHandler {
      */
     public IrcSession(Chat chat, Settings settings, AuthSession login, Operators operators, ThreadFactory writers,
                       Logger log) {
+        this(chat, settings, login, login, operators, writers, log);
+    }
+
+    /**
+     * @param accounts without {@code --auth} ({@code login} null), the user file's accounts, which a client may
+     *                 log in to with SASL as it registers (its nickname stays its own); null for none
+     */
+    public IrcSession(Chat chat, Settings settings, AuthSession login, AuthSession accounts, Operators operators,
+                      ThreadFactory writers, Logger log) {
+        this.accounts = login != null ? login : accounts;
         this.operators = operators;
         this.chat = chat;
         this.settings = settings;
@@ -123,11 +152,11 @@ public final class IrcSession implements ConnectionHandler {
         }
         Replies replies = new Replies(chat, server, outbox, connection);
         FloodGate flood = new FloodGate(settings.floodRate(), settings.floodBurst());
-        PacedLines lines = new PacedLines(flood, connection, connection.input(), MAX_LINE,
+        PacedLines lines = new PacedLines(flood, connection, connection.input(), MAX_TAGGED_LINE,
                 warning -> replies.raw(":" + server + " NOTICE " + replies.nick() + " :" + warning));
         Registration registration = new Registration();
-        registration.sasl = login == null ? null : new Sasl(login);
-        Capabilities caps = new Capabilities(login != null);
+        registration.sasl = accounts == null ? null : new Sasl(accounts);
+        Capabilities caps = new Capabilities(accounts != null);
         Member member;
         registering.add(replies);
         try {
@@ -247,8 +276,8 @@ public final class IrcSession implements ConnectionHandler {
     private Member arrive(Connection connection, Replies replies, FloodGate flood, Outbox outbox,
                           Registration registration, Capabilities caps) {
         String account = registration.sasl == null ? null : registration.sasl.account();
-        if (account != null) {
-            // Logged in by SASL: the account is the nickname.
+        if (account != null && login != null) {
+            // Logged in by SASL where the chat has accounts: the account is the nickname.
             registration.nick = org.tcpkit.chat.Nicks.normalize(account);
             replies.nick(registration.nick);
         } else if (login != null) {
@@ -268,10 +297,12 @@ public final class IrcSession implements ConnectionHandler {
                 registration.ending = DisconnectReason.PROTOCOL;
                 return null;
             }
+            account = registration.nick;
         }
         Member member = new Member(registration.nick, registration.user, registration.realName,
-                doors.computeIfAbsent(caps.spelling(), spelling -> new IrcDoor(server, spelling, login != null)), connection,
+                doors.computeIfAbsent(caps.spelling(), spelling -> new IrcDoor(server, spelling)), connection,
                 outbox, flood);
+        member.account(account);
         if (chat.arrive(member, settings.lobby(), lobby -> {
             // Counted as registered (LUSERS) from the moment it is in, before its welcome goes out.
             registering.remove(replies);
@@ -280,7 +311,6 @@ public final class IrcSession implements ConnectionHandler {
                 IrcQueries.joined(replies, caps, member, lobby);
             }
         })) {
-            caps.registered();
             replies.registered(member);
             return member;
         }
@@ -320,7 +350,8 @@ public final class IrcSession implements ConnectionHandler {
     private Chat.Departure commands(Member member, Replies replies, PacedLines lines, Capabilities caps)
             throws IOException, PacedLines.FloodedException {
         IrcCommands commands = new IrcCommands(chat, replies, caps, member, login != null, operators, registering::size,
-                log);
+                settings.serverInfo(),
+                log, spelling -> doors.computeIfAbsent(spelling, s -> new IrcDoor(server, s)));
         long ping = settings.pingInterval().toMillis();
         boolean pinged = false;
         while (true) {
@@ -341,11 +372,33 @@ public final class IrcSession implements ConnectionHandler {
             }
             pinged = false;
             IrcMessage message = readable(line, replies);
-            Chat.Departure quit = message == null ? null : commands.handle(message);
+            Chat.Departure quit = message == null ? null : labeled(message, member, replies, caps, commands);
             if (quit != null) {
                 return quit;
             }
         }
+    }
+
+    /**
+     * Acts on a message, as the answer to its label when it has one and the client asked for
+     * {@code labeled-response} ({@link Labeled}); returns how the session ends when it does.
+     */
+    private Chat.Departure labeled(IrcMessage message, Member member, Replies replies, Capabilities caps,
+                                   IrcCommands commands) {
+        String label = caps.has(Capabilities.LABELED_RESPONSE) ? message.label() : null;
+        if (label == null) {
+            return commands.handle(message);
+        }
+        Labeled answer = new Labeled(label, caps.has(Capabilities.BATCH), server, replies.batchId());
+        Chat.Departure quit;
+        try (org.tcpkit.chat.Answer open = org.tcpkit.chat.Answer.open(member, answer)) {
+            quit = commands.handle(message);
+        }
+        byte[] end = answer.end();
+        if (end != null) {
+            replies.send(end);
+        }
+        return quit;
     }
 
     /** The message on a line, or null (with a reply) when the line cannot be read or has no command. */
@@ -359,7 +412,18 @@ public final class IrcSession implements ConnectionHandler {
             }
             return null;
         }
-        return IrcMessage.parse(line.text());
+        String text = line.text();
+        int tags = text.startsWith("@") ? Math.max(text.indexOf(' '), 0) : 0;
+        int rest = tags;
+        while (rest < text.length() && text.charAt(rest) == ' ') {
+            rest++;
+        }
+        if (tags > 0 && IrcText.utf8(text.substring(1, tags)) > org.tcpkit.chat.ClientTags.MAX_BYTES
+                || IrcText.utf8(text.substring(rest)) > MAX_LINE) {
+            replies.reply(Numeric.ERR_INPUTTOOLONG);
+            return null;
+        }
+        return IrcMessage.parse(text);
     }
 
     /** USER's user name as shown in prefixes: {@code ~} (no ident check), then up to 10 safe characters. */

@@ -18,6 +18,8 @@ final class Replies {
     private final Connection connection;
     private volatile Member member;
     private volatile String nick = "*";
+    /** How many batches this connection has opened: each one's id is the next number. */
+    private final java.util.concurrent.atomic.AtomicLong batches = new java.util.concurrent.atomic.AtomicLong();
 
     Replies(Chat chat, String server, Outbox outbox, Connection connection) {
         this.chat = chat;
@@ -73,6 +75,11 @@ final class Replies {
     void plain(Numeric numeric, String... params) {
         raw(":" + server + " " + numeric.code + " " + (member != null ? member.nick() : nick) + " "
                 + String.join(" ", params));
+    }
+
+    /** The id of a new batch (IRCv3 {@code batch}): unique on this connection, letters and digits. */
+    String batchId() {
+        return "b" + Long.toString(batches.incrementAndGet(), 36);
     }
 
     /** A line exactly as given. */

@@ -58,9 +58,16 @@ final class Sasl {
             replies.raw("AUTHENTICATE +");
             return;
         }
-        if (arg.length() > 400 || pieces.length() + arg.length() > MOST) {
+        if (arg.length() > 400) {
             reset();
             replies.reply(Numeric.ERR_SASLTOOLONG);
+            return;
+        }
+        if (pieces.length() + arg.length() > MOST) {
+            // Pieces of the right size, but more than any PLAIN login needs: a failed login.
+            reset();
+            replies.numeric(Numeric.ERR_SASLFAIL, "SASL authentication failed: the message is longer than "
+                    + MOST + " characters");
             return;
         }
         if (!arg.equals("+")) {

@@ -8,8 +8,8 @@ import org.tcpkit.chat.Room;
  * {@code 354} in the order the specification gives them, whatever order they were asked in:
  * {@code t} token, {@code c} channel, {@code u} user, {@code i} IP, {@code h} host, {@code s} server,
  * {@code n} nick, {@code f} flags, {@code d} hop count, {@code l} idle seconds, {@code a} account,
- * {@code o} operator level, {@code r} real name (last, as trailing). Members have no account and no idle time
- * here: {@code a} is {@code 0} and {@code l} is {@code 0}, as the specification allows.
+ * {@code o} operator level, {@code r} real name (last, as trailing). {@code a} is the account the member logged
+ * in as, {@code 0} when none; members have no idle time here: {@code l} is {@code 0}, as the specification allows.
  */
 final class Whox {
     private static final String ORDER = "tcuihsnfdlaor";
@@ -55,7 +55,8 @@ final class Whox {
                 case 's' -> server;
                 case 'n' -> other.nick();
                 case 'f' -> flags;
-                case 'd', 'l', 'a', 'o' -> "0";
+                case 'a' -> other.account() == null ? "0" : other.account();
+                case 'd', 'l', 'o' -> "0";
                 default -> ":" + other.realName();
             };
             out[i] = value;

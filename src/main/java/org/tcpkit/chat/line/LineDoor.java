@@ -11,7 +11,8 @@ import org.tcpkit.chat.Speech;
  * How the line protocol spells the chat's events: one line of text each, {@code <nick> text} for a message,
  * {@code * nick text} for an action and for joins and leaves, {@code *nick* text} for a private message, and
  * {@code = TIME } in front of a line said earlier than it arrives (a room's history, a line late after an
- * outage; see docs/PROTOCOL.md). A line member is in one room at a time, so events name no room.
+ * outage; see docs/PROTOCOL.md). A line member is in one room at a time, so events name no room. Tag messages
+ * (IRC's TAGMSG: a typing notice, a reaction) carry no text and are not shown.
  */
 final class LineDoor implements Door {
     static final LineDoor INSTANCE = new LineDoor();
@@ -21,6 +22,9 @@ final class LineDoor implements Door {
 
     @Override
     public byte[] said(Member from, Room room, Speech speech, String text, Entry entry) {
+        if (speech == Speech.TAG) {
+            return null;
+        }
         return Member.line(past(entry.late() ? entry.time() : 0) + saying(from.nick(), speech, text));
     }
 
@@ -30,6 +34,7 @@ final class LineDoor implements Door {
             case MESSAGE -> "<" + nick + "> " + text;
             case ACTION -> "* " + nick + " " + text;
             case NOTICE -> "-" + nick + "- " + text;
+            case TAG -> throw new IllegalArgumentException("a tag message has no text to show");
         };
     }
 
@@ -41,25 +46,35 @@ final class LineDoor implements Door {
 
     @Override
     public byte[] echo(Member from, Room room, Speech speech, String text, Entry entry) {
+        if (speech == Speech.TAG) {
+            return null;
+        }
         return speech == Speech.MESSAGE ? Member.line("<" + from.nick() + " (you)> " + text)
                 : Member.line(saying(from.nick(), speech, text));
     }
 
     @Override
     public byte[] told(Member from, Member to, Speech speech, String text, Entry entry) {
+        if (speech == Speech.TAG) {
+            return null;
+        }
         return Member.line(past(entry.late() ? entry.time() : 0) + switch (speech) {
             case MESSAGE -> "*" + from.nick() + "* " + text;
             case ACTION -> "*" + from.nick() + "* * " + from.nick() + " " + text;
-            case NOTICE -> "-" + from.nick() + "- " + text;
+            case NOTICE, TAG -> "-" + from.nick() + "- " + text;
         });
     }
 
     @Override
     public byte[] toldEcho(Member from, Member to, Speech speech, String text, Entry entry) {
+        // To itself, the line it gets as addressee is its copy.
+        if (speech == Speech.TAG || from == to) {
+            return null;
+        }
         return Member.line(switch (speech) {
             case MESSAGE -> "-> *" + to.nick() + "* " + text;
             case ACTION -> "-> *" + to.nick() + "* * " + from.nick() + " " + text;
-            case NOTICE -> "-> -" + to.nick() + "- " + text;
+            case NOTICE, TAG -> "-> -" + to.nick() + "- " + text;
         });
     }
 

@@ -175,6 +175,7 @@ public final class LineSession implements ConnectionHandler {
                 return null;
             }
             Member member = newMember(account, connection, outbox);
+            member.account(account);
             if (!chat.arrive(member, true, lobby -> welcome(dialogue, member, lobby))) {
                 log.info("chat refused: {} from {}, {} is in the chat already", account, connection.peer(), account);
                 dialogue.say("bye", account + " is in the chat already, from another connection; leave there first.");

@@ -38,6 +38,7 @@ final class EventCodec {
     /** An address or host name, with an IPv6 scope. */
     private static final Pattern HOST = Pattern.compile("[0-9A-Za-z.:%_-]{1,64}");
     private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{1,64}");
+    private static final Pattern ACCOUNT = Pattern.compile("[^\\s\\p{Cntrl}\\p{Cf},;!@:*]{1,64}");
 
     /** One message, decoded: who sent it, its number on the wire and time, the sender's own number, the event. */
     record Envelope(String from, long number, long at, long seq, ChatEvent event, boolean late) {
@@ -77,6 +78,9 @@ final class EventCodec {
             o.addProperty("host", a.host());
             o.addProperty("server", a.server());
             o.addProperty("lobby", a.lobby());
+            if (a.account() != null) {
+                o.addProperty("account", a.account());
+            }
         } else if (event instanceof ChatEvent.Left l) {
             type(o, "left").addProperty("nick", l.nick());
             o.addProperty("reason", l.reason());
@@ -96,11 +100,13 @@ final class EventCodec {
             o.addProperty("room", s.room());
             o.addProperty("speech", s.speech().name().toLowerCase(Locale.ROOT));
             o.addProperty("text", s.text());
+            tags(o, s.tags());
         } else if (event instanceof ChatEvent.Told t) {
             type(o, "told").addProperty("nick", t.nick());
             o.addProperty("to", t.to());
             o.addProperty("speech", t.speech().name().toLowerCase(Locale.ROOT));
             o.addProperty("text", t.text());
+            tags(o, t.tags());
         } else if (event instanceof ChatEvent.TopicSet t) {
             type(o, "topic").addProperty("nick", t.nick());
             o.addProperty("room", t.room());
@@ -182,6 +188,9 @@ final class EventCodec {
             m.addProperty("away", p.away());
             m.addProperty("invisible", p.invisible());
             m.addProperty("operator", p.operator());
+            if (p.account() != null) {
+                m.addProperty("account", p.account());
+            }
             JsonArray rooms = new JsonArray();
             p.rooms().forEach(rooms::add);
             m.add("rooms", rooms);
@@ -222,13 +231,19 @@ final class EventCodec {
         String type = string(o, "type", 16);
         return switch (type) {
             case "arrived" -> new ChatEvent.Arrived(nick(o, "nick"), user(o), real(o), host(o), server(o, "server"),
-                    flag(o, "lobby"));
+                    flag(o, "lobby"), account(o));
             case "left" -> new ChatEvent.Left(nick(o, "nick"), reason(o, false));
             case "joined" -> new ChatEvent.Joined(nick(o, "nick"), room(o, "room"), flag(o, "move"));
             case "parted" -> new ChatEvent.Parted(nick(o, "nick"), room(o, "room"), reason(o, true));
             case "renamed" -> new ChatEvent.Renamed(nick(o, "nick"), nick(o, "to"));
-            case "said" -> new ChatEvent.Said(nick(o, "nick"), room(o, "room"), speech(o), text(o));
-            case "told" -> new ChatEvent.Told(nick(o, "nick"), nick(o, "to"), speech(o), text(o));
+            case "said" -> {
+                Speech speech = speech(o);
+                yield new ChatEvent.Said(nick(o, "nick"), room(o, "room"), speech, said(o, speech), tags(o));
+            }
+            case "told" -> {
+                Speech speech = speech(o);
+                yield new ChatEvent.Told(nick(o, "nick"), nick(o, "to"), speech, said(o, speech), tags(o));
+            }
             case "topic" -> new ChatEvent.TopicSet(nick(o, "nick"), room(o, "room"), topic(o, "text"),
                     number(o, "at"));
             case "status" -> new ChatEvent.StatusSet(nick(o, "nick"), room(o, "room"), nick(o, "target"),
@@ -271,7 +286,7 @@ final class EventCodec {
                 rooms.add(mark);
             }
             members.add(new ChatEvent.Present(nick(m, "nick"), user(m), real(m), host(m), away(m),
-                    flag(m, "invisible"), flag(m, "operator"), rooms));
+                    flag(m, "invisible"), flag(m, "operator"), rooms, account(m)));
         }
         List<ChatEvent.RoomTopic> topics = new ArrayList<>();
         for (JsonElement element : array(o, "topics")) {
@@ -343,6 +358,42 @@ final class EventCodec {
             throw new IllegalArgumentException("an empty 'text'");
         }
         return text;
+    }
+
+    /** A line's text: none for a tag message, else as {@link #text}. */
+    private static String said(JsonObject o, Speech speech) {
+        if (speech != Speech.TAG) {
+            return text(o);
+        }
+        String text = optional(o, "text", MAX_TEXT_BYTES);
+        if (text != null && !text.isEmpty()) {
+            throw new IllegalArgumentException("a tag message with text");
+        }
+        return "";
+    }
+
+    /** A line's client-only tags ({@link org.tcpkit.chat.ClientTags}): absent when none. */
+    private static void tags(JsonObject o, String tags) {
+        if (!tags.isEmpty()) {
+            o.addProperty("tags", tags);
+        }
+    }
+
+    private static String tags(JsonObject o) {
+        String tags = optional(o, "tags", org.tcpkit.chat.ClientTags.MAX_BYTES);
+        if (tags == null) {
+            return "";
+        }
+        String problem = org.tcpkit.chat.ClientTags.problem(tags);
+        if (problem != null) {
+            throw new IllegalArgumentException("a line with " + problem);
+        }
+        return tags;
+    }
+
+    /** An account name: up to 64 characters, none of them a space, a control or one of {@code ,;!@:*}; or null. */
+    private static String account(JsonObject o) {
+        return o.has("account") && !o.get("account").isJsonNull() ? matching(o, "account", ACCOUNT) : null;
     }
 
     private static String reason(JsonObject o, boolean optional) {
@@ -421,6 +472,7 @@ final class EventCodec {
             case "message" -> Speech.MESSAGE;
             case "action" -> Speech.ACTION;
             case "notice" -> Speech.NOTICE;
+            case "tag" -> Speech.TAG;
             default -> throw new IllegalArgumentException("speech '" + speech + "'");
         };
     }

@@ -61,13 +61,24 @@ final class IrcFixture implements AutoCloseable {
     /** @param events the log behind the chat, or null for one in this process */
     IrcFixture(ChatLimits limits, IrcSession.Settings settings, AuthSession login, Operators operators,
                org.tcpkit.net.ServerTls tls, org.tcpkit.chat.ChatLog events) throws IOException {
+        this(limits, settings, login, login, operators, tls, events);
+    }
+
+    /** A chat without --auth whose IRC clients may log in to {@code accounts} with SASL, keeping their nicknames. */
+    static IrcFixture withOptionalAccounts(AuthSession accounts) throws IOException {
+        return new IrcFixture(ChatLimits.DEFAULT, settings(), null, accounts, null, null, null);
+    }
+
+    private IrcFixture(ChatLimits limits, IrcSession.Settings settings, AuthSession login, AuthSession accounts,
+                       Operators operators, org.tcpkit.net.ServerTls tls, org.tcpkit.chat.ChatLog events)
+            throws IOException {
         chat = events == null ? new Chat(LOG, limits) : new Chat(LOG, limits, events);
         ListenConfig config = ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress())
                 .withLimits(1000, 0);
         var writers = Threads.forConnections(ThreadMode.AUTO, "test-writer-");
         LineSession lines = new LineSession(chat, Duration.ofSeconds(10), login, writers, settings.floodRate(),
                 settings.floodBurst(), LOG);
-        IrcSession ircs = new IrcSession(chat, settings, login, operators, writers, LOG);
+        IrcSession ircs = new IrcSession(chat, settings, login, accounts, operators, writers, LOG);
         line = new TcpServer("chat", config, tls, lines, LOG);
         irc = new TcpServer("irc", config, tls, ircs, LOG);
         line.beforeClosingConnections(() -> {

@@ -70,7 +70,9 @@ class IrcRegistrationTest {
     void capNegotiationHoldsRegistrationUntilCapEnd() throws Exception {
         IrcClient alice = chat.connect();
         alice.send("CAP LS 302").send("NICK alice").send("USER al 0 * :A");
-        assertEquals(":tcpkit CAP * LS :account-notify account-tag away-notify cap-notify echo-message extended-join invite-notify multi-prefix server-time setname userhost-in-names", alice.line());
+        assertEquals(":tcpkit CAP * LS :account-notify account-tag away-notify batch cap-notify draft/chathistory "
+                + "echo-message extended-join invite-notify labeled-response message-tags multi-prefix server-time "
+                + "setname userhost-in-names", alice.line());
         alice.send("CAP REQ :multi-prefix sasl").send("CAP LIST").send("CAP REQ :userhost-in-names")
                 .send("CAP LIST").send("PING :held");
         assertEquals(":tcpkit CAP alice NAK :multi-prefix sasl", alice.line(), "all or nothing");

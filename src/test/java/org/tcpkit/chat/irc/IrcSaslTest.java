@@ -91,6 +91,40 @@ class IrcSaslTest {
     }
 
     @Test
+    void withoutAuthTheUserFilesAccountsMayBeLoggedInToAndTheNicknameStaysOwn() throws Exception {
+        UserStore store = UserStore.open(dir.resolve("users.properties"));
+        PasswordHasher hasher = new PasswordHasher(1000, 2);
+        store.register("carol", hasher.hash("Correct-Horse-42".toCharArray()));
+        AuthSession accounts = new AuthSession(store, hasher, new LoginThrottle(), Duration.ofSeconds(10), false, null,
+                LOG);
+        try (IrcFixture chat = IrcFixture.withOptionalAccounts(accounts)) {
+            IrcClient carol = chat.connect();
+            carol.send("CAP LS 302");
+            assertTrue(carol.expect("CAP \\* LS").contains(" sasl=PLAIN "), "accounts to log in to: sasl offered");
+            carol.send("CAP REQ :sasl account-tag").send("NICK cee").send("USER c 0 * :Carol");
+            carol.expect("CAP \\* ACK");
+            carol.send("AUTHENTICATE PLAIN");
+            carol.expect("AUTHENTICATE \\+");
+            carol.send("AUTHENTICATE " + plain("", "carol", "Correct-Horse-42"));
+            carol.expect(" 903 ");
+            carol.send("CAP END");
+            assertTrue(carol.expect(" 001 ").startsWith(":tcpkit 001 cee "), "the nickname stays the client's own");
+            IrcClient bob = chat.irc("bob");
+            bob.send("WHOIS cee");
+            assertEquals(":tcpkit 330 bob cee carol :is logged in as", bob.expect(" 330 "));
+            bob.send("WHO cee %na");
+            assertEquals(":tcpkit 354 bob cee carol", bob.expect(" 354 "));
+            bob.send("WHO bob %na");
+            assertEquals(":tcpkit 354 bob bob 0", bob.expect(" 354 "), "bob did not log in: no account");
+            bob.send("WHOIS bob");
+            assertTrue(bob.until(" 318 ").stream().noneMatch(l -> l.contains(" 330 ")), "no 330 without an account");
+            carol.send("AUTHENTICATE PLAIN");
+            assertEquals(":tcpkit 462 cee :You may not reregister: log in with SASL as you connect",
+                    carol.expect(" 462 "), "an account is chosen once, as the client connects");
+        }
+    }
+
+    @Test
     void withoutAccountsSaslIsNotOffered() throws Exception {
         try (IrcFixture chat = new IrcFixture()) {
             IrcClient bob = chat.connect();
@@ -118,7 +152,8 @@ class IrcSaslTest {
                     "its own JOIN, extended");
             IrcClient dave = chat.connect();
             dave.send("PASS Correct-Horse-43").send("NICK dave").send("USER d 0 * :Dave D");
-            assertEquals(":dave!~d@127.0.0.1 JOIN #lobby dave :Dave D", carol.expect("JOIN #lobby"));
+            assertEquals("@account=dave :dave!~d@127.0.0.1 JOIN #lobby dave :Dave D", carol.expect("JOIN #lobby"),
+                    "account-tag tags every line from a member logged in, its JOIN too");
             dave.send("PRIVMSG #lobby :hi");
             assertEquals("@account=dave :dave!~d@127.0.0.1 PRIVMSG #lobby :hi", carol.expect("PRIVMSG"));
         }

@@ -26,6 +26,9 @@ class EventCodecTest {
                 new ChatEvent.Renamed("ann", "anna"),
                 new ChatEvent.Said("ann", "#lab", Speech.ACTION, "waves \u00e9\u4e2d \"quoted\" {json}"),
                 new ChatEvent.Told("ann", "bob", Speech.NOTICE, "psst"),
+                new ChatEvent.Said("ann", "#lab", Speech.MESSAGE, "hi", "+draft/reply=ab-1;+typing"),
+                new ChatEvent.Told("ann", "bob", Speech.TAG, "", "+typing=active"),
+                new ChatEvent.Arrived("bob", "~bob", "Bob", "::1", "5b60992f", false, "bobby"),
                 new ChatEvent.TopicSet("ann", "#lab", "", 1_700_000_000L),
                 new ChatEvent.StatusSet("ann", "#lab", "bob", 'v', true),
                 new ChatEvent.Flags("ann", null, true, false),
@@ -35,7 +38,8 @@ class EventCodecTest {
                 new ChatEvent.Hello("5b60992f", "0a1b2c3d"),
                 new ChatEvent.Beat("5b60992f", 12, "00ff00ff00ff00ff"),
                 new ChatEvent.Here("5b60992f", List.of(new ChatEvent.Present("ann", "~ann", "Ann", "::1", null,
-                        false, false, List.of("@#lab", "+#lobby", "#x"))),
+                        false, false, List.of("@#lab", "+#lobby", "#x")), new ChatEvent.Present("bob", "~bob", "Bob",
+                        "::1", null, false, false, List.of(), "bobby")),
                         List.of(new ChatEvent.RoomTopic("#lab", "tests", "ann", 5))),
                 new ChatEvent.Gone("5b60992f", "server lost"));
         EventCodec sealed = new EventCodec(new Seal("a secret of the servers"));
@@ -82,6 +86,22 @@ class EventCodecTest {
         assertRefused(arrived.replace("\"host\":\"h\"", "\"host\":\"h JOIN #lobby\""), "'host'");
         assertRefused(arrived.replace("\"host\":\"h\"", "\"host\":\"" + "h".repeat(4000) + "\""), "'host'");
         assertRefused(arrived.replace("\"Ghost\"", "\"" + "g".repeat(151) + "\""), "'real'");
+        assertRefused(arrived.replace("\"lobby\":true", "\"lobby\":true,\"account\":\"a b\""), "'account'");
+        assertRefused(arrived.replace("\"lobby\":true", "\"lobby\":true,\"account\":\"a\\u200bb\""), "'account'");
+    }
+
+    @Test
+    void aLinesTagsAreClientTagsInTheirWrittenFormOrNothing() {
+        String tagged = GOOD.replace("\"text\":\"hi\"", "\"text\":\"hi\",\"tags\":\"+typing=active\"");
+        assertEquals("+typing=active", ((ChatEvent.Said) PLAIN.decode(tagged).event()).tags());
+        assertRefused(tagged.replace("+typing=active", "account=ghost"), "not client-only tags");
+        assertRefused(tagged.replace("+typing=active", "+a=b c"), "not client-only tags");
+        assertRefused(tagged.replace("+typing=active", "+a=\\u0007"), "not client-only tags");
+        assertRefused(tagged.replace("+typing=active", "+a=" + "x".repeat(4095)), "characters");
+        String tag = GOOD.replace("\"message\"", "\"tag\"");
+        assertRefused(tag, "a tag message with text");
+        assertEquals(org.tcpkit.chat.Speech.TAG, ((ChatEvent.Said) PLAIN.decode(tag.replace("\"hi\"", "\"\""))
+                .event()).speech());
     }
 
     @Test
