@@ -129,7 +129,8 @@ class WeechatIT {
                 awaitLine(log, "client capability, enabled:");
                 String serverLog = Files.readString(log, StandardCharsets.UTF_8);
                 for (String cap : List.of("server-time", "away-notify", "cap-notify", "multi-prefix", "sasl",
-                        "extended-join", "account-notify")) {
+                        "extended-join", "account-notify", "invite-notify", "message-tags", "setname",
+                        "userhost-in-names")) {
                     assertTrue(serverLog.matches("(?s).*capability, enabled:[^\n]*\\b" + cap + "\\b.*"),
                             "WeeChat enabled " + cap + ": " + serverLog);
                 }

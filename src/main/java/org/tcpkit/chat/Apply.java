@@ -124,6 +124,19 @@ final class Apply {
                 state.moderation.realNameOf(m, r.realName());
                 return null;
             });
+        } else if (event instanceof ChatEvent.HostSet h) {
+            return with(origin, event, h.nick(), own, by -> {
+                Member target = chat.member(h.target());
+                if (!by.serverOperator()) {
+                    refused(origin, h, h.nick() + " is not a server operator");
+                    return false;
+                }
+                if (target == null) {
+                    return false;
+                }
+                state.moderation.hostOf(target, h.user(), h.host());
+                return true;
+            });
         } else if (event instanceof ChatEvent.Wallops w) {
             return with(origin, event, w.nick(), own, by -> {
                 if (!by.serverOperator()) {

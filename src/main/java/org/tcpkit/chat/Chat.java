@@ -408,6 +408,16 @@ public final class Chat {
     }
 
     /**
+     * A server operator shows {@code target} (of any server) as {@code user@host} from now on (IRC's CHGHOST);
+     * returns false when nobody has that nickname. The caller checks both names' form.
+     */
+    public boolean showAs(Member by, Member target, String user, String host) {
+        log.info("chat host: {} shows {} as {}@{}", by.nick(), target.nick(), user, host);
+        return Boolean.TRUE.equals(events.append(new ChatEvent.HostSet(by.nick(), target.nick(), user, host),
+                new Local(by, null)));
+    }
+
+    /**
      * From now on {@code member} (of this server) hears the chat through {@code door}: an IRC client that asked
      * for other capabilities after registering. Nothing said meanwhile is lost or doubled.
      */

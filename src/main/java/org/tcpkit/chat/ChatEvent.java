@@ -85,6 +85,13 @@ public sealed interface ChatEvent {
     record RealName(String nick, String realName) implements ChatEvent {
     }
 
+    /**
+     * A server operator ({@code nick}) changed the user name and host {@code target} is shown with (IRC's
+     * CHGHOST), on every server.
+     */
+    record HostSet(String nick, String target, String user, String host) implements ChatEvent {
+    }
+
     /** A server operator's message to everyone with user mode {@code +w}, on every server. */
     record Wallops(String nick, String text) implements ChatEvent {
     }

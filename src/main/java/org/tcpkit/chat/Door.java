@@ -104,6 +104,14 @@ public interface Door {
         return null;
     }
 
+    /**
+     * {@code who}, shown until now as {@code oldUser@oldHost}, is shown with another user name and host, for
+     * everyone who shares a room with it and itself; null for a door whose clients did not ask to hear of it.
+     */
+    default byte[] hostChanged(Member who, String oldUser, String oldHost) {
+        return null;
+    }
+
     /** A server operator's WALLOPS, for a member with {@code +w}; null for a door that has no such mode. */
     default byte[] wallops(Member from, String text) {
         return null;

@@ -26,9 +26,9 @@ public final class Member {
     final Set<Room> rooms = ConcurrentHashMap.newKeySet();
     /** Where a line member's lines and actions go: the one room it is in. */
     volatile Room current;
-    private final String user;
+    private volatile String user;
     private volatile String realName;
-    private final String host;
+    private volatile String host;
     /** The id of the server it is on, when that is another server joined by a relay; null when it is here. */
     private final String server;
     private volatile String nick;
@@ -110,6 +110,17 @@ public final class Member {
 
     /** The real name its client gave, or what its door is. */
     /** Its real name changed (IRC's SETNAME), as the log applies it. */
+    /** A user name as a member is shown with: {@code ~} and letters, digits, {@code . _ -}, up to 11 in all. */
+    public static final java.util.regex.Pattern USER = java.util.regex.Pattern.compile("[~A-Za-z0-9._-]{1,11}");
+    /** A host as a member is shown with: an address or a name, up to 64 characters. */
+    public static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[0-9A-Za-z.:%_-]{1,64}");
+
+    /** Sets the user name and host shown for it (a server operator's CHGHOST). */
+    void shownAs(String user, String host) {
+        this.user = user;
+        this.host = host;
+    }
+
     void realName(String realName) {
         this.realName = realName;
     }

@@ -124,6 +124,21 @@ final class Moderation {
     }
 
     /** {@code member}'s real name, set and told to those who share a room with it (and to it) who asked. */
+    /** {@code member} is shown as {@code user@host} from now on; those who share a room with it are told. */
+    void hostOf(Member member, String user, String host) {
+        List<Member> drops = new ArrayList<>();
+        synchronized (state.lock) {
+            String oldUser = member.user();
+            String oldHost = member.host();
+            member.shownAs(user, host);
+            Spelled changed = new Spelled(door -> door.hostChanged(member, oldUser, oldHost));
+            for (Member other : ChatState.neighbours(member)) {
+                ChatState.deliver(other, changed.by(other.door), drops);
+            }
+        }
+        state.drop(drops);
+    }
+
     void realNameOf(Member member, String realName) {
         List<Member> drops = new ArrayList<>();
         synchronized (state.lock) {

@@ -19,11 +19,12 @@ import java.util.function.Consumer;
  * logs in as it registers, or not at all; so no ACCOUNT is ever sent), {@code message-tags} (lines carry their
  * id in the chat's log as {@code msgid} and the client-only tags they came with; TAGMSG), {@code batch} and
  * {@code labeled-response} (the answer to a command sent with {@code @label} is labeled: one line as it is,
- * several in a batch, none as ACK), {@code draft/chathistory} (CHATHISTORY over the rooms' history) and
+ * several in a batch, none as ACK), {@code chghost} (a member shown with another user name or host, as a server
+ * operator's CHGHOST sets it), {@code draft/chathistory} (CHATHISTORY over the rooms' history) and
  * {@code sasl} (PLAIN, when the chat has accounts). A {@code REQ} is taken whole or refused whole ({@code NAK}).
  * Before registration, {@code LS} or {@code REQ} holds registration until {@code END}, as clients expect.
  * {@code server-time}, {@code echo-message}, {@code away-notify}, {@code invite-notify}, {@code extended-join},
- * {@code account-tag}, {@code setname} and {@code message-tags} change how the chat is spelled for the client
+ * {@code account-tag}, {@code setname}, {@code message-tags} and {@code chghost} change how the chat is spelled for the client
  * ({@link #spelling}): a change after registration gives the client the door of its new spelling.
  */
 final class Capabilities {
@@ -43,8 +44,9 @@ final class Capabilities {
     static final String BATCH = "batch";
     static final String LABELED_RESPONSE = "labeled-response";
     static final String CHATHISTORY = "draft/chathistory";
+    static final String CHGHOST = "chghost";
     private static final List<String> ALWAYS = List.of(ACCOUNT_NOTIFY, ACCOUNT_TAG, AWAY_NOTIFY, BATCH, CAP_NOTIFY,
-            CHATHISTORY, ECHO_MESSAGE, EXTENDED_JOIN, INVITE_NOTIFY, LABELED_RESPONSE, MESSAGE_TAGS, MULTI_PREFIX,
+            CHATHISTORY, CHGHOST, ECHO_MESSAGE, EXTENDED_JOIN, INVITE_NOTIFY, LABELED_RESPONSE, MESSAGE_TAGS, MULTI_PREFIX,
             SERVER_TIME, SETNAME, USERHOST_IN_NAMES);
     /** What this door offers: {@link #ALWAYS}, and {@code sasl} when the chat has accounts. */
     private final List<String> offered;
@@ -70,7 +72,8 @@ final class Capabilities {
     synchronized IrcDoor.Spelling spelling() {
         return new IrcDoor.Spelling(enabled.contains(SERVER_TIME), enabled.contains(ECHO_MESSAGE),
                 enabled.contains(AWAY_NOTIFY), enabled.contains(INVITE_NOTIFY), enabled.contains(EXTENDED_JOIN),
-                enabled.contains(ACCOUNT_TAG), enabled.contains(SETNAME), enabled.contains(MESSAGE_TAGS));
+                enabled.contains(ACCOUNT_TAG), enabled.contains(SETNAME), enabled.contains(MESSAGE_TAGS),
+                enabled.contains(CHGHOST));
     }
 
     /** Whether the client enabled {@code capability}. */

@@ -70,6 +70,7 @@ final class CommandTable {
         row("OPER", 2, false, 1);
         row("KILL", 1, false, 1);
         row("WALLOPS", 1, false, 1);
+        row("CHGHOST", 3, false, 1);
     }
 
     private CommandTable() {

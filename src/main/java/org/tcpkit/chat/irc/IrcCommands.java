@@ -114,6 +114,7 @@ final class IrcCommands {
             case "MONITOR" -> queries.monitor(message);
             case "OPER" -> oper(message);
             case "KILL" -> kill(message);
+            case "CHGHOST" -> chghost(message);
             case "WALLOPS" -> {
                 if (!member.serverOperator()) {
                     replies.reply(Numeric.ERR_NOPRIVILEGES);
@@ -262,6 +263,29 @@ final class IrcCommands {
     /** The client-only tags of a message, when the client asked for {@code message-tags}; else none. */
     private String clientTags(IrcMessage message) {
         return caps.has(Capabilities.MESSAGE_TAGS) ? org.tcpkit.chat.ClientTags.of(message.tags()) : "";
+    }
+
+    /**
+     * CHGHOST nick user host, by a server operator: the member is shown as {@code nick!user@host} from now on, on
+     * every server; clients that asked for {@code chghost} are told.
+     */
+    private void chghost(IrcMessage message) {
+        if (!member.serverOperator()) {
+            replies.reply(Numeric.ERR_NOPRIVILEGES);
+            return;
+        }
+        Member target = chat.member(message.param(0));
+        String user = message.param(1);
+        String host = message.param(2);
+        if (target == null) {
+            replies.reply(Numeric.ERR_NOSUCHNICK, message.param(0));
+        } else if (!Member.USER.matcher(user).matches() || !Member.HOST.matcher(host).matches()
+                || host.startsWith(":")) {
+            replies.raw(":" + replies.server() + " FAIL CHGHOST INVALID_PARAMS " + target.nick()
+                    + " :A user name has 1 to 11 letters, digits, ~ . _ -; a host 1 to 64 letters, digits, . : % _ -");
+        } else {
+            chat.showAs(member, target, user, host);
+        }
     }
 
     /**

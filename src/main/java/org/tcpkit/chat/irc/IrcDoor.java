@@ -21,12 +21,13 @@ final class IrcDoor implements Door {
      * ({@code extended-join}) gives a JOIN the member's account and real name; {@code accountTag}
      * ({@code account-tag}) tags lines with their sender's account; {@code setname} tells of real names changed;
      * {@code messageTags} ({@code message-tags}) tags lines with their id in the log ({@code msgid}) and the
-     * client-only tags they came with, and passes on tag messages (TAGMSG). Clients that asked for the same
+     * client-only tags they came with, and passes on tag messages (TAGMSG); {@code chghost} tells of members shown
+     * with another user name or host. Clients that asked for the same
      * get the same door, and each room spells a line once for each door its members came through.
      */
     record Spelling(boolean time, boolean echo, boolean awayNotify, boolean inviteNotify, boolean extendedJoin,
-                    boolean accountTag, boolean setname, boolean messageTags) {
-        static final Spelling PLAIN = new Spelling(false, false, false, false, false, false, false, false);
+                    boolean accountTag, boolean setname, boolean messageTags, boolean chghost) {
+        static final Spelling PLAIN = new Spelling(false, false, false, false, false, false, false, false, false);
     }
 
     private final String server;
@@ -209,6 +210,12 @@ final class IrcDoor implements Door {
     @Override
     public byte[] realName(Member who) {
         return spelling.setname() ? by(who, IrcText.line(":" + prefix(who) + " SETNAME :" + who.realName())) : null;
+    }
+
+    @Override
+    public byte[] hostChanged(Member who, String oldUser, String oldHost) {
+        return spelling.chghost() ? by(who, IrcText.line(":" + who.nick() + "!" + oldUser + "@" + oldHost + " CHGHOST "
+                + who.user() + " " + who.host())) : null;
     }
 
     @Override

@@ -34,9 +34,9 @@ final class EventCodec {
     static final int MAX_MEMBERS = 50_000;
     private static final Pattern SERVER = Pattern.compile("[0-9a-f]{8}");
     /** IRC's user name as the doors make it ({@code ~} and up to 10 safe characters, or the door's name). */
-    private static final Pattern USER = Pattern.compile("[~A-Za-z0-9._-]{1,11}");
+    private static final Pattern USER = Member.USER;
     /** An address or host name, with an IPv6 scope. */
-    private static final Pattern HOST = Pattern.compile("[0-9A-Za-z.:%_-]{1,64}");
+    private static final Pattern HOST = Member.HOST;
     private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{1,64}");
     private static final Pattern ACCOUNT = Pattern.compile("[^\\s\\p{Cntrl}\\p{Cf},;!@:*]{1,64}");
 
@@ -139,6 +139,11 @@ final class EventCodec {
             o.addProperty("away", f.away());
             o.addProperty("invisible", f.invisible());
             o.addProperty("operator", f.operator());
+        } else if (event instanceof ChatEvent.HostSet h) {
+            type(o, "host").addProperty("nick", h.nick());
+            o.addProperty("target", h.target());
+            o.addProperty("user", h.user());
+            o.addProperty("host", h.host());
         } else if (event instanceof ChatEvent.RealName r) {
             type(o, "realname").addProperty("nick", r.nick());
             o.addProperty("real", r.realName());
@@ -255,6 +260,7 @@ final class EventCodec {
             case "flags" -> new ChatEvent.Flags(nick(o, "nick"), away(o), flag(o, "invisible"),
                     flag(o, "operator"));
             case "realname" -> new ChatEvent.RealName(nick(o, "nick"), real(o));
+            case "host" -> new ChatEvent.HostSet(nick(o, "nick"), nick(o, "target"), user(o), host(o));
             case "wallops" -> new ChatEvent.Wallops(nick(o, "nick"), text(o));
             case "killed" -> new ChatEvent.Killed(nick(o, "nick"), nick(o, "target"), reason(o, false));
             case "hello" -> new ChatEvent.Hello(server(o, "server"),

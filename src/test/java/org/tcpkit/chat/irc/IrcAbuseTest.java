@@ -135,6 +135,24 @@ class IrcAbuseTest {
             assertEquals(":alice!~alice@127.0.0.1 WALLOPS :the lab closes at six", alice.expect("WALLOPS"));
             erin.send("PING :sync");
             assertEquals(":tcpkit PONG tcpkit :sync", erin.expect("PONG|WALLOPS"), "one without +w does not");
+
+            IrcClient fay = chat.connect();
+            fay.send("CAP REQ :chghost");
+            fay.expect("CAP \\* ACK");
+            fay.send("CAP END").register("fay");
+            fay.expect(" 366 fay #lobby ");
+            dave.send("CHGHOST erin ~lab student.lab");
+            assertEquals(":tcpkit 481 dave :Permission Denied- You're not an IRC operator", dave.expect(" 481 "));
+            alice.send("CHGHOST erin ~lab b@d.host").send("CHGHOST erin ~l*b student.lab");
+            assertTrue(alice.expect("FAIL").startsWith(":tcpkit FAIL CHGHOST INVALID_PARAMS erin :"));
+            assertTrue(alice.expect("FAIL").startsWith(":tcpkit FAIL CHGHOST INVALID_PARAMS erin :"));
+            alice.send("CHGHOST erin ~lab student.lab");
+            assertEquals(":erin!~erin@127.0.0.1 CHGHOST ~lab student.lab", fay.expect("CHGHOST"),
+                    "a member who asked for chghost and shares a room is told");
+            erin.send("PRIVMSG #lobby :shown anew");
+            assertEquals(":erin!~lab@student.lab PRIVMSG #lobby :shown anew", fay.expect("shown anew"));
+            dave.send("WHOIS erin");
+            assertEquals(":tcpkit 311 dave erin ~lab student.lab * :Test erin", dave.expect(" 311 "));
         }
     }
 

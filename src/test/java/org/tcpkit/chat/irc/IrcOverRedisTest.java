@@ -143,6 +143,48 @@ class IrcOverRedisTest {
         ann.expect(":bob!\\S+ JOIN #lab");
     }
 
+    /** An IRC client of {@code server} that asked for {@code caps}, past its welcome and its join of #lobby. */
+    private static IrcClient withCaps(IrcFixture server, String nick, String caps) throws Exception {
+        IrcClient client = server.connect();
+        client.send("CAP REQ :" + caps);
+        client.expect("CAP \\* ACK");
+        client.send("CAP END").register(nick);
+        client.expect(" 366 " + nick + " #lobby ");
+        return client;
+    }
+
+    private static String tag(String line, String name) {
+        for (String tag : line.substring(1, line.indexOf(' ')).split(";")) {
+            if (tag.startsWith(name + "=")) {
+                return tag.substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void tagsIdsLabelsAndHistoryAreTheSameOnEitherServer() throws Exception {
+        IrcFixture a = server();
+        IrcFixture b = server();
+        String caps = "batch draft/chathistory echo-message labeled-response message-tags server-time";
+        IrcClient ann = withCaps(a, "ann", caps);
+        IrcClient bob = withCaps(b, "bob", caps);
+        ann.expect(":bob!\\S+ JOIN #lobby");
+        ann.send("@label=L1;+draft/reply=x PRIVMSG #lobby :across");
+        String echo = ann.expect("PRIVMSG #lobby :across");
+        String heard = bob.expect("PRIVMSG #lobby :across");
+        assertEquals("L1", tag(echo, "label"), "the echo is the labeled answer, though the line went through Redis");
+        assertEquals(tag(echo, "msgid"), tag(heard, "msgid"), "one id on both servers");
+        assertEquals(tag(echo, "time"), tag(heard, "time"), "one time on both servers");
+        assertEquals("x", tag(heard, "+draft/reply"));
+        ann.send("@+typing=active TAGMSG bob");
+        assertEquals("active", tag(bob.expect("TAGMSG bob"), "+typing"));
+        bob.send("CHATHISTORY LATEST #lobby * 5");
+        List<String> replay = bob.until("BATCH -");
+        assertTrue(replay.stream().anyMatch(l -> l.contains("msgid=" + tag(echo, "msgid")) && l.endsWith(":across")),
+                "the other server's history has the line under its id: " + replay);
+    }
+
     @Test
     void privateMessagesWhoNamesAndListReachAcrossServers() throws Exception {
         IrcFixture a = server();

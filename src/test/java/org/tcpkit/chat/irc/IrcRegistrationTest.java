@@ -71,7 +71,7 @@ class IrcRegistrationTest {
         IrcClient alice = chat.connect();
         alice.send("CAP LS 302").send("NICK alice").send("USER al 0 * :A");
         assertEquals(":tcpkit CAP * LS :account-notify account-tag away-notify batch cap-notify draft/chathistory "
-                + "echo-message extended-join invite-notify labeled-response message-tags multi-prefix server-time "
+                + "chghost echo-message extended-join invite-notify labeled-response message-tags multi-prefix server-time "
                 + "setname userhost-in-names", alice.line());
         alice.send("CAP REQ :multi-prefix sasl").send("CAP LIST").send("CAP REQ :userhost-in-names")
                 .send("CAP LIST").send("PING :held");

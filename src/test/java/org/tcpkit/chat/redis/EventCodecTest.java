@@ -29,6 +29,7 @@ class EventCodecTest {
                 new ChatEvent.Said("ann", "#lab", Speech.MESSAGE, "hi", "+draft/reply=ab-1;+typing"),
                 new ChatEvent.Told("ann", "bob", Speech.TAG, "", "+typing=active"),
                 new ChatEvent.Arrived("bob", "~bob", "Bob", "::1", "5b60992f", false, "bobby"),
+                new ChatEvent.HostSet("ann", "bob", "~lab", "student.lab"),
                 new ChatEvent.TopicSet("ann", "#lab", "", 1_700_000_000L),
                 new ChatEvent.StatusSet("ann", "#lab", "bob", 'v', true),
                 new ChatEvent.Flags("ann", null, true, false),
