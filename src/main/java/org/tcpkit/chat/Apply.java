@@ -59,7 +59,7 @@ final class Apply {
         } else if (event instanceof ChatEvent.Left l) {
             return with(origin, event, l.nick(), own, m -> state.leaveChat(m, l.reason()));
         } else if (event instanceof ChatEvent.Joined j) {
-            return with(origin, event, j.nick(), own, m -> joined(m, j.room(), j.move(), own));
+            return with(origin, event, j.nick(), own, m -> joined(m, j.room(), j.move(), j.key(), true, own));
         } else if (event instanceof ChatEvent.Parted p) {
             return with(origin, event, p.nick(), own, m -> state.partFrom(m, p.room(), p.reason()));
         } else if (event instanceof ChatEvent.Renamed r) {
@@ -200,11 +200,16 @@ final class Apply {
         return state.enterChat(member, a.lobby(), NOTHING);
     }
 
-    /** A join, under this server's rules for rooms, as every server applies it. */
-    private Chat.JoinRefusal joined(Member member, String room, boolean move, Local own) {
+    /**
+     * A join, under this server's rules for rooms, as every server applies it; {@code checkKey}: the room's key
+     * is checked against {@code key} (not when a server says where its members are).
+     */
+    private Chat.JoinRefusal joined(Member member, String room, boolean move, String key, boolean checkKey,
+                                    Local own) {
         String problem = chat.roomProblem(room);
         Chat.JoinRefusal refusal = problem != null ? Chat.JoinRefusal.BAD_NAME
-                : state.moveInto(member, room, move, own == null || own.greeting == null ? NOTHING : own.greeting);
+                : state.moveInto(member, room, move, key, checkKey,
+                own == null || own.greeting == null ? NOTHING : own.greeting);
         if (refusal != null && refusal != Chat.JoinRefusal.ALREADY_THERE && !member.isLocal()) {
             refused(member.server(), new ChatEvent.Joined(member.nick(), room, move), "joining " + room + ": "
                     + refusal.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
@@ -334,7 +339,7 @@ final class Apply {
             String name = mark.replaceFirst("^[@+]+", "");
             Room room = chat.room(name);
             if (room == null || !member.isIn(room)) {
-                joined(member, name, false, null);
+                joined(member, name, false, null, false, null);
                 room = chat.room(name);
             }
             if (room != null && member.isIn(room)) {

@@ -182,15 +182,14 @@ public final class Chat {
         if (roomProblem(name) != null) {
             return JoinRefusal.BAD_NAME;
         }
-        Room room = room(name);
-        if (room != null && room.key() != null && !room.key().equals(key) && !member.isIn(room)) {
-            return JoinRefusal.BAD_KEY;
-        }
-        JoinRefusal refusal = state.joinRefusal(member, name, move);
+        JoinRefusal refusal = state.joinRefusal(member, name, move, key, true);
         if (refusal != null) {
             return refusal;
         }
-        return (JoinRefusal) events.append(new ChatEvent.Joined(member.nick(), name, move),
+        // The key goes with the join only for a room that has one: every server checks it as it applies the join.
+        Room room = room(name);
+        String given = room != null && room.key() != null ? key : null;
+        return (JoinRefusal) events.append(new ChatEvent.Joined(member.nick(), name, move, given),
                 new Local(member, greeting));
     }
 

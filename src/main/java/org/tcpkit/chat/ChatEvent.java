@@ -23,8 +23,14 @@ public sealed interface ChatEvent {
     record Left(String nick, String reason) implements ChatEvent {
     }
 
-    /** A member joined a room; {@code move}: it left the room its lines went to (a line member). */
-    record Joined(String nick, String room, boolean move) implements ChatEvent {
+    /**
+     * A member joined a room; {@code move}: it left the room its lines went to (a line member); {@code key}: the
+     * key it gave for a room that has one ({@code +k}), checked on every server, or null.
+     */
+    record Joined(String nick, String room, boolean move, String key) implements ChatEvent {
+        public Joined(String nick, String room, boolean move) {
+            this(nick, room, move, null);
+        }
     }
 
     /** A member left a room but stays in the chat; {@code reason} may be null. */

@@ -81,10 +81,13 @@ final class ChatState {
     }
 
     /** Why the member cannot join room {@code name} now (the limits on rooms included), or null when it can. */
-    Chat.JoinRefusal joinRefusal(Member member, String name, boolean move) {
+    Chat.JoinRefusal joinRefusal(Member member, String name, boolean move, String key, boolean checkKey) {
         Room to = rooms.get(Room.fold(name));
         if (to != null && member.rooms.contains(to)) {
             return Chat.JoinRefusal.ALREADY_THERE;
+        }
+        if (checkKey && to != null && to.key() != null && !to.key().equals(key)) {
+            return Chat.JoinRefusal.BAD_KEY;
         }
         if (!move && member.rooms.size() >= limits.maxRoomsPerMember()) {
             return Chat.JoinRefusal.MEMBER_IN_TOO_MANY;
@@ -203,12 +206,13 @@ final class ChatState {
      * {@link Chat#join} on this server, the limits on rooms checked as it is applied: a join from another server
      * meets this server's limits, and servers applying joins in one order agree on which fit.
      */
-    Chat.JoinRefusal moveInto(Member member, String name, boolean move, Consumer<Room> greeting) {
+    Chat.JoinRefusal moveInto(Member member, String name, boolean move, String key, boolean checkKey,
+                              Consumer<Room> greeting) {
         List<Member> drops = new ArrayList<>();
         Room from;
         Room to;
         synchronized (lock) {
-            Chat.JoinRefusal refusal = joinRefusal(member, name, move);
+            Chat.JoinRefusal refusal = joinRefusal(member, name, move, key, checkKey);
             if (refusal != null) {
                 return refusal;
             }

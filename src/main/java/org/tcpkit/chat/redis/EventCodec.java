@@ -88,6 +88,9 @@ final class EventCodec {
             type(o, "joined").addProperty("nick", j.nick());
             o.addProperty("room", j.room());
             o.addProperty("move", j.move());
+            if (j.key() != null) {
+                o.addProperty("key", j.key());
+            }
         } else if (event instanceof ChatEvent.Parted p) {
             type(o, "parted").addProperty("nick", p.nick());
             o.addProperty("room", p.room());
@@ -238,7 +241,7 @@ final class EventCodec {
             case "arrived" -> new ChatEvent.Arrived(nick(o, "nick"), user(o), real(o), host(o), server(o, "server"),
                     flag(o, "lobby"), account(o));
             case "left" -> new ChatEvent.Left(nick(o, "nick"), reason(o, false));
-            case "joined" -> new ChatEvent.Joined(nick(o, "nick"), room(o, "room"), flag(o, "move"));
+            case "joined" -> new ChatEvent.Joined(nick(o, "nick"), room(o, "room"), flag(o, "move"), key(o));
             case "parted" -> new ChatEvent.Parted(nick(o, "nick"), room(o, "room"), reason(o, true));
             case "renamed" -> new ChatEvent.Renamed(nick(o, "nick"), nick(o, "to"));
             case "said" -> {
@@ -395,6 +398,16 @@ final class EventCodec {
             throw new IllegalArgumentException("a line with " + problem);
         }
         return tags;
+    }
+
+    /** A room key given with a join, as a client's is checked ({@link Room#modeProblem}); null when none. */
+    private static String key(JsonObject o) {
+        String key = optional(o, "key", 64);
+        String problem = key == null ? null : Room.modeProblem('k', key);
+        if (problem != null) {
+            throw new IllegalArgumentException("a join's key: " + problem);
+        }
+        return key;
     }
 
     /** An account name: up to 64 characters, none of them a space, a control or one of {@code ,;!@:*}; or null. */

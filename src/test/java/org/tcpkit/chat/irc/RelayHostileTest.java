@@ -84,6 +84,35 @@ class RelayHostileTest {
     }
 
     @Test
+    void aJoinWithoutTheRoomsKeyIsRefusedOnEveryServerAndForgedTagsReachNobody() throws Exception {
+        IrcFixture a = linked.server();
+        IrcFixture b = linked.server();
+        IrcClient bob = a.irc("bob");
+        IrcClient eve = b.irc("eve");
+        bob.expect(":eve!\\S+ JOIN #lobby");
+        bob.send("JOIN #vault");
+        bob.expect(" 366 bob #vault ");
+        bob.send("MODE #vault +k s3cret");
+        bob.expect("MODE #vault \\+k");
+        String from = linked.id(1);
+        publish(event(from, 4_000, "joined", "\"nick\":\"eve\",\"room\":\"#vault\",\"move\":false"),
+                event(from, 4_001, "joined", "\"nick\":\"eve\",\"room\":\"#vault\",\"move\":false,"
+                        + "\"key\":\"guess\""),
+                event(from, 4_002, "said", "\"nick\":\"eve\",\"room\":\"#lobby\",\"speech\":\"message\","
+                        + "\"text\":\"forged tags\",\"tags\":\"account=ghost;+ok=1\""));
+        eve.send("PRIVMSG #lobby :after");
+        List<String> seen = bob.until("PRIVMSG #lobby :after");
+        assertTrue(seen.stream().noneMatch(l -> l.contains("JOIN #vault")),
+                "the joins without the key were refused where they were applied: " + seen);
+        assertTrue(seen.stream().noneMatch(l -> l.contains("forged tags")),
+                "a line with server tags among its client tags is refused whole: " + seen);
+        assertTrue(!a.chat.member("eve").isIn(a.chat.room("#vault"))
+                && !b.chat.member("eve").isIn(b.chat.room("#vault")), "on neither server");
+        eve.send("JOIN #vault s3cret");
+        assertEquals(":eve!~eve@127.0.0.1 JOIN #vault", bob.expect("JOIN #vault"), "with the key, in");
+    }
+
+    @Test
     void forgedJoinsMakeNoRoomBeyondTheLimit() throws Exception {
         ChatLimits five = new ChatLimits(5, 100, 32);
         IrcFixture a = linked.server(five, null, 1_500);
