@@ -229,7 +229,7 @@ final class Apply {
     private Object said(Member from, ChatEvent.Said s, Entry entry) {
         Room room = chat.room(s.room());
         if (room != null && room.maySpeak(from)) {
-            state.sayIn(from, room, s.speech(), s.text(), entry);
+            state.lines.sayIn(from, room, s.speech(), s.text(), entry);
             return true;
         }
         return false;
@@ -238,7 +238,7 @@ final class Apply {
     private Member told(Member from, ChatEvent.Told t, Entry entry) {
         Member to = chat.member(t.to());
         if (to != null) {
-            state.tell(from, to, t.speech(), t.text(), entry);
+            state.lines.tell(from, to, t.speech(), t.text(), entry);
         }
         return to;
     }

@@ -72,7 +72,7 @@ public final class Chat {
     final ChatState state;
     private final Logger log;
     private final ChatLog events;
-    private final Apply apply;
+    final Apply apply;
 
     /** A chat on this server alone: its log lives in this process. */
     public Chat(Logger log, ChatLimits limits) {
@@ -85,7 +85,7 @@ public final class Chat {
         this.state = new ChatState(log, limits);
         this.events = events;
         this.apply = new Apply(this, events.server(), log, server -> resync(server));
-        events.start(new Link());
+        events.start(new ChatLink(this));
     }
 
     public ChatLimits limits() {
@@ -403,7 +403,7 @@ public final class Chat {
      * /history); returns how many there were.
      */
     public int history(Member member, Room room, int count) {
-        return state.history(member, room, Math.min(count, state.limits().historyLines()));
+        return state.lines.history(member, room, Math.min(count, state.limits().historyLines()));
     }
 
     /**
@@ -449,96 +449,6 @@ public final class Chat {
     /** A log shared by servers that can be asked for one server's members again. */
     public interface Resyncing {
         void resync(String server);
-    }
-
-    /** What the log asks of this chat. */
-    private final class Link implements ChatLog.Link {
-        @Override
-        public Object apply(Entry entry, Local local) {
-            return Chat.this.apply.apply(entry, local);
-        }
-
-        @Override
-        public void lost(String why) {
-            noticeAll("! The link to the other chat servers is lost; you reach only people on this server until"
-                    + " it is back, and lines said on the others meanwhile reach you then.");
-            log.warn("chat relay: link lost ({})", why);
-        }
-
-        @Override
-        public void linked(boolean again) {
-            log.info("chat relay: linked to the other servers{} as {}", again ? " again" : "", events.server());
-            if (again) {
-                noticeAll("* The link to the other chat servers is back.");
-            }
-        }
-
-        @Override
-        public void resynchronised(String why) {
-            noticeAll("! Some lines said on the other chat servers while the link was down could not be recovered ("
-                    + why + ").");
-            log.warn("chat relay: {}; what the other servers say of themselves sets who is where", why);
-        }
-
-        @Override
-        public ChatEvent.Here here() {
-            return apply.here();
-        }
-
-        @Override
-        public ChatEvent.Beat beat(String server) {
-            return apply.beat(server);
-        }
-
-        @Override
-        public java.util.Set<String> servers() {
-            return apply.servers();
-        }
-
-        @Override
-        public List<String> nicks() {
-            List<String> nicks = new ArrayList<>();
-            for (Member member : state.locals()) {
-                nicks.add(member.nick());
-            }
-            return nicks;
-        }
-
-        @Override
-        public void nameLost(String nick) {
-            Member member = member(nick);
-            if (member == null || !member.isLocal()) {
-                return;
-            }
-            for (int tries = 0; tries < 20; tries++) {
-                String guest = Nicks.guest(nick);
-                if (rename(member, guest)) {
-                    notice(member, "! Your name " + nick + " was taken on another server while the link to it"
-                            + " was down; you are " + guest + " now.");
-                    return;
-                }
-            }
-            state.killHere(member, "name taken on another server", "relay: name taken on another server");
-        }
-
-        @Override
-        public void remember(Entry entry) {
-            if (entry.event() instanceof ChatEvent.Said said) {
-                state.remember(said.room(), entry);
-            }
-        }
-
-        @Override
-        public void unsent(long count) {
-            noticeAll("! " + count + " changes and lines made here while the link was down could not be kept for"
-                    + " the other servers; they did not reach them.");
-        }
-
-        private void noticeAll(String text) {
-            for (Member member : state.locals()) {
-                notice(member, text);
-            }
-        }
     }
 
     /** Everyone in the chat, at this moment. */

@@ -48,6 +48,8 @@ final class ChatState {
     /** This server's own members (not those of other servers joined by a relay), at this moment. */
     /** The changes of operators and statuses, applied here. */
     final Moderation moderation = new Moderation(this);
+    /** The lines said in rooms and to members, delivered and kept here. */
+    final Lines lines = new Lines(this);
     /** Who watches which nicknames (MONITOR). */
     final Watchers watchers = new Watchers();
     /** The names people had, for WHOWAS. */
@@ -300,84 +302,6 @@ final class ChatState {
         return true;
     }
 
-    /**
-     * A line said in a room ({@code entry}, as the log gave it): kept in the room's history, and appended to the
-     * room's feeds once per door (the sender's own writer sends its echo in its place), waking the members'
-     * writers that sleep. A line that reaches this server late is marked with its time.
-     */
-    void sayIn(Member from, Room room, Speech speech, String text, Entry entry) {
-        List<Member> drops = new ArrayList<>(0);
-        room.order.readLock().lock();
-        try {
-            if (speech != Speech.TAG) {
-                history.add(Room.fold(room.name), entry, name -> rooms.containsKey(name));
-            }
-            for (Feed feed : room.feeds()) {
-                // Nobody in the room came through that door: nothing to spell, nothing to keep.
-                if (feed.readers().length == 0) {
-                    continue;
-                }
-                byte[] echo = from.door == feed.door ? feed.door.echo(from, room, speech, text, entry) : null;
-                if (echo != null && Answer.of(from) != null) {
-                    // Part of the sender's answer to its command: queued with the rest of that answer.
-                    deliver(from, echo, drops);
-                    echo = null;
-                }
-                byte[] said = feed.door.said(from, room, speech, text, entry);
-                if (said == null) {
-                    // This door's clients do not hear this kind of line (a tag message).
-                    if (echo != null) {
-                        deliver(from, echo, drops);
-                    }
-                    continue;
-                }
-                long end = feed.append(said, from.outbox, echo);
-                for (Feed.Cursor reader : feed.readers()) {
-                    dropIfRefused(reader.member, reader.member.outbox.fed(reader, end), drops);
-                }
-            }
-        } finally {
-            room.order.readLock().unlock();
-        }
-        drop(drops);
-    }
-
-    /** A line said in room {@code room} before this server read the log: kept in its history only. */
-    void remember(String room, Entry entry) {
-        history.add(Room.fold(room), entry, name -> rooms.containsKey(name));
-    }
-
-    /** A private message: to its addressee and its sender's echo, whichever of them is on this server. */
-    void tell(Member from, Member to, Speech speech, String text, Entry entry) {
-        List<Member> drops = new ArrayList<>(0);
-        byte[] told = to.door.told(from, to, speech, text, entry);
-        if (to == from) {
-            // To itself: the copy it gets as addressee is not its answer; the echo, if its door gives one, is.
-            if (told != null) {
-                dropIfRefused(to, to.outbox.offer(told), drops);
-            }
-        } else {
-            deliver(to, told, drops);
-        }
-        deliver(from, from.door.toldEcho(from, to, speech, text, entry), drops);
-        drop(drops);
-    }
-
-    /**
-     * The last lines of {@code room} as its history gives them to {@code member} (none when it keeps none);
-     * returns how many.
-     */
-    int history(Member member, Room room, int count) {
-        if (!history.on() || count <= 0) {
-            return 0;
-        }
-        List<Entry> lines = history.recent(Room.fold(room.name), count, System.currentTimeMillis());
-        if (!lines.isEmpty()) {
-            send(member, member.door.history(member, room, lines, history.kept()));
-        }
-        return lines.size();
-    }
-
     /** {@link Chat#topic} on this server; {@code text} is cut to length already. */
     boolean topicOf(Member member, Room room, String text, long at) {
         List<Member> drops = new ArrayList<>();
@@ -546,7 +470,7 @@ final class ChatState {
     }
 
     /** A member its outbox refused ({@code accepted} false) is marked for removal once and added to {@code drops}. */
-    private static void dropIfRefused(Member member, boolean accepted, List<Member> drops) {
+    static void dropIfRefused(Member member, boolean accepted, List<Member> drops) {
         if (!accepted && member.removal.compareAndSet(null, member.outbox.overflow())) {
             drops.add(member);
         }

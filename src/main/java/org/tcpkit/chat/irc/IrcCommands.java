@@ -103,7 +103,7 @@ final class IrcCommands {
             case "VERSION" -> replies.numeric(Numeric.RPL_VERSION, IrcSession.version(), replies.server(), info);
             case "LINKS" -> {
                 // Servers sharing a Redis log are one chat, not IRC server links: the server names itself only.
-                replies.numeric(Numeric.RPL_LINKS, "*", replies.server(), "0 " + info);
+                replies.numeric(Numeric.RPL_LINKS, replies.server(), replies.server(), "0 " + info);
                 replies.reply(Numeric.RPL_ENDOFLINKS, "*");
             }
             case "AWAY" -> away(message);

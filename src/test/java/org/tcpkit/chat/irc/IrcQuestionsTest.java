@@ -62,6 +62,9 @@ class IrcQuestionsTest {
         List<String> info = alice.until(" 374 ");
         assertTrue(info.get(0).startsWith(":tcpkit 371 alice :tcpkit-"), info.get(0));
         assertEquals(":tcpkit 374 alice :End of INFO list", info.get(info.size() - 1));
+        alice.send("LINKS");
+        assertEquals(List.of(":tcpkit 364 alice tcpkit tcpkit :0 tcpkit chat", ":tcpkit 365 alice * :End of /LINKS list"),
+                alice.until(" 365 "), "the server names itself: servers on one Redis are one chat, not links");
     }
 
     @Test
