@@ -48,7 +48,8 @@ final class Apply {
      */
     Object apply(Entry entry, Local local) {
         Local own = local == null || local == Local.NONE ? null : local;
-        return Answer.within(own == null ? null : own.answer, () -> applying(entry, own));
+        return own == null || own.answer == null ? applying(entry, own)
+                : Answer.within(own.answer, () -> applying(entry, own));
     }
 
     private Object applying(Entry entry, Local own) {

@@ -413,15 +413,18 @@ public final class IrcSession implements ConnectionHandler {
             return null;
         }
         String text = line.text();
-        int tags = text.startsWith("@") ? Math.max(text.indexOf(' '), 0) : 0;
-        int rest = tags;
-        while (rest < text.length() && text.charAt(rest) == ' ') {
-            rest++;
-        }
-        if (tags > 0 && IrcText.utf8(text.substring(1, tags)) > org.tcpkit.chat.ClientTags.MAX_BYTES
-                || IrcText.utf8(text.substring(rest)) > MAX_LINE) {
-            replies.reply(Numeric.ERR_INPUTTOOLONG);
-            return null;
+        // Most lines have no tags and are short enough in characters to be short enough in bytes.
+        if (text.length() * 3 > MAX_LINE || text.startsWith("@")) {
+            int tags = text.startsWith("@") ? Math.max(text.indexOf(' '), 0) : 0;
+            int rest = tags;
+            while (rest < text.length() && text.charAt(rest) == ' ') {
+                rest++;
+            }
+            if (tags > 0 && IrcText.utf8(text.substring(1, tags)) > org.tcpkit.chat.ClientTags.MAX_BYTES
+                    || IrcText.utf8(text.substring(rest)) > MAX_LINE) {
+                replies.reply(Numeric.ERR_INPUTTOOLONG);
+                return null;
+            }
         }
         return IrcMessage.parse(text);
     }
