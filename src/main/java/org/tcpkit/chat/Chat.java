@@ -86,6 +86,25 @@ public final class Chat {
         this.events = events;
         this.apply = new Apply(this, events.server(), log, server -> resync(server));
         events.start(new ChatLink(this));
+        loadEventTypes();
+    }
+
+    /**
+     * Loads every kind of event, and what applying one uses, now rather than on its first use: the first line
+     * anyone says does not wait on the class loader while another member's lines go ahead of it.
+     */
+    private static void loadEventTypes() {
+        ClassLoader loader = Chat.class.getClassLoader();
+        try {
+            for (Class<?> type : ChatEvent.class.getPermittedSubclasses()) {
+                Class.forName(type.getName(), true, loader);
+            }
+            for (Class<?> type : List.of(Speech.class, Spelled.class, Lines.class, Answer.class, ClientTags.class)) {
+                Class.forName(type.getName(), true, loader);
+            }
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the jar lacks a part of the chat", e);
+        }
     }
 
     public ChatLimits limits() {
@@ -254,8 +273,9 @@ public final class Chat {
         if (to == null) {
             return null;
         }
-        log.info("chat private message: {} -> {}", from.nick(), to.nick());
         line(new ChatEvent.Told(from.nick(), to.nick(), speech, text, tags), new Local(from, null));
+        // Logged once it is on its way: the file never holds up the line.
+        log.info("chat private message: {} -> {}", from.nick(), to.nick());
         return to;
     }
 

@@ -18,6 +18,7 @@ import org.tcpkit.chat.irc.IrcSession;
 import org.tcpkit.chat.redis.RedisLog;
 import org.tcpkit.chat.redis.RedisSettings;
 import org.tcpkit.chat.line.LineSession;
+import org.tcpkit.chat.web.WebDoor;
 import org.tcpkit.net.ListenConfig;
 import org.tcpkit.net.TcpServer;
 import org.tcpkit.net.Threads;
@@ -98,6 +99,17 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
             description = "Also open the chat to IRC clients on this port (0: any free one). Given without a "
                     + "value: " + IrcSession.PORT + ", or " + IrcSession.TLS_PORT + " with --tls. Default: off.")
     Integer ircPort;
+
+    @Option(names = "--web-port", paramLabel = "PORT", arity = "0..1", fallbackValue = "-1",
+            description = "Also serve the chat's web page and IRC over WebSocket on this port (0: any free one), "
+                    + "in the same rooms. Given without a value: " + WebDoor.PORT + ", or " + WebDoor.TLS_PORT
+                    + " with --tls (HTTPS and WSS). Default: off.")
+    Integer webPort;
+
+    @Option(names = "--web-origins", paramLabel = "ORIGINS", split = ",",
+            description = "Other origins whose pages may open the chat's WebSocket (https://chat.example.org), "
+                    + "or * for any; the chat's own page always may. Default: its own page only.")
+    java.util.List<String> webOrigins;
 
     @Option(names = "--irc-ping", paramLabel = "SECONDS", defaultValue = "120",
             description = "Send an IRC client PING after this long without a line from it; as long again without "
@@ -209,6 +221,21 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
             Cli.requireRange(spec, "--irc-port", ircPort, 0, 65_535);
         }
         Cli.requireRange(spec, "--irc-ping", ircPingSeconds, 1, 3600);
+        if (webPort != null && webPort != -1) {
+            Cli.requireRange(spec, "--web-port", webPort, 0, 65_535);
+        }
+        if (webOrigins != null) {
+            if (webPort == null) {
+                throw Cli.invalid(spec, "--web-origins", String.join(",", webOrigins),
+                        "is for the web door: give --web-port too");
+            }
+            for (String origin : webOrigins) {
+                String problem = WebDoor.Settings.originProblem(origin);
+                if (problem != null) {
+                    throw Cli.invalid(spec, "--web-origins", origin, problem);
+                }
+            }
+        }
         if (ircOpers != null && ircPort == null) {
             throw Cli.invalid(spec, "--irc-opers", String.join(",", ircOpers),
                     "is for the IRC door: give --irc-port too");
@@ -245,6 +272,7 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
     }
 
     private TcpServer irc;
+    private TcpServer web;
     private RedisSettings redisSettings;
     private String relayId;
 
@@ -289,7 +317,14 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
 
     @Override
     public java.util.List<Launch.Beside> beside() {
-        return irc == null ? java.util.List.of() : java.util.List.of(new Launch.Beside("IRC", irc));
+        java.util.List<Launch.Beside> beside = new java.util.ArrayList<>();
+        if (irc != null) {
+            beside.add(new Launch.Beside("IRC", irc));
+        }
+        if (web != null) {
+            beside.add(new Launch.Beside("the web page", web));
+        }
+        return beside;
     }
 
     @Override
@@ -315,8 +350,7 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
         var serverTls = tls.server();
         TcpServer server = new TcpServer("chat", config, serverTls, session, log);
         IrcSession ircSession = null;
-        if (ircPort != null) {
-            int port = ircPort != -1 ? ircPort : tls.tls ? IrcSession.TLS_PORT : IrcSession.PORT;
+        if (ircPort != null || webPort != null) {
             // Without --auth, the user file's accounts (when there is one) may still be logged in to with SASL.
             AuthSession accounts = login != null ? login : java.nio.file.Files.exists(users)
                     || ircOpers != null && !ircOpers.isEmpty() ? new AuthSession(UserStore.open(users),
@@ -328,8 +362,18 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
             ircSession = new IrcSession(chat, new IrcSession.Settings(answerTime, Duration.ofSeconds(ircPingSeconds),
                     floodRate, floodBurst, ircLobby, ircName, ircInfo), login, java.nio.file.Files.exists(users) ? accounts
                     : null, operators, writers, log);
-            // One budget of connections for both doors: the limits were sized for the process, not per port.
+        }
+        if (ircPort != null) {
+            int port = ircPort != -1 ? ircPort : tls.tls ? IrcSession.TLS_PORT : IrcSession.PORT;
+            // One budget of connections for every door: the limits were sized for the process, not per port.
             irc = new TcpServer("irc", config.withPort(port), serverTls, ircSession, log, server.admission());
+        }
+        if (webPort != null) {
+            int port = webPort != -1 ? webPort : tls.tls ? WebDoor.TLS_PORT : WebDoor.PORT;
+            WebDoor door = new WebDoor(ircSession, new WebDoor.Settings(webOrigins == null ? java.util.List.of()
+                    : java.util.List.copyOf(webOrigins), answerTime.compareTo(Duration.ofSeconds(10)) < 0 ? answerTime
+                    : Duration.ofSeconds(10)), auth, log);
+            web = new TcpServer("web", config.withPort(port), serverTls, door, log, server.admission());
         }
         IrcSession ircDoor = ircSession;
         server.beforeClosingConnections(() -> {

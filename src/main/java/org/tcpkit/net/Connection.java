@@ -81,6 +81,18 @@ public final class Connection implements AutoCloseable {
         lastActivityNanos = System.nanoTime();
     }
 
+    /**
+     * Speaks through another layer from now on (a WebSocket, after its handshake): {@code input} is given the
+     * connection's input and returns what reads go through; {@code output} likewise for writes. Called on the
+     * connection's own thread, before the session reads or writes through the layer. The watchdog's clocks stay
+     * on the connection underneath.
+     */
+    public void layer(java.util.function.UnaryOperator<InputStream> input,
+                      java.util.function.UnaryOperator<OutputStream> output) {
+        this.in = input.apply(in);
+        this.out = output.apply(out);
+    }
+
     /** Whether this connection speaks TLS. */
     public boolean tls() {
         return socket instanceof SSLSocket;
