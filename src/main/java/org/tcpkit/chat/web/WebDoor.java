@@ -82,7 +82,8 @@ public final class WebDoor implements ConnectionHandler {
             answer(connection, 400, "Bad Request", "That is not an HTTP/1.1 request this server takes.");
             return DisconnectReason.PROTOCOL;
         }
-        if (request.field("upgrade") != null) {
+        // An upgrade to anything else (HTTP/2's h2c) is declined by answering in HTTP/1.1, as RFC 9110 allows.
+        if (request.lists("upgrade", "websocket") || request.field("sec-websocket-key") != null) {
             return upgrade(connection, request);
         }
         if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
@@ -102,7 +103,7 @@ public final class WebDoor implements ConnectionHandler {
         String problem = !request.method().equals("GET") ? "a WebSocket opens with GET"
                 : !request.version().equals("HTTP/1.1") ? "a WebSocket needs HTTP/1.1"
                 : request.field("host") == null ? "no Host"
-                : !request.lists("upgrade", "websocket") ? "an upgrade to something else than websocket"
+                : !request.lists("upgrade", "websocket") ? "no Upgrade: websocket"
                 : !request.lists("connection", "upgrade") ? "no Connection: Upgrade"
                 : !WebSocket.validKey(key) ? "no valid Sec-WebSocket-Key" : null;
         if (problem != null) {
