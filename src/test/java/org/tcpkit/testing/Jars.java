@@ -150,6 +150,15 @@ public final class Jars {
             return Integer.parseInt(matcher.group(2));
         }
 
+        /** The web door's port named in the readiness line ({@code ... and the web page on HOST:PORT}). */
+        public int webPort() {
+            Matcher matcher = Pattern.compile(" and the web page on (\\S+):(\\d+)").matcher(readiness);
+            if (!matcher.find()) {
+                throw new AssertionError("no web port in " + readiness);
+            }
+            return Integer.parseInt(matcher.group(2));
+        }
+
         public Process process() {
             return process;
         }

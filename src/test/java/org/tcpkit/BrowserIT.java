@@ -1,0 +1,114 @@
+package org.tcpkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.tcpkit.testing.Chromium;
+import org.tcpkit.testing.Jars;
+import org.tcpkit.testing.TagClient;
+
+/**
+ * The chat's web page in a real headless Chromium, against the built server.jar: two browser users and a netcat
+ * member in one room, both ways; a late browser joiner sees the recent lines; received text is never HTML; the
+ * page's console shows no error. Skipped, with the reason, where Chromium is missing.
+ */
+@Timeout(120)
+class BrowserIT {
+    @TempDir
+    Path dir;
+
+    /** The lines the page shows, one a row. */
+    private static final String LINES = "[...document.querySelectorAll('#lines li')].map(li => li.textContent)"
+            + ".join('\\n')";
+
+    private static void login(Chromium.Tab tab, String nick) throws Exception {
+        tab.await("the login form", "document.getElementById('nick')");
+        tab.eval("document.getElementById('nick').value = '" + nick + "';"
+                + "document.getElementById('login').requestSubmit(); true");
+        tab.await(nick + " in the chat", "!document.getElementById('chat').hidden"
+                + " && document.getElementById('view-name').textContent === '#lobby'");
+    }
+
+    private static void say(Chromium.Tab tab, String text) throws Exception {
+        tab.eval("document.getElementById('text').value = " + quoted(text) + ";"
+                + "document.getElementById('say').requestSubmit(); true");
+    }
+
+    private static void sees(Chromium.Tab tab, String text) throws Exception {
+        tab.await("a line with " + text, LINES + ".includes(" + quoted(text) + ")");
+    }
+
+    private static String quoted(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    @Test
+    void twoBrowserUsersAndANetcatMemberTalkAndALateJoinerSeesTheRecentLines() throws Exception {
+        Path chromium = Chromium.binary();
+        assumeTrue(chromium != null, "chromium is not installed (Debian package chromium, which .ci/run installs "
+                + "when it can)");
+        try (Jars.Server server = Jars.Server.start(dir, Jars.command(List.of(), "server.jar", "chat", "--host",
+                "127.0.0.1", "--port", "0", "--web-port", "0"));
+             Chromium browser = Chromium.start(chromium, dir.resolve("profile"));
+             TagClient nc = TagClient.connect(server.port())) {
+            nc.expect("ask");
+            nc.send("nc");
+            nc.expect("ok");
+            String page = "http://127.0.0.1:" + server.webPort() + "/";
+            Chromium.Tab amy = browser.open(page);
+            login(amy, "amy");
+            assertEquals("* amy joined", nc.line(), "the browser user is in the netcat member's room");
+            Chromium.Tab ben = browser.open(page);
+            login(ben, "ben");
+            assertEquals("* ben joined", nc.line());
+
+            say(amy, "hello from amy");
+            sees(ben, "<amy>hello from amy");
+            assertEquals("<amy> hello from amy", nc.line());
+            nc.send("hi from netcat");
+            assertEquals("<nc (you)> hi from netcat", nc.line());
+            sees(amy, "<nc>hi from netcat");
+            sees(ben, "<nc>hi from netcat");
+            say(ben, "/me waves");
+            assertEquals("* ben waves", nc.line());
+            sees(amy, "* ben waves");
+            nc.send("<img src=x onerror=alert(1)><b>bold</b>");
+            nc.line();
+            sees(amy, "<img src=x onerror=alert(1)><b>bold</b>");
+            assertEquals("0", amy.eval("String(document.querySelectorAll('#lines img, #lines b').length)"),
+                    "received text is shown as text, never made HTML");
+            say(amy, "/msg nc psst");
+            assertEquals("*amy* psst", nc.line(), "a private message from the page");
+            amy.await("the conversation with nc", "document.getElementById('view-name').textContent === 'nc'");
+            amy.eval("[...document.querySelectorAll('#room-list li')].find(li => li.textContent === '#lobby')"
+                    + ".click(); true");
+
+            Chromium.Tab cat = browser.open(page);
+            login(cat, "cat");
+            sees(cat, "<amy>hello from amy");
+            sees(cat, "<nc>hi from netcat");
+            assertTrue(cat.eval(LINES).indexOf("hello from amy") < cat.eval(LINES).indexOf("hi from netcat"),
+                    "the recent lines in the order they were said");
+            say(cat, "late but here");
+            assertEquals("* cat joined", nc.line());
+            assertEquals("<cat> late but here", nc.line());
+            sees(amy, "<cat>late but here");
+
+            Files.write(dir.resolve("web-page.png"), amy.screenshot(900, 560));
+            String shot = System.getenv("TCPKIT_SCREENSHOT");
+            if (shot != null) {
+                Files.copy(dir.resolve("web-page.png"), Path.of(shot),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            assertTrue(amy.screenshot(390, 700).length > 1000, "readable on a phone-sized screen");
+            assertEquals(List.of(), browser.errors(), "the pages' consoles show no error");
+        }
+    }
+}
