@@ -283,6 +283,46 @@ class WebDoorTest {
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "answered at the handshake deadline");
     }
 
+    @Test
+    void withTlsTheSameKeysServeHttpsAndWss(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        org.tcpkit.testing.TestKeys keys = org.tcpkit.testing.TestKeys.make(dir);
+        ListenConfig config = ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress())
+                .withLimits(1000, 0);
+        var writers = Threads.forConnections(ThreadMode.AUTO, "test-writer-");
+        IrcSession ircs = new IrcSession(chat, new IrcSession.Settings(Duration.ofSeconds(10), Duration.ofSeconds(60),
+                100_000, 100_000, true, "tcpkit"), null, null, writers, LOG);
+        TcpServer secure = new TcpServer("web", config, keys.server(), new WebDoor(ircs, new WebDoor.Settings(
+                List.of(), Duration.ofSeconds(2)), false, LOG), LOG, line.admission());
+        secure.start();
+        try {
+            Socket page = keys.connect(secure.port());
+            open.add(page);
+            page.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertTrue(head(page.getInputStream()).startsWith("HTTP/1.1 200 "), "HTTPS");
+            Socket socket = keys.connect(secure.port());
+            open.add(socket);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: text.ircv3.net\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            assertTrue(head(in).startsWith("HTTP/1.1 101 "), "WSS");
+            byte[] mask = {9, 8, 7, 6};
+            socket.getOutputStream().write(frame(0x81, "NICK secure".getBytes(StandardCharsets.US_ASCII), mask));
+            socket.getOutputStream().write(frame(0x81, "USER s 0 * :S".getBytes(StandardCharsets.US_ASCII), mask));
+            DataInputStream data = new DataInputStream(in);
+            int first = data.readUnsignedByte();
+            byte[] payload = new byte[data.readUnsignedByte()];
+            data.readFully(payload);
+            assertEquals(0x81, first, "a text message");
+            assertTrue(new String(payload, StandardCharsets.UTF_8).startsWith(":tcpkit 001 secure "));
+        } finally {
+            secure.stop();
+        }
+    }
+
     private static byte[] frame(int first, byte[] payload, byte[] mask) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(first);
