@@ -5,7 +5,8 @@
 # and tcpkit does not, and back. Then, for tcpkit alone, the tests marked "services" (accounts: SASL,
 # chathistory, account-tag, ...), the user file standing in for services, without the history of private
 # messages (not kept by design) and without the LINKS test that expects a linked services server. Usage: bench/irctest.sh IRCTEST_CHECKOUT [RESULTS_DIR]
-# Needs python3 with pytest (and pytest-xdist to run two at a time: PYTEST_JOBS=2); build the jars first
+# Needs python3 with pytest (and pytest-xdist to run two at a time: PYTEST_JOBS=2; Python's websockets 11 or
+# later on PYTHONPATH for the WebSocket module, which skips without it); build the jars first
 # (./mvnw -B package -DskipTests).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -50,6 +50,32 @@ class BrowserIT {
     }
 
     @Test
+    void withAccountsThePageAsksForThePasswordAndAWrongOneIsSaid() throws Exception {
+        Path chromium = Chromium.binary();
+        assumeTrue(chromium != null, "chromium is not installed (Debian package chromium, which .ci/run installs "
+                + "when it can)");
+        Path users = dir.resolve("users.properties");
+        Files.writeString(users, "user.carol=" + new org.tcpkit.auth.PasswordHasher(1000, 2)
+                .hash("Correct-Horse-42".toCharArray()) + "\n");
+        try (Jars.Server server = Jars.Server.start(dir, Jars.command(List.of(), "server.jar", "chat", "--host",
+                "127.0.0.1", "--port", "0", "--web-port", "0", "--auth", "--users", users.toString()));
+             Chromium browser = Chromium.start(chromium, dir.resolve("profile"))) {
+            Chromium.Tab tab = browser.open("http://127.0.0.1:" + server.webPort() + "/");
+            tab.await("the password field", "!document.getElementById('password-row').hidden");
+            tab.eval("document.getElementById('nick').value = 'carol';"
+                    + "document.getElementById('password').value = 'wrong-password';"
+                    + "document.getElementById('login').requestSubmit(); true");
+            tab.await("the refusal", "document.getElementById('login-error').textContent.length > 0");
+            assertEquals("Wrong account or password.", tab.eval("document.getElementById('login-error').textContent"));
+            tab.eval("document.getElementById('password').value = 'Correct-Horse-42';"
+                    + "document.getElementById('login').requestSubmit(); true");
+            tab.await("carol in the chat", "!document.getElementById('chat').hidden"
+                    + " && document.getElementById('view-name').textContent === '#lobby'");
+            assertEquals(List.of(), browser.errors(), "the page's console shows no error");
+        }
+    }
+
+    @Test
     void twoBrowserUsersAndANetcatMemberTalkAndALateJoinerSeesTheRecentLines() throws Exception {
         Path chromium = Chromium.binary();
         assumeTrue(chromium != null, "chromium is not installed (Debian package chromium, which .ci/run installs "
