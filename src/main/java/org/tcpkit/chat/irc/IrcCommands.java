@@ -1,7 +1,6 @@
 package org.tcpkit.chat.irc;
 
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.tcpkit.chat.Chat;
 import org.tcpkit.chat.Member;
@@ -12,10 +11,11 @@ import org.tcpkit.net.DisconnectReason;
 
 /**
  * The commands of a registered IRC client, each declared in {@link CommandTable} and answered as RFC 2812 and
- * modern.ircdocs.horse say: JOIN, PART, PRIVMSG, NOTICE, NICK, TOPIC, AWAY, SETNAME, OPER, KILL, WALLOPS, PING,
- * QUIT; MODE, KICK and INVITE go to {@link IrcModeration}, the questions (NAMES, LIST, WHO, WHOIS, WHOWAS,
- * MONITOR, ...) to {@link IrcQueries}. Text from a client loses IRC formatting and every control or invisible
- * character before anyone sees it.
+ * modern.ircdocs.horse say: JOIN, PART, NICK, TOPIC, AWAY, SETNAME, OPER, KILL, WALLOPS, CHGHOST, PING, QUIT;
+ * PRIVMSG, NOTICE and TAGMSG go to {@link IrcSpeech}, MODE, KICK and INVITE to {@link IrcModeration},
+ * CHATHISTORY to {@link IrcHistory}, the questions (NAMES, LIST, WHO, WHOIS, WHOWAS, MONITOR, ...) to
+ * {@link IrcQueries}. Text from a client loses IRC formatting and every control or invisible character before
+ * anyone sees it.
  */
 final class IrcCommands {
     /** The longest away message, in characters. */
@@ -32,6 +32,7 @@ final class IrcCommands {
     private final IrcQueries queries;
     private final IrcModeration moderation;
     private final IrcHistory history;
+    private final IrcSpeech speech;
     private final Logger log;
     /** What the server says it is. */
     private final String info;
@@ -50,6 +51,7 @@ final class IrcCommands {
         this.queries = new IrcQueries(chat, replies, caps, member, info);
         this.moderation = new IrcModeration(chat, replies, member);
         this.history = new IrcHistory(chat, replies, caps, member);
+        this.speech = new IrcSpeech(chat, replies, caps, member);
         this.chat = chat;
         this.replies = replies;
         this.caps = caps;
@@ -68,9 +70,9 @@ final class IrcCommands {
             member.flood().charge(row.cost() - 1);
         }
         switch (message.command()) {
-            case "PRIVMSG" -> speak(message, Speech.MESSAGE);
-            case "NOTICE" -> speak(message, Speech.NOTICE);
-            case "TAGMSG" -> tagmsg(message);
+            case "PRIVMSG" -> speech.speak(message, Speech.MESSAGE);
+            case "NOTICE" -> speech.speak(message, Speech.NOTICE);
+            case "TAGMSG" -> speech.tagmsg(message);
             case "CHATHISTORY" -> history.handle(message);
             case "JOIN" -> join(message);
             case "PART" -> part(message);
@@ -229,42 +231,6 @@ final class IrcCommands {
         }
     }
 
-    private void speak(IrcMessage message, Speech speech) {
-        boolean answer = speech != Speech.NOTICE;
-        if (message.count() < 1 || message.param(0).isEmpty()) {
-            if (answer) {
-                replies.numeric(Numeric.ERR_NORECIPIENT, "No recipient given (" + message.command() + ")");
-            }
-            return;
-        }
-        if (message.count() < 2 || message.param(1).isEmpty()) {
-            if (answer) {
-                replies.reply(Numeric.ERR_NOTEXTTOSEND);
-            }
-            return;
-        }
-        String text = message.param(1);
-        if (text.charAt(0) == IrcText.CTCP) {
-            String ctcp = text.substring(1, text.endsWith("" + IrcText.CTCP) && text.length() > 1
-                    ? text.length() - 1 : text.length());
-            if (speech != Speech.MESSAGE || !ctcp.toUpperCase(Locale.ROOT).startsWith("ACTION ")) {
-                return;
-            }
-            speech = Speech.ACTION;
-            text = ctcp.substring("ACTION ".length());
-        }
-        text = IrcText.clean(text);
-        if (text.isBlank()) {
-            return;
-        }
-        sendTo(targets(message.param(0)), speech, text, clientTags(message), answer);
-    }
-
-    /** The client-only tags of a message, when the client asked for {@code message-tags}; else none. */
-    private String clientTags(IrcMessage message) {
-        return caps.has(Capabilities.MESSAGE_TAGS) ? org.tcpkit.chat.ClientTags.of(message.tags()) : "";
-    }
-
     /**
      * CHGHOST nick user host, by a server operator: the member is shown as {@code nick!user@host} from now on, on
      * every server; clients that asked for {@code chghost} are told.
@@ -286,62 +252,6 @@ final class IrcCommands {
         } else {
             chat.showAs(member, target, user, host);
         }
-    }
-
-    /**
-     * TAGMSG target (IRCv3 {@code message-tags}): the client-only tags alone, to a room or a member, for the
-     * clients that asked for message tags. Without any such tag there is nothing to pass on.
-     */
-    private void tagmsg(IrcMessage message) {
-        String tags = clientTags(message);
-        if (!tags.isEmpty()) {
-            sendTo(targets(message.param(0)), Speech.TAG, "", tags, true);
-        }
-    }
-
-    /** A line to each of {@code targets}, answered as PRIVMSG is ({@code answer}) or silently (NOTICE). */
-    private void sendTo(List<String> targets, Speech speech, String text, String tags, boolean answer) {
-        // Each target past the first costs a line of the flood rate, as if sent alone.
-        member.flood().charge(targets.size() - 1);
-        for (String target : targets) {
-            int over = speech == Speech.TAG ? 0 : overLine(target, speech, text);
-            if (over > 0 && answer) {
-                // Cut, it would reach its hearers as something the sender did not send; split, as two.
-                replies.numeric(Numeric.ERR_INPUTTOOLONG, "Input line was too long: as others get it, it is " + over
-                        + " bytes over IRC's 512; nothing was sent");
-                continue;
-            }
-            String said = over > 0 ? org.tcpkit.chat.ChatText.cut(text, IrcText.utf8(text) - over) : text;
-            if (target.startsWith("#")) {
-                Room room = chat.room(target);
-                if (room == null) {
-                    if (answer) {
-                        replies.reply(Numeric.ERR_NOSUCHCHANNEL, target);
-                    }
-                } else if (!chat.say(member, room, speech, said, tags) && answer) {
-                    replies.numeric(Numeric.ERR_CANNOTSENDTOCHAN, room.name(), !member.isIn(room)
-                            && room.noExternal() ? "Cannot send to channel (you are not in it)"
-                            : room.moderated() ? "Cannot send to channel (+m)" : "Cannot send to channel (+b)");
-                }
-            } else {
-                Member to = chat.tell(member, target, speech, said, tags);
-                if (to == null && answer) {
-                    replies.reply(Numeric.ERR_NOSUCHNICK, target);
-                } else if (to != null && answer && to.away() != null && speech != Speech.TAG) {
-                    replies.numeric(Numeric.RPL_AWAY, to.nick(), to.away());
-                }
-            }
-        }
-    }
-
-    /**
-     * How many bytes what the member says to {@code target} would go over one IRC line as its hearers get it
-     * ({@code :nick!user@host PRIVMSG target :text}), or 0 when it fits.
-     */
-    private int overLine(String target, Speech speech, String text) {
-        int length = IrcText.utf8(":" + IrcDoor.prefix(member) + (speech == Speech.NOTICE ? " NOTICE " : " PRIVMSG ")
-                + target + " :") + IrcText.utf8(text) + (speech == Speech.ACTION ? "\u0001ACTION \u0001".length() : 0) + 2;
-        return Math.max(0, length - IrcText.MAX_LINE);
     }
 
     private void topic(IrcMessage message) {
