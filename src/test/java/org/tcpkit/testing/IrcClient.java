@@ -83,6 +83,19 @@ public final class IrcClient implements AutoCloseable {
         return this;
     }
 
+    /** The value of message tag {@code name} on {@code line} (still escaped; empty for a tag without one), or null. */
+    public static String tag(String line, String name) {
+        if (!line.startsWith("@")) {
+            return null;
+        }
+        for (String tag : line.substring(1, line.indexOf(' ')).split(";")) {
+            if (tag.equals(name) || tag.startsWith(name + "=")) {
+                return tag.equals(name) ? "" : tag.substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+
     public Socket socket() {
         return socket;
     }

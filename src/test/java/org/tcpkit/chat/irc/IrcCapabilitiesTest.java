@@ -26,22 +26,9 @@ class IrcCapabilitiesTest {
         chat.close();
     }
 
-    /** A client that asked for {@code caps} before registering, past its welcome and its join of #lobby. */
-    private IrcClient withCaps(String nick, String caps) throws Exception {
-        IrcClient client = chat.connect();
-        client.send("CAP LS 302");
-        client.expect("CAP \\* LS");
-        client.send("CAP REQ :" + caps);
-        assertEquals(":tcpkit CAP * ACK :" + caps, client.expect("CAP \\* (ACK|NAK)"));
-        client.send("CAP END");
-        client.register(nick);
-        client.expect(" 366 " + nick + " #lobby ");
-        return client;
-    }
-
     @Test
     void serverTimeTagsLinesWithTheLogsTimeAndEchoMessageSendsTheSendersOwn() throws Exception {
-        IrcClient alice = withCaps("alice", "server-time echo-message");
+        IrcClient alice = chat.withCaps("alice", "server-time echo-message");
         IrcClient bob = chat.irc("bob");
         alice.expect("bob.* JOIN #lobby");
         long before = System.currentTimeMillis();
@@ -68,7 +55,7 @@ class IrcCapabilitiesTest {
         bob.send("PRIVMSG #lobby :said before");
         bob.send("PING :x");
         bob.expect("PONG");
-        IrcClient alice = withCaps("late", "server-time");
+        IrcClient alice = chat.withCaps("late", "server-time");
         alice.send("PART #lobby").send("JOIN #lobby");
         List<String> lines = alice.until(" 366 late #lobby ");
         String past = lines.stream().filter(l -> l.contains("PRIVMSG #lobby")).findFirst().orElseThrow();
@@ -77,7 +64,7 @@ class IrcCapabilitiesTest {
 
     @Test
     void capabilitiesThatChooseTheSpellingMayChangeOnceRegisteredAndCapNotifyStaysWith302() throws Exception {
-        IrcClient alice = withCaps("alice", "server-time");
+        IrcClient alice = chat.withCaps("alice", "server-time");
         alice.send("CAP LIST");
         assertEquals(":tcpkit CAP alice LIST :cap-notify server-time", alice.expect("CAP alice LIST"));
         alice.send("CAP REQ :-server-time");
@@ -95,7 +82,7 @@ class IrcCapabilitiesTest {
 
     @Test
     void awayNotifyTellsOfAwayAndBackAndOnJoiningAndInviteNotifyTellsTheOperators() throws Exception {
-        IrcClient alice = withCaps("alice", "away-notify invite-notify");
+        IrcClient alice = chat.withCaps("alice", "away-notify invite-notify");
         IrcClient bob = chat.irc("bob");
         alice.expect("bob.* JOIN #lobby");
         bob.send("AWAY :lunch");
@@ -126,7 +113,7 @@ class IrcCapabilitiesTest {
 
     @Test
     void setnameChangesTheRealNameForEveryoneWhoAskedAndForWhois() throws Exception {
-        IrcClient alice = withCaps("alice", "setname");
+        IrcClient alice = chat.withCaps("alice", "setname");
         IrcClient bob = chat.irc("bob");
         alice.expect("bob.* JOIN #lobby");
         bob.send("SETNAME :Robert");

@@ -35,7 +35,7 @@ class IrcChathistoryTest {
         for (int i = 0; i < 10; i++) {
             alice.send("PRIVMSG #lab :line " + i);
             String echo = alice.expect("PRIVMSG #lab :line " + i + "$");
-            said.add(new String[] {"line " + i, tag(echo, "msgid"), tag(echo, "time")});
+            said.add(new String[] {"line " + i, IrcClient.tag(echo, "msgid"), IrcClient.tag(echo, "time")});
             // Distinct times, so that a time names one line.
             long until = System.currentTimeMillis() + 3;
             while (System.currentTimeMillis() < until) {
@@ -49,15 +49,6 @@ class IrcChathistoryTest {
         chat.close();
     }
 
-    private static String tag(String line, String name) {
-        for (String tag : line.substring(1, line.indexOf(' ')).split(";")) {
-            if (tag.startsWith(name + "=")) {
-                return tag.substring(name.length() + 1);
-            }
-        }
-        return null;
-    }
-
     /** The texts of a CHATHISTORY answer, checking its batch and that each line carries the echo's id and time. */
     private List<String> history(String request) throws Exception {
         alice.send("CHATHISTORY " + request);
@@ -68,10 +59,10 @@ class IrcChathistoryTest {
         for (String line : lines.subList(1, lines.size() - 1)) {
             Matcher m = LINE.matcher(line);
             assertTrue(m.matches(), line);
-            assertEquals(start.group(1), tag(line, "batch"), line);
+            assertEquals(start.group(1), IrcClient.tag(line, "batch"), line);
             String[] original = said.get(Integer.parseInt(m.group(2).substring(5)));
-            assertEquals(original[1], tag(line, "msgid"), line);
-            assertEquals(original[2], tag(line, "time"), line);
+            assertEquals(original[1], IrcClient.tag(line, "msgid"), line);
+            assertEquals(original[2], IrcClient.tag(line, "time"), line);
             texts.add(m.group(2));
         }
         return texts;

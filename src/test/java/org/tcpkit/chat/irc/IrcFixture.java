@@ -104,6 +104,22 @@ final class IrcFixture implements AutoCloseable {
         return client;
     }
 
+    /**
+     * An IRC client that asked for {@code caps} (all granted) before registering as {@code nick}, past its
+     * welcome and its join of #lobby.
+     */
+    IrcClient withCaps(String nick, String caps) throws IOException {
+        IrcClient client = connect();
+        client.send("CAP LS 302");
+        client.expect("CAP \\* LS");
+        client.send("CAP REQ :" + caps);
+        org.junit.jupiter.api.Assertions.assertEquals(":tcpkit CAP * ACK :" + caps, client.expect("CAP \\* (ACK|NAK)"));
+        client.send("CAP END");
+        client.register(nick);
+        client.expect(" 366 " + nick + " #lobby ");
+        return client;
+    }
+
     /** A line-protocol client that joined as {@code nick} and read its welcome. */
     TagClient line(String nick) throws IOException {
         TagClient client = TagClient.connect(line.port());

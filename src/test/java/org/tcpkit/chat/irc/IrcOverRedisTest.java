@@ -153,15 +153,6 @@ class IrcOverRedisTest {
         return client;
     }
 
-    private static String tag(String line, String name) {
-        for (String tag : line.substring(1, line.indexOf(' ')).split(";")) {
-            if (tag.startsWith(name + "=")) {
-                return tag.substring(name.length() + 1);
-            }
-        }
-        return null;
-    }
-
     @Test
     void tagsIdsLabelsAndHistoryAreTheSameOnEitherServer() throws Exception {
         IrcFixture a = server();
@@ -173,15 +164,15 @@ class IrcOverRedisTest {
         ann.send("@label=L1;+draft/reply=x PRIVMSG #lobby :across");
         String echo = ann.expect("PRIVMSG #lobby :across");
         String heard = bob.expect("PRIVMSG #lobby :across");
-        assertEquals("L1", tag(echo, "label"), "the echo is the labeled answer, though the line went through Redis");
-        assertEquals(tag(echo, "msgid"), tag(heard, "msgid"), "one id on both servers");
-        assertEquals(tag(echo, "time"), tag(heard, "time"), "one time on both servers");
-        assertEquals("x", tag(heard, "+draft/reply"));
+        assertEquals("L1", IrcClient.tag(echo, "label"), "the echo is the labeled answer, though the line went through Redis");
+        assertEquals(IrcClient.tag(echo, "msgid"), IrcClient.tag(heard, "msgid"), "one id on both servers");
+        assertEquals(IrcClient.tag(echo, "time"), IrcClient.tag(heard, "time"), "one time on both servers");
+        assertEquals("x", IrcClient.tag(heard, "+draft/reply"));
         ann.send("@+typing=active TAGMSG bob");
-        assertEquals("active", tag(bob.expect("TAGMSG bob"), "+typing"));
+        assertEquals("active", IrcClient.tag(bob.expect("TAGMSG bob"), "+typing"));
         bob.send("CHATHISTORY LATEST #lobby * 5");
         List<String> replay = bob.until("BATCH -");
-        assertTrue(replay.stream().anyMatch(l -> l.contains("msgid=" + tag(echo, "msgid")) && l.endsWith(":across")),
+        assertTrue(replay.stream().anyMatch(l -> l.contains("msgid=" + IrcClient.tag(echo, "msgid")) && l.endsWith(":across")),
                 "the other server's history has the line under its id: " + replay);
     }
 

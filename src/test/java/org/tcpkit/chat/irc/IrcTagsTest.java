@@ -29,31 +29,6 @@ class IrcTagsTest {
         chat.close();
     }
 
-    private IrcClient withCaps(String nick, String caps) throws Exception {
-        IrcClient client = chat.connect();
-        client.send("CAP LS 302");
-        client.expect("CAP \\* LS");
-        client.send("CAP REQ :" + caps);
-        assertEquals(":tcpkit CAP * ACK :" + caps, client.expect("CAP \\* (ACK|NAK)"));
-        client.send("CAP END");
-        client.register(nick);
-        client.expect(" 366 " + nick + " #lobby ");
-        return client;
-    }
-
-    /** The value of tag {@code name} on {@code line}, or null. */
-    private static String tag(String line, String name) {
-        if (!line.startsWith("@")) {
-            return null;
-        }
-        for (String tag : line.substring(1, line.indexOf(' ')).split(";")) {
-            if (tag.equals(name) || tag.startsWith(name + "=")) {
-                return tag.equals(name) ? "" : tag.substring(name.length() + 1);
-            }
-        }
-        return null;
-    }
-
     /** The next line of a line client containing {@code part}, joins and leaves skipped (bounded by its timeout). */
     private static String lineWith(TagClient client, String part) throws Exception {
         while (true) {
@@ -66,10 +41,10 @@ class IrcTagsTest {
 
     @Test
     void clientTagsAndMsgidReachOnlyThoseWhoAskedAndTagmsgReachesNobodyElse() throws Exception {
-        IrcClient alice = withCaps("alice", "message-tags");
-        IrcClient bob = withCaps("bob", "message-tags echo-message");
+        IrcClient alice = chat.withCaps("alice", "message-tags");
+        IrcClient bob = chat.withCaps("bob", "message-tags echo-message");
         IrcClient carol = chat.irc("carol");
-        IrcClient dave = withCaps("dave", "server-time");
+        IrcClient dave = chat.withCaps("dave", "server-time");
         TagClient lou = chat.line("lou");
         alice.expect("dave.* JOIN");
         bob.expect("dave.* JOIN");
@@ -77,22 +52,22 @@ class IrcTagsTest {
 
         alice.send("@+draft/reply=x1;fizz=buzz;+bad=a\u0001b PRIVMSG #lobby :hi");
         String relayed = bob.expect("PRIVMSG #lobby :hi");
-        assertEquals("x1", tag(relayed, "+draft/reply"));
-        assertTrue(tag(relayed, "msgid").matches("[0-9a-f]+-\\d+"), relayed);
-        assertEquals(null, tag(relayed, "fizz"), "a server tag from a client is not passed on");
-        assertEquals(null, tag(relayed, "+bad"), "a tag value with a control character is left out");
+        assertEquals("x1", IrcClient.tag(relayed, "+draft/reply"));
+        assertTrue(IrcClient.tag(relayed, "msgid").matches("[0-9a-f]+-\\d+"), relayed);
+        assertEquals(null, IrcClient.tag(relayed, "fizz"), "a server tag from a client is not passed on");
+        assertEquals(null, IrcClient.tag(relayed, "+bad"), "a tag value with a control character is left out");
         assertEquals(":alice!~alice@127.0.0.1 PRIVMSG #lobby :hi", carol.expect("PRIVMSG"), "carol asked for no tags");
         String timed = dave.expect("PRIVMSG");
-        assertTrue(timed.startsWith("@time=") && tag(timed, "+draft/reply") == null && tag(timed, "msgid") == null,
+        assertTrue(timed.startsWith("@time=") && IrcClient.tag(timed, "+draft/reply") == null && IrcClient.tag(timed, "msgid") == null,
                 timed);
         assertEquals("<alice> hi", lineWith(lou, "> "));
 
         bob.send("@+typing=active TAGMSG #lobby").send("PRIVMSG #lobby :after the tag");
         String echo = bob.expect("TAGMSG #lobby");
         String heard = alice.expect("TAGMSG #lobby");
-        assertEquals("active", tag(heard, "+typing"));
+        assertEquals("active", IrcClient.tag(heard, "+typing"));
         assertTrue(heard.endsWith(" :bob!~bob@127.0.0.1 TAGMSG #lobby"), heard);
-        assertEquals(tag(echo, "msgid"), tag(heard, "msgid"), "one id for the sender's echo and the others' line");
+        assertEquals(IrcClient.tag(echo, "msgid"), IrcClient.tag(heard, "msgid"), "one id for the sender's echo and the others' line");
         for (String line : carol.until("after the tag")) {
             assertFalse(line.contains("TAGMSG"), "a client without message-tags never gets a TAGMSG: " + line);
         }
@@ -104,10 +79,10 @@ class IrcTagsTest {
 
     @Test
     void tagsOverTheSpecificationsBoundAreRefusedWith417() throws Exception {
-        IrcClient alice = withCaps("alice", "message-tags echo-message");
-        IrcClient bob = withCaps("bob", "message-tags");
+        IrcClient alice = chat.withCaps("alice", "message-tags echo-message");
+        IrcClient bob = chat.withCaps("bob", "message-tags");
         alice.send("@+big=" + "a".repeat(4094 - 5) + " TAGMSG #lobby");
-        assertEquals("a".repeat(4089), tag(bob.expect("TAGMSG"), "+big"), "4094 bytes of tags pass whole");
+        assertEquals("a".repeat(4089), IrcClient.tag(bob.expect("TAGMSG"), "+big"), "4094 bytes of tags pass whole");
         alice.send("@+big=" + "a".repeat(4094 - 4) + " TAGMSG #lobby");
         assertEquals(":tcpkit 417 alice :Input line was too long", alice.expect(" 417 "));
         alice.send("PRIVMSG #lobby :sync");
@@ -117,7 +92,7 @@ class IrcTagsTest {
 
     @Test
     void labeledCommandsGetOneLabeledLineABatchOrAnAck() throws Exception {
-        IrcClient alice = withCaps("alice", "batch labeled-response echo-message message-tags");
+        IrcClient alice = chat.withCaps("alice", "batch labeled-response echo-message message-tags");
         alice.send("@label=p1 PING :x");
         assertEquals("@label=p1 :tcpkit PONG tcpkit :x", alice.expect("PONG"));
         alice.send("@label=a2 PONG :nobody asked");
@@ -126,8 +101,8 @@ class IrcTagsTest {
         assertEquals("@label=u3 :tcpkit 421 alice NOSUCHCOMMAND :Unknown command", alice.expect(" 421 "));
         alice.send("@label=m4 PRIVMSG #lobby :labeled");
         String echo = alice.expect("PRIVMSG #lobby :labeled");
-        assertEquals("m4", tag(echo, "label"), echo);
-        assertTrue(tag(echo, "msgid") != null, echo);
+        assertEquals("m4", IrcClient.tag(echo, "label"), echo);
+        assertTrue(IrcClient.tag(echo, "msgid") != null, echo);
 
         alice.send("@label=j5 JOIN #lab");
         List<String> lines = alice.until("BATCH -");
@@ -139,21 +114,21 @@ class IrcTagsTest {
         List<String> inside = lines.subList(1, lines.size() - 1);
         assertTrue(inside.size() >= 3, inside.toString());
         for (String line : inside) {
-            assertEquals(id, tag(line, "batch"), line);
+            assertEquals(id, IrcClient.tag(line, "batch"), line);
         }
         assertTrue(inside.get(0).endsWith(":alice!~alice@127.0.0.1 JOIN #lab"), inside.toString());
         assertTrue(inside.get(inside.size() - 1).contains(" 366 alice #lab "), inside.toString());
 
         alice.send("@label=s6 PRIVMSG alice :to myself");
         List<String> both = List.of(alice.expect("to myself"), alice.expect("to myself"));
-        assertEquals(1, both.stream().filter(l -> "s6".equals(tag(l, "label"))).count(),
+        assertEquals(1, both.stream().filter(l -> "s6".equals(IrcClient.tag(l, "label"))).count(),
                 "to itself: two copies, the echo labeled, no batch: " + both);
     }
 
     @Test
     void aLabelAnotherClientCausesIsNotOnTheLinesItGets() throws Exception {
-        IrcClient alice = withCaps("alice", "batch labeled-response echo-message");
-        IrcClient bob = withCaps("bob", "batch labeled-response");
+        IrcClient alice = chat.withCaps("alice", "batch labeled-response echo-message");
+        IrcClient bob = chat.withCaps("bob", "batch labeled-response");
         alice.expect("bob.* JOIN");
         alice.send("@label=k7 PRIVMSG bob :hello");
         assertEquals(":alice!~alice@127.0.0.1 PRIVMSG bob :hello", bob.expect("PRIVMSG bob"));
@@ -187,7 +162,7 @@ class IrcTagsTest {
                 assertTrue(line.endsWith(":line " + next), "in order, none lost or doubled: " + line);
                 next++;
                 if (tagged) {
-                    assertTrue(tag(line, "msgid") != null && tag(line, "time") != null, line);
+                    assertTrue(IrcClient.tag(line, "msgid") != null && IrcClient.tag(line, "time") != null, line);
                 }
                 tagged |= line.startsWith("@");
             }
@@ -198,6 +173,6 @@ class IrcTagsTest {
         alice.expect("CAP alice ACK");
         bob.send("PRIVMSG #lobby :now");
         String now = alice.expect(":now$");
-        assertTrue(tag(now, "msgid") != null && tag(now, "time") == null, now);
+        assertTrue(IrcClient.tag(now, "msgid") != null && IrcClient.tag(now, "time") == null, now);
     }
 }

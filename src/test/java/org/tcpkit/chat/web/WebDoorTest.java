@@ -35,6 +35,7 @@ import org.tcpkit.net.ListenConfig;
 import org.tcpkit.net.TcpServer;
 import org.tcpkit.net.ThreadMode;
 import org.tcpkit.net.Threads;
+import org.tcpkit.testing.Frames;
 import org.tcpkit.testing.IrcClient;
 
 /** The web door over real sockets: the page, the handshake, IRC over WebSocket, and hostile clients. */
@@ -233,8 +234,8 @@ class WebDoorTest {
         byte[] mask = {1, 2, 3, 4};
         Object[][] cases = {
             {new byte[] {(byte) 0x81, 0x02, 'h', 'i'}, 1002},
-            {frame(0x81, new byte[WebDoorLimits.OVER], mask), 1009},
-            {frame(0x81, new byte[] {'c', 'a', 'f', (byte) 0xe9}, mask), 1007},
+            {Frames.masked(0x81, new byte[WebDoorLimits.OVER], mask), 1009},
+            {Frames.masked(0x81, new byte[] {'c', 'a', 'f', (byte) 0xe9}, mask), 1007},
         };
         for (Object[] c : cases) {
             Socket socket = raw("");
@@ -248,10 +249,10 @@ class WebDoorTest {
         Socket forever = raw("");
         assertTrue(head(forever.getInputStream()).startsWith("HTTP/1.1 101 "));
         OutputStream out = forever.getOutputStream();
-        out.write(frame(0x01, "PRIVMSG #lobby :x".getBytes(StandardCharsets.US_ASCII), mask));
+        out.write(Frames.masked(0x01, "PRIVMSG #lobby :x".getBytes(StandardCharsets.US_ASCII), mask));
         try {
             for (int i = 0; i < 200; i++) {
-                out.write(frame(0x00, "x".repeat(100).getBytes(StandardCharsets.US_ASCII), mask));
+                out.write(Frames.masked(0x00, "x".repeat(100).getBytes(StandardCharsets.US_ASCII), mask));
             }
         } catch (IOException closed) {
             // The server closed the connection: what it said is read below.
@@ -263,7 +264,7 @@ class WebDoorTest {
             try {
                 OutputStream o = pinger.getOutputStream();
                 for (int i = 0; i < 20_000; i++) {
-                    o.write(frame(0x89, new byte[] {'p'}, mask));
+                    o.write(Frames.masked(0x89, new byte[] {'p'}, mask));
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -310,8 +311,8 @@ class WebDoorTest {
             InputStream in = socket.getInputStream();
             assertTrue(head(in).startsWith("HTTP/1.1 101 "), "WSS");
             byte[] mask = {9, 8, 7, 6};
-            socket.getOutputStream().write(frame(0x81, "NICK secure".getBytes(StandardCharsets.US_ASCII), mask));
-            socket.getOutputStream().write(frame(0x81, "USER s 0 * :S".getBytes(StandardCharsets.US_ASCII), mask));
+            socket.getOutputStream().write(Frames.masked(0x81, "NICK secure".getBytes(StandardCharsets.US_ASCII), mask));
+            socket.getOutputStream().write(Frames.masked(0x81, "USER s 0 * :S".getBytes(StandardCharsets.US_ASCII), mask));
             DataInputStream data = new DataInputStream(in);
             int first = data.readUnsignedByte();
             byte[] payload = new byte[data.readUnsignedByte()];
@@ -321,23 +322,6 @@ class WebDoorTest {
         } finally {
             secure.stop();
         }
-    }
-
-    private static byte[] frame(int first, byte[] payload, byte[] mask) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(first);
-        if (payload.length < 126) {
-            out.write(0x80 | payload.length);
-        } else {
-            out.write(0x80 | 126);
-            out.write(payload.length >> 8);
-            out.write(payload.length & 0xFF);
-        }
-        out.writeBytes(mask);
-        for (int i = 0; i < payload.length; i++) {
-            out.write(payload[i] ^ mask[i & 3]);
-        }
-        return out.toByteArray();
     }
 
     /** Sizes the tests use. */

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.tcpkit.testing.Frames;
 
 /** RFC 6455's own examples and rules, on the framing alone. */
 class WebSocketTest {
@@ -20,24 +21,6 @@ class WebSocketTest {
             out[i] = (byte) values[i];
         }
         return out;
-    }
-
-    /** A client's frame: masked with {@code mask}, as RFC 6455 requires of clients. */
-    static byte[] masked(int first, byte[] payload, byte[] mask) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(first);
-        if (payload.length < 126) {
-            out.write(0x80 | payload.length);
-        } else {
-            out.write(0x80 | 126);
-            out.write(payload.length >> 8);
-            out.write(payload.length & 0xFF);
-        }
-        out.writeBytes(mask);
-        for (int i = 0; i < payload.length; i++) {
-            out.write(payload[i] ^ mask[i & 3]);
-        }
-        return out.toByteArray();
     }
 
     private static final byte[] MASK = bytes(0x37, 0xfa, 0x21, 0x3d);
@@ -82,11 +65,11 @@ class WebSocketTest {
         byte[] hello = bytes(0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d, 0x7f, 0x9f, 0x4d, 0x51, 0x58);
         ByteArrayOutputStream frames = new ByteArrayOutputStream();
         frames.writeBytes(hello);
-        frames.writeBytes(masked(0x01, "Hel".getBytes(StandardCharsets.UTF_8), MASK));
+        frames.writeBytes(Frames.masked(0x01, "Hel".getBytes(StandardCharsets.UTF_8), MASK));
         // A ping between the fragments is answered in passing (RFC 6455, 5.4).
-        frames.writeBytes(masked(0x89, "Hello".getBytes(StandardCharsets.UTF_8), MASK));
-        frames.writeBytes(masked(0x80, "lo".getBytes(StandardCharsets.UTF_8), MASK));
-        frames.writeBytes(masked(0x88, bytes(0x03, 0xe8), MASK));
+        frames.writeBytes(Frames.masked(0x89, "Hello".getBytes(StandardCharsets.UTF_8), MASK));
+        frames.writeBytes(Frames.masked(0x80, "lo".getBytes(StandardCharsets.UTF_8), MASK));
+        frames.writeBytes(Frames.masked(0x88, bytes(0x03, 0xe8), MASK));
         Read read = read(frames.toByteArray(), false);
         assertEquals("Hello\r\nHello\r\n", read.text());
         byte[] pong = bytes(0x8a, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f);
@@ -118,27 +101,27 @@ class WebSocketTest {
     void everyFaultClosesWithItsStatus() throws IOException {
         byte[] text = "hi".getBytes(StandardCharsets.UTF_8);
         assertEquals(1002, closeCode(read(bytes(0x81, 0x02, 'h', 'i'), false).sent()), "unmasked");
-        assertEquals(1002, closeCode(read(masked(0xC1, text, MASK), false).sent()), "a reserved bit");
-        assertEquals(1002, closeCode(read(masked(0x83, text, MASK), false).sent()), "an unknown opcode");
-        assertEquals(1002, closeCode(read(masked(0x80, text, MASK), false).sent()), "a continuation of nothing");
-        assertEquals(1002, closeCode(read(masked(0x09, text, MASK), false).sent()), "a fragmented ping");
+        assertEquals(1002, closeCode(read(Frames.masked(0xC1, text, MASK), false).sent()), "a reserved bit");
+        assertEquals(1002, closeCode(read(Frames.masked(0x83, text, MASK), false).sent()), "an unknown opcode");
+        assertEquals(1002, closeCode(read(Frames.masked(0x80, text, MASK), false).sent()), "a continuation of nothing");
+        assertEquals(1002, closeCode(read(Frames.masked(0x09, text, MASK), false).sent()), "a fragmented ping");
         ByteArrayOutputStream twoStarts = new ByteArrayOutputStream();
-        twoStarts.writeBytes(masked(0x01, text, MASK));
-        twoStarts.writeBytes(masked(0x01, text, MASK));
+        twoStarts.writeBytes(Frames.masked(0x01, text, MASK));
+        twoStarts.writeBytes(Frames.masked(0x01, text, MASK));
         assertEquals(1002, closeCode(read(twoStarts.toByteArray(), false).sent()), "a message inside a message");
-        Read bad = read(masked(0x81, bytes(0x63, 0x61, 0x66, 0xe9), MASK), false);
+        Read bad = read(Frames.masked(0x81, bytes(0x63, 0x61, 0x66, 0xe9), MASK), false);
         assertEquals(1007, closeCode(bad.sent()), "text that is not UTF-8");
         assertFalse(bad.text().contains("\r\n"), "no line comes of it: " + bad.text());
-        assertEquals(1007, closeCode(read(masked(0x81, bytes(0xed, 0xa0, 0x80), MASK), false).sent()),
+        assertEquals(1007, closeCode(read(Frames.masked(0x81, bytes(0xed, 0xa0, 0x80), MASK), false).sent()),
                 "a surrogate is not UTF-8");
-        assertEquals("caf\ufffd\r\n", read(masked(0x82, bytes(0x63, 0x61, 0x66, 0xe9), MASK), true).text(),
+        assertEquals("caf\ufffd\r\n", read(Frames.masked(0x82, bytes(0x63, 0x61, 0x66, 0xe9), MASK), true).text(),
                 "a binary message passes as it is: the IRC door answers its bad UTF-8 itself");
-        assertEquals(1009, closeCode(read(masked(0x81, "x".repeat(WebSocket.MAX_MESSAGE + 1)
+        assertEquals(1009, closeCode(read(Frames.masked(0x81, "x".repeat(WebSocket.MAX_MESSAGE + 1)
                 .getBytes(StandardCharsets.UTF_8), MASK), false).sent()), "over the size");
         ByteArrayOutputStream forever = new ByteArrayOutputStream();
-        forever.writeBytes(masked(0x01, text, MASK));
+        forever.writeBytes(Frames.masked(0x01, text, MASK));
         for (int i = 0; i < 1000; i++) {
-            forever.writeBytes(masked(0x00, text, MASK));
+            forever.writeBytes(Frames.masked(0x00, text, MASK));
         }
         Read endless = read(forever.toByteArray(), false);
         assertEquals(1009, closeCode(endless.sent()), "fragments without end");
@@ -149,9 +132,9 @@ class WebSocketTest {
     void aFloodOfPingsGetsABoundedNumberOfPongs() throws IOException {
         ByteArrayOutputStream frames = new ByteArrayOutputStream();
         for (int i = 0; i < 1000; i++) {
-            frames.writeBytes(masked(0x89, "p".getBytes(StandardCharsets.UTF_8), MASK));
+            frames.writeBytes(Frames.masked(0x89, "p".getBytes(StandardCharsets.UTF_8), MASK));
         }
-        frames.writeBytes(masked(0x81, "after".getBytes(StandardCharsets.UTF_8), MASK));
+        frames.writeBytes(Frames.masked(0x81, "after".getBytes(StandardCharsets.UTF_8), MASK));
         Read read = read(frames.toByteArray(), false);
         assertEquals("after\r\n", read.text());
         int pongs = 0;
