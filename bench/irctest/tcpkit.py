@@ -36,8 +36,6 @@ class TcpkitController(BaseServerController, DirectoryBasedController):
         # No services: the chat's accounts are those of its user file, which registerUser writes and the server
         # reads again when it changes.
         assert self.proc is None
-        self.websocket_port = websocket_port
-        self.warmed = False
         self.port = port
         self.hostname = hostname
         self.create_config()
@@ -69,44 +67,6 @@ class TcpkitController(BaseServerController, DirectoryBasedController):
             + os.environ.get("TCPKIT_OPTIONS", "").split()
         )
 
-
-    def wait_for_port(self) -> None:
-        super().wait_for_port()
-        if self.websocket_port is not None and not self.warmed:
-            self.warmed = True
-            self.warm_up()
-
-    def warm_up(self) -> None:
-        """One client's session over TCP, then one over the WebSocket, before the suite's clients come.
-
-        A JVM runs a rarely used path interpreted: a private message from a fresh server takes some 300 us
-        before it is queued for its addressee, against 20 us once compiled, and a PING 45 us. The suite's
-        WebSocket tests send a PRIVMSG from one client and at once a PING from another, and take the PONG
-        arriving first as the PRIVMSG lost; so the path is run here some thousands of times first, by one
-        client at a time talking to itself, so no count the suite checks (LUSERS' maxima) moves.
-        """
-        import socket
-        from websockets.sync.client import connect
-
-        burst = "".join(f"PRIVMSG warmup :line {i}\r\n" for i in range(500)).encode()
-        with socket.create_connection(("127.0.0.1", self.port), timeout=10) as plain:
-            plain.sendall(b"NICK warmup\r\nUSER warmup 0 * :warm-up\r\nJOIN #warmup\r\n")
-            for _ in range(40):
-                plain.sendall(burst)
-            plain.sendall(b"PING done\r\n")
-            received = b""
-            while b"PONG" not in received[-200:]:
-                received += plain.recv(65536)
-            plain.sendall(b"QUIT\r\n")
-        with connect(f"ws://127.0.0.1:{self.websocket_port}/", subprotocols=["text.ircv3.net"]) as web:
-            web.send("NICK warmup")
-            web.send("USER warmup 0 * :warm-up")
-            for i in range(3000):
-                web.send(f"PRIVMSG warmup :line {i}")
-            web.send("PING done")
-            while "PONG" not in web.recv(timeout=10):
-                pass
-            web.send("QUIT")
 
     def wait_for_services(self) -> None:
         """Nothing to wait for: accounts are the user file's."""
