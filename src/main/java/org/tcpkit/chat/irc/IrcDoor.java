@@ -76,23 +76,8 @@ final class IrcDoor implements Door {
         if (spelling.time()) {
             common.append(common.length() == 0 ? "" : ";").append("time=").append(IrcText.time(entry.time()));
         }
-        String text = new String(lines, java.nio.charset.StandardCharsets.UTF_8);
-        StringBuilder out = new StringBuilder(text.length() + 2 * common.length() + 32);
-        int start = 0;
-        int piece = 0;
-        while (start < text.length()) {
-            int end = text.indexOf("\r\n", start);
-            end = end < 0 ? text.length() : end + 2;
-            out.append('@').append(common);
-            if (spelling.messageTags()) {
-                out.append(common.length() == 0 ? "" : ";").append("msgid=").append(entry.id())
-                        .append(piece == 0 ? "" : "/" + (piece + 1));
-            }
-            out.append(' ').append(text, start, end);
-            start = end;
-            piece++;
-        }
-        return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String id = spelling.messageTags() ? (common.length() == 0 ? "" : ";") + "msgid=" + entry.id() : null;
+        return eachLine(lines, piece -> common + (id == null ? "" : id + (piece == 0 ? "" : "/" + (piece + 1))));
     }
 
     /**
@@ -104,16 +89,21 @@ final class IrcDoor implements Door {
         if (lines == null || !withAccount && !spelling.time()) {
             return lines;
         }
-        String tags = "@" + (withAccount ? "account=" + who.account() : "")
-                + (spelling.time() ? (withAccount ? ";" : "") + "time=" + IrcText.time(System.currentTimeMillis()) : "")
-                + " ";
+        String tags = (withAccount ? "account=" + who.account() : "")
+                + (spelling.time() ? (withAccount ? ";" : "") + "time=" + IrcText.time(System.currentTimeMillis()) : "");
+        return eachLine(lines, piece -> tags);
+    }
+
+    /** Each of the CRLF-ended lines in {@code lines} with {@code @TAGS } in front, the tags of its place among them. */
+    private static byte[] eachLine(byte[] lines, java.util.function.IntFunction<String> tags) {
         String text = new String(lines, java.nio.charset.StandardCharsets.UTF_8);
-        StringBuilder out = new StringBuilder(text.length() + 2 * tags.length());
+        StringBuilder out = new StringBuilder(text.length() + 64);
         int start = 0;
+        int piece = 0;
         while (start < text.length()) {
             int end = text.indexOf("\r\n", start);
             end = end < 0 ? text.length() : end + 2;
-            out.append(tags).append(text, start, end);
+            out.append('@').append(tags.apply(piece++)).append(' ').append(text, start, end);
             start = end;
         }
         return out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
