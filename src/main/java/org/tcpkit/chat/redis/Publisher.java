@@ -44,6 +44,8 @@ final class Publisher {
     private final Thread thread;
     private volatile long epoch;
     private volatile boolean closed;
+    /** Set by {@link #close}: the thread sends what waits and stops, even if the queue is cleared meanwhile. */
+    private volatile boolean stopping;
     private long number;
 
     /**
@@ -77,6 +79,10 @@ final class Publisher {
     void reset() {
         epoch++;
         waiting.clear();
+        if (stopping) {
+            // A link lost while closing: the stop stays in the queue.
+            waiting.offer(STOP);
+        }
     }
 
     /** Sends what waits (for up to {@code millis}), then stops the thread. */
@@ -84,6 +90,7 @@ final class Publisher {
         if (closed) {
             return;
         }
+        stopping = true;
         waiting.offer(STOP);
         try {
             thread.join(millis);
@@ -107,6 +114,9 @@ final class Publisher {
             try {
                 Outgoing first = waiting.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    if (stopping) {
+                        return;
+                    }
                     continue;
                 }
                 batch.add(first);
