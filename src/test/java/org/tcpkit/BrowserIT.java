@@ -133,7 +133,14 @@ class BrowserIT {
                 Files.copy(dir.resolve("web-page.png"), Path.of(shot),
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-            assertTrue(amy.screenshot(390, 700).length > 1000, "readable on a phone-sized screen");
+            byte[] phone = amy.screenshot(390, 700);
+            assertTrue(phone.length > 1000, "a phone-sized screenshot");
+            assertEquals("false", amy.eval("String(document.documentElement.scrollWidth > window.innerWidth)"),
+                    "on a phone-sized screen nothing runs off the side");
+            String phoneShot = System.getenv("TCPKIT_SCREENSHOT_PHONE");
+            if (phoneShot != null) {
+                Files.write(Path.of(phoneShot), phone);
+            }
             assertEquals(List.of(), browser.errors(), "the pages' consoles show no error");
         }
     }
