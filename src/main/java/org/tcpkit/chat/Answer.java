@@ -40,7 +40,7 @@ public final class Answer implements AutoCloseable {
     }
 
     /** Whether an answer is open on this thread: a line then waits until it is applied, so its echo is in it. */
-    static boolean open() {
+    static boolean anyOpen() {
         return CURRENT.get() != null;
     }
 

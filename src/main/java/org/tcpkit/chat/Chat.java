@@ -86,26 +86,8 @@ public final class Chat {
         this.events = events;
         this.apply = new Apply(this, events.server(), log, server -> resync(server));
         events.start(new ChatLink(this));
-        loadEventTypes();
     }
 
-    /**
-     * Loads every kind of event, and what applying one uses, now rather than on its first use: the first line
-     * anyone says does not wait on the class loader while another member's lines go ahead of it.
-     */
-    private static void loadEventTypes() {
-        ClassLoader loader = Chat.class.getClassLoader();
-        try {
-            for (Class<?> type : ChatEvent.class.getPermittedSubclasses()) {
-                Class.forName(type.getName(), true, loader);
-            }
-            for (Class<?> type : List.of(Speech.class, Spelled.class, Lines.class, Answer.class, ClientTags.class)) {
-                Class.forName(type.getName(), true, loader);
-            }
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("the jar lacks a part of the chat", e);
-        }
-    }
 
     public ChatLimits limits() {
         return state.limits();
@@ -284,7 +266,7 @@ public final class Chat {
      * ({@link Answer}), whose echo must be in that answer.
      */
     private void line(ChatEvent event, Local local) {
-        if (Answer.open()) {
+        if (Answer.anyOpen()) {
             events.append(event, local);
         } else {
             events.send(event, local);

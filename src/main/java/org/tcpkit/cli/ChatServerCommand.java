@@ -351,17 +351,17 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
         TcpServer server = new TcpServer("chat", config, serverTls, session, log);
         IrcSession ircSession = null;
         if (ircPort != null || webPort != null) {
-            // Without --auth, the user file's accounts (when there is one) may still be logged in to with SASL.
-            AuthSession accounts = login != null ? login : java.nio.file.Files.exists(users)
-                    || ircOpers != null && !ircOpers.isEmpty() ? new AuthSession(UserStore.open(users),
+            boolean userFile = java.nio.file.Files.exists(users);
+            boolean opers = ircOpers != null && !ircOpers.isEmpty();
+            // With --auth, its accounts; without, the user file's, which operators log in to, and which clients
+            // may log in to with SASL when the file exists.
+            AuthSession accounts = login != null ? login : userFile || opers ? new AuthSession(UserStore.open(users),
                     PasswordHasher.standard(), new LoginThrottle(), answerTime, tls.tls, null, log) : null;
-            org.tcpkit.chat.irc.Operators operators = null;
-            if (ircOpers != null && !ircOpers.isEmpty()) {
-                operators = new org.tcpkit.chat.irc.Operators(new java.util.HashSet<>(ircOpers), accounts);
-            }
+            org.tcpkit.chat.irc.Operators operators = opers
+                    ? new org.tcpkit.chat.irc.Operators(new java.util.HashSet<>(ircOpers), accounts) : null;
             ircSession = new IrcSession(chat, new IrcSession.Settings(answerTime, Duration.ofSeconds(ircPingSeconds),
-                    floodRate, floodBurst, ircLobby, ircName, ircInfo), login, java.nio.file.Files.exists(users) ? accounts
-                    : null, operators, writers, log);
+                    floodRate, floodBurst, ircLobby, ircName, ircInfo), login, userFile ? accounts : null, operators,
+                    writers, log);
         }
         if (ircPort != null) {
             int port = ircPort != -1 ? ircPort : tls.tls ? IrcSession.TLS_PORT : IrcSession.PORT;

@@ -22,7 +22,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 /**
  * A real headless Chromium driven through its DevTools protocol (the JDK's own WebSocket client; no driver):
@@ -218,17 +217,6 @@ public final class Chromium implements AutoCloseable {
         } else if (method.equals("Log.entryAdded")
                 && params.getAsJsonObject("entry").get("level").getAsString().equals("error")) {
             errors.add("log: " + params.getAsJsonObject("entry").get("text").getAsString());
-        }
-    }
-
-    /** Waits for {@code condition}, up to 20 s. */
-    public static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within " + WAIT_SECONDS + " s");
-            }
-            Thread.sleep(20);
         }
     }
 

@@ -52,10 +52,6 @@ final class Capabilities {
     private final List<String> offered;
     private final Set<String> enabled = new LinkedHashSet<>();
 
-    Capabilities() {
-        this(false);
-    }
-
     /** @param sasl whether {@code sasl} (PLAIN, against the accounts of {@code --auth}) is offered */
     Capabilities(boolean sasl) {
         List<String> all = new java.util.ArrayList<>(ALWAYS);

@@ -27,17 +27,12 @@ final class IrcDoor implements Door {
      */
     record Spelling(boolean time, boolean echo, boolean awayNotify, boolean inviteNotify, boolean extendedJoin,
                     boolean accountTag, boolean setname, boolean messageTags, boolean chghost) {
-        static final Spelling PLAIN = new Spelling(false, false, false, false, false, false, false, false, false);
     }
 
     private final String server;
     private final Spelling spelling;
 
     /** @param server the server's name, the prefix of its own lines */
-    IrcDoor(String server) {
-        this(server, Spelling.PLAIN);
-    }
-
     IrcDoor(String server, Spelling spelling) {
         this.server = server;
         this.spelling = spelling;

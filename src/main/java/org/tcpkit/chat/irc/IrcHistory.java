@@ -207,25 +207,27 @@ final class IrcHistory {
         }
         long low = Math.min(a.time(), b.time());
         long high = Math.max(a.time(), b.time());
-        List<String[]> found = new ArrayList<>();
+        record Target(String room, long last) {
+        }
+        List<Target> found = new ArrayList<>();
         for (Room room : member.rooms()) {
             List<Entry> lines = chat.kept(room);
             if (!lines.isEmpty()) {
                 long last = lines.get(lines.size() - 1).time();
                 if (last > low && last < high) {
-                    found.add(new String[] {room.name(), IrcText.time(last), Long.toString(last)});
+                    found.add(new Target(room.name(), last));
                 }
             }
         }
-        found.sort(Comparator.comparingLong(row -> Long.parseLong(row[2])));
+        found.sort(Comparator.comparingLong(Target::last));
         String id = replies.batchId();
         boolean batch = caps.has(Capabilities.BATCH);
         if (batch) {
             replies.raw(":" + replies.server() + " BATCH +" + id + " draft/chathistory-targets");
         }
-        for (String[] row : found.subList(0, Math.min(limit, found.size()))) {
+        for (Target target : found.subList(0, Math.min(limit, found.size()))) {
             replies.raw((batch ? "@batch=" + id + " " : "") + ":" + replies.server() + " CHATHISTORY TARGETS "
-                    + row[0] + " " + row[1]);
+                    + target.room() + " " + IrcText.time(target.last()));
         }
         if (batch) {
             replies.raw(":" + replies.server() + " BATCH -" + id);

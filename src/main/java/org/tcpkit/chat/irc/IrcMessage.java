@@ -14,9 +14,6 @@ import java.util.Locale;
  *                for none
  */
 record IrcMessage(String command, List<String> params, String tags) {
-    IrcMessage(String command, List<String> params) {
-        this(command, params, "");
-    }
 
     /** Parameters a message may have; a 15th takes the rest of the line, as the RFC says. */
     static final int MAX_PARAMS = 15;

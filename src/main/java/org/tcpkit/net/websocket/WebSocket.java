@@ -127,11 +127,6 @@ public final class WebSocket {
         }
     }
 
-    /** Whether the close frame went out. */
-    boolean closing() {
-        return closeSent;
-    }
-
     /** Sends one control frame (a pong), unless the connection is closing. */
     void control(int opcode, byte[] payload) throws IOException {
         synchronized (writing) {

@@ -143,23 +143,13 @@ class IrcOverRedisTest {
         ann.expect(":bob!\\S+ JOIN #lab");
     }
 
-    /** An IRC client of {@code server} that asked for {@code caps}, past its welcome and its join of #lobby. */
-    private static IrcClient withCaps(IrcFixture server, String nick, String caps) throws Exception {
-        IrcClient client = server.connect();
-        client.send("CAP REQ :" + caps);
-        client.expect("CAP \\* ACK");
-        client.send("CAP END").register(nick);
-        client.expect(" 366 " + nick + " #lobby ");
-        return client;
-    }
-
     @Test
     void tagsIdsLabelsAndHistoryAreTheSameOnEitherServer() throws Exception {
         IrcFixture a = server();
         IrcFixture b = server();
         String caps = "batch draft/chathistory echo-message labeled-response message-tags server-time";
-        IrcClient ann = withCaps(a, "ann", caps);
-        IrcClient bob = withCaps(b, "bob", caps);
+        IrcClient ann = a.withCaps("ann", caps);
+        IrcClient bob = b.withCaps("bob", caps);
         ann.expect(":bob!\\S+ JOIN #lobby");
         ann.send("@label=L1;+draft/reply=x PRIVMSG #lobby :across");
         String echo = ann.expect("PRIVMSG #lobby :across");
