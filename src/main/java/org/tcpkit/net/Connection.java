@@ -82,15 +82,18 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * Speaks through another layer from now on (a WebSocket, after its handshake): {@code input} is given the
-     * connection's input and returns what reads go through; {@code output} likewise for writes. Called on the
-     * connection's own thread, before the session reads or writes through the layer. The watchdog's clocks stay
-     * on the connection underneath.
+     * Speaks through another layer from now on (a WebSocket, after its handshake): {@code over} is given the
+     * connection's input and output and makes the layer, whose streams the session then reads and writes. Called
+     * on the connection's own thread, before the session reads or writes. The watchdog's clocks stay on the
+     * connection underneath.
+     *
+     * @return the layer {@code over} made
      */
-    public void layer(java.util.function.UnaryOperator<InputStream> input,
-                      java.util.function.UnaryOperator<OutputStream> output) {
-        this.in = input.apply(in);
-        this.out = output.apply(out);
+    public <L extends Layer> L layer(java.util.function.BiFunction<InputStream, OutputStream, L> over) {
+        L layer = over.apply(in, out);
+        this.in = layer.input();
+        this.out = layer.output();
+        return layer;
     }
 
     /** Whether this connection speaks TLS. */

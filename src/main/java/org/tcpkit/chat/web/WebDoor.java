@@ -2,7 +2,6 @@ package org.tcpkit.chat.web;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -146,17 +145,8 @@ public final class WebDoor implements ConnectionHandler {
      * with its request), its lines out.
      */
     private static WebSocket layered(Connection connection, byte[] early, boolean binary) {
-        WebSocket[] made = new WebSocket[1];
-        InputStream[] input = new InputStream[1];
-        connection.layer(raw -> {
-            input[0] = early.length == 0 ? raw : new SequenceInputStream(new ByteArrayInputStream(early), raw);
-            return input[0];
-        }, out -> {
-            made[0] = new WebSocket(input[0], out, binary);
-            return made[0].output();
-        });
-        connection.layer(in -> made[0].input(), out -> out);
-        return made[0];
+        return connection.layer((in, out) -> new WebSocket(
+                early.length == 0 ? in : new SequenceInputStream(new ByteArrayInputStream(early), in), out, binary));
     }
 
     /** The first subprotocol the client offers that the door speaks; null for none (then text, unnamed). */

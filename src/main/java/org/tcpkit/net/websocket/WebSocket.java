@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import org.tcpkit.net.Layer;
 
 /**
  * One WebSocket connection (RFC 6455), server side, after its opening handshake: lines over messages. What the
@@ -17,7 +18,7 @@ import java.util.Base64;
  * connection with its status code, once. Pings are answered, at most {@link #PONGS_A_SECOND} a second (the RFC
  * lets a server answer only the latest of many).
  */
-public final class WebSocket {
+public final class WebSocket implements Layer {
     /** RFC 6455's GUID, appended to the client's key to make the accept value. */
     static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     /** The largest message taken, in bytes, its frames together: an IRC line with 4 KB of tags, and room. */
@@ -83,11 +84,13 @@ public final class WebSocket {
     }
 
     /** The client's messages, as lines ending in CRLF; the end of the stream once the connection closes. */
+    @Override
     public InputStream input() {
         return input;
     }
 
     /** Lines for the client, each sent as one message. */
+    @Override
     public OutputStream output() {
         return output;
     }
