@@ -69,7 +69,19 @@ public final class PasswordHasher {
         if (password.length > MAX_PASSWORD) {
             return "a password has at most " + MAX_PASSWORD + " characters";
         }
+        if (hasNul(password)) {
+            return "a password may not contain the NUL character";
+        }
         return null;
+    }
+
+    private static boolean hasNul(char[] password) {
+        for (char c : password) {
+            if (c == '\0') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A new salted hash of {@code password}, in the stored form. */
@@ -84,7 +96,9 @@ public final class PasswordHasher {
     /** Whether {@code password} matches {@code stored}, compared in constant time. */
     public boolean verify(char[] password, String stored) throws BusyException {
         Parsed parsed = parse(stored);
-        if (parsed == null) {
+        // PBKDF2's HMAC pads a key with zero bytes, so "secret" and "secret\0" give one hash: a password with
+        // NUL in it is never the stored one (none can be chosen, and SASL PLAIN forbids it).
+        if (parsed == null || hasNul(password)) {
             return false;
         }
         byte[] candidate = derive(password, parsed.salt, parsed.iterations, checks);

@@ -53,4 +53,16 @@ class PasswordHasherTest {
         assertNull(PasswordHasher.problem("eight888".toCharArray()));
         assertTrue(PasswordHasher.problem("x".repeat(129).toCharArray()).contains("at most 128"));
     }
+
+    @Test
+    void aPasswordWithNulInItNeverVerifiesThoughItsHashIsTheSame() throws Exception {
+        PasswordHasher hasher = new PasswordHasher(1000, 1);
+        String stored = hasher.hash("password1".toCharArray());
+        for (String nul : new String[] {"password1\0", "password1\0\0", "pass\0word1", "\0password1"}) {
+            assertFalse(hasher.verify(nul.toCharArray(), stored), nul.replace("\0", "NUL"));
+        }
+        assertTrue(hasher.verify("password1".toCharArray(), stored));
+        assertEquals("a password may not contain the NUL character",
+                PasswordHasher.problem("password1\0".toCharArray()));
+    }
 }

@@ -81,6 +81,11 @@ class IrcSaslTest {
             assertEquals(":tcpkit 904 * :SASL authentication failed", mallory.expect(" 904 "));
             mallory.send("AUTHENTICATE PLAIN");
             mallory.expect("AUTHENTICATE \\+");
+            mallory.send("AUTHENTICATE " + plain("", "carol", "Correct-Horse-42\0"));
+            assertEquals(":tcpkit 904 * :SASL authentication failed", mallory.expect(" 904 "),
+                    "a NUL after the password is refused, though PBKDF2 hashes it as the password");
+            mallory.send("AUTHENTICATE PLAIN");
+            mallory.expect("AUTHENTICATE \\+");
             mallory.send("AUTHENTICATE " + plain("admin", "carol", "Correct-Horse-42"));
             assertEquals(":tcpkit 904 * :SASL authentication failed", mallory.expect(" 904 "),
                     "nobody logs in as another");
