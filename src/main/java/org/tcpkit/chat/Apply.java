@@ -82,7 +82,7 @@ final class Apply {
             return with(origin, event, s.nick(), own, by -> status(origin, s, by));
         } else if (event instanceof ChatEvent.RoomMode r) {
             return with(origin, event, r.nick(), own, by -> {
-                Chat.OperatorRefusal refusal = operatorIn(origin, r, by, r.room());
+                Operators.Refusal refusal = operatorIn(origin, r, by, r.room());
                 if (refusal == null) {
                     state.moderation.modeOf(by, chat.room(r.room()), r.changes(), r.args());
                 }
@@ -90,10 +90,11 @@ final class Apply {
             });
         } else if (event instanceof ChatEvent.Kicked k) {
             return with(origin, event, k.nick(), own, by -> {
-                Chat.OperatorRefusal refusal = operatorIn(origin, k, by, k.room());
+                Operators.Refusal refusal = operatorIn(origin, k, by, k.room());
                 Member target = chat.member(k.target());
-                if (refusal == null && (target == null || !state.moderation.kickFrom(by, chat.room(k.room()), target, k.reason()))) {
-                    refusal = Chat.OperatorRefusal.TARGET_NOT_IN_ROOM;
+                if (refusal == null && (target == null
+                        || !state.moderation.kickFrom(by, chat.room(k.room()), target, k.reason()))) {
+                    refusal = Operators.Refusal.TARGET_NOT_IN_ROOM;
                 }
                 return refusal;
             });
@@ -102,11 +103,11 @@ final class Apply {
                 Room room = chat.room(i.room());
                 Member to = chat.member(i.target());
                 if (room == null || !by.isIn(room)) {
-                    return Chat.OperatorRefusal.NOT_IN_ROOM;
+                    return Operators.Refusal.NOT_IN_ROOM;
                 }
                 if (room.inviteOnly() && !room.isOperator(by) && !by.serverOperator()) {
                     refused(origin, i, i.nick() + " may not invite into " + i.room());
-                    return Chat.OperatorRefusal.NOT_OPERATOR;
+                    return Operators.Refusal.NOT_OPERATOR;
                 }
                 if (to != null) {
                     state.moderation.inviteTo(by, room, to);
@@ -244,31 +245,31 @@ final class Apply {
         return to;
     }
 
-    private Chat.OperatorRefusal status(String origin, ChatEvent.StatusSet s, Member by) {
+    private Operators.Refusal status(String origin, ChatEvent.StatusSet s, Member by) {
         Room room = chat.room(s.room());
         Member target = chat.member(s.target());
         if (room == null || !by.isIn(room)) {
-            return Chat.OperatorRefusal.NOT_IN_ROOM;
+            return Operators.Refusal.NOT_IN_ROOM;
         }
         if (!room.isOperator(by) && !by.serverOperator()) {
             refused(origin, s, s.nick() + " may not give a status in " + s.room());
-            return Chat.OperatorRefusal.NOT_OPERATOR;
+            return Operators.Refusal.NOT_OPERATOR;
         }
         if (target == null) {
-            return Chat.OperatorRefusal.TARGET_NOT_IN_ROOM;
+            return Operators.Refusal.TARGET_NOT_IN_ROOM;
         }
         return state.moderation.statusOf(by, room, target, s.status(), s.give());
     }
 
     /** Null when {@code by} is an operator of room {@code name} (or a server operator) and in it; else why not. */
-    private Chat.OperatorRefusal operatorIn(String origin, ChatEvent event, Member by, String name) {
+    private Operators.Refusal operatorIn(String origin, ChatEvent event, Member by, String name) {
         Room room = chat.room(name);
         if (room == null || !by.isIn(room) && !by.serverOperator()) {
-            return Chat.OperatorRefusal.NOT_IN_ROOM;
+            return Operators.Refusal.NOT_IN_ROOM;
         }
         if (!room.isOperator(by) && !by.serverOperator()) {
             refused(origin, event, by.nick() + " is not an operator of " + name);
-            return Chat.OperatorRefusal.NOT_OPERATOR;
+            return Operators.Refusal.NOT_OPERATOR;
         }
         return null;
     }

@@ -38,16 +38,6 @@ public final class Chat {
         MEMBER_IN_TOO_MANY
     }
 
-    /** Why a member could not make another an operator of a room, or take that away. */
-    public enum OperatorRefusal {
-        /** The one asking is not in the room. */
-        NOT_IN_ROOM,
-        /** The one asking is not an operator there. */
-        NOT_OPERATOR,
-        /** The other is not in the room. */
-        TARGET_NOT_IN_ROOM
-    }
-
     /**
      * How a member's session ended, as its door saw it.
      *
@@ -70,6 +60,7 @@ public final class Chat {
 
     /** What this server knows of the chat. */
     final ChatState state;
+    private final Operators operators;
     private final Logger log;
     private final ChatLog events;
     final Apply apply;
@@ -85,12 +76,18 @@ public final class Chat {
         this.state = new ChatState(log, limits);
         this.events = events;
         this.apply = new Apply(this, events.server(), log, server -> resync(server));
+        this.operators = new Operators(state, events, log);
         events.start(new ChatLink(this));
     }
 
 
     public ChatLimits limits() {
         return state.limits();
+    }
+
+    /** What a room's operators and the server's do: modes, statuses, kicks, invitations, kills, WALLOPS, hosts. */
+    public Operators operators() {
+        return operators;
     }
 
     /** The log behind the chat. */
@@ -273,56 +270,6 @@ public final class Chat {
         }
     }
 
-    /**
-     * Changes modes of {@code room}: {@code changes} a run of signs and letters of {@link Room#MODES}
-     * ({@code +i+t-k}), {@code args} the key of each {@code +k} and the limit of each {@code +l} in turn,
-     * checked by the caller ({@link Room#modeProblem}). Only the room's operators (and server operators) may.
-     * What changes is told to everyone there at once; nothing when nothing changes.
-     */
-    public OperatorRefusal mode(Member by, Room room, String changes, List<String> args) {
-        if (!by.isIn(room) && !by.serverOperator()) {
-            return OperatorRefusal.NOT_IN_ROOM;
-        }
-        if (!room.isOperator(by) && !by.serverOperator()) {
-            return OperatorRefusal.NOT_OPERATOR;
-        }
-        Object done = events.append(new ChatEvent.RoomMode(by.nick(), room.name, changes, List.copyOf(args)),
-                new Local(by, null));
-        return done instanceof OperatorRefusal refusal ? refusal : null;
-    }
-
-    /** Puts {@code target} out of {@code room}, telling everyone there; only the room's operators may. */
-    public OperatorRefusal kick(Member by, Room room, Member target, String said) {
-        String reason = ChatText.cut(said == null ? "" : said, ChatText.MAX_REASON_BYTES);
-        if (!by.isIn(room)) {
-            return OperatorRefusal.NOT_IN_ROOM;
-        }
-        if (!room.isOperator(by) && !by.serverOperator()) {
-            return OperatorRefusal.NOT_OPERATOR;
-        }
-        if (!target.isIn(room)) {
-            return OperatorRefusal.TARGET_NOT_IN_ROOM;
-        }
-        Object done = events.append(new ChatEvent.Kicked(by.nick(), room.name, target.nick(), reason),
-                new Local(by, null));
-        return done instanceof OperatorRefusal refusal ? refusal : null;
-    }
-
-    /**
-     * Invites {@code to} into {@code room}: it may join it even when invite-only, and is told. A member of the
-     * room may invite; in an invite-only room, only its operators.
-     */
-    public OperatorRefusal invite(Member by, Room room, Member to) {
-        if (!by.isIn(room)) {
-            return OperatorRefusal.NOT_IN_ROOM;
-        }
-        if (room.inviteOnly() && !room.isOperator(by) && !by.serverOperator()) {
-            return OperatorRefusal.NOT_OPERATOR;
-        }
-        Object done = events.append(new ChatEvent.Invited(by.nick(), room.name, to.nick()), new Local(by, null));
-        return done instanceof OperatorRefusal refusal ? refusal : null;
-    }
-
     /** Sets the topic of a room the member is in and tells everyone there; false when it is not there. */
     public boolean topic(Member member, Room room, String text) {
         int end = text.offsetByCodePoints(0, Math.min(Room.MAX_TOPIC, text.codePointCount(0, text.length())));
@@ -334,52 +281,10 @@ public final class Chat {
                 System.currentTimeMillis() / 1000), new Local(member, null)));
     }
 
-    /**
-     * Gives {@code target} a status in {@code room} ({@code give}) or takes it away, telling everyone there:
-     * {@code o} makes an operator, {@code v} gives a voice; only an operator may. Nothing is told when nothing
-     * changes.
-     */
-    public OperatorRefusal status(Member by, Room room, Member target, char status, boolean give) {
-        synchronized (state.lock) {
-            if (!by.rooms.contains(room)) {
-                return OperatorRefusal.NOT_IN_ROOM;
-            }
-            if (!room.isOperator(by) && !by.serverOperator()) {
-                return OperatorRefusal.NOT_OPERATOR;
-            }
-            if (!target.rooms.contains(room)) {
-                return OperatorRefusal.TARGET_NOT_IN_ROOM;
-            }
-        }
-        return (OperatorRefusal) events.append(new ChatEvent.StatusSet(by.nick(), room.name, target.nick(), status,
-                give), new Local(by, null));
-    }
-
-    /**
-     * Disconnects {@code target} on a server operator's word; everyone who shared a room with it hears
-     * {@code killed by NICK (reason)}.
-     */
-    public void kill(Member by, Member target, String reason) {
-        String why = "killed by " + by.nick() + (reason.isBlank() ? "" : " (" + reason + ")");
-        if (!target.isLocal()) {
-            log.warn("chat kill: {} from {} by {}: {}", target.nick(), target.where(), by.nick(), reason);
-        }
-        events.send(new ChatEvent.Killed(by.nick(), target.nick(), why), new Local(by, null));
-    }
-
-    /**
-     * The member's away message, invisibility or server operator's status changed (it holds them already): the
-     * other servers learn it.
-     */
     /** Changes the member's real name (cut to {@link Member#MAX_REAL_NAME_BYTES}), on every server. */
     public void realName(Member member, String realName) {
         events.append(new ChatEvent.RealName(member.nick(), ChatText.cut(realName, Member.MAX_REAL_NAME_BYTES)),
                 new Local(member, null));
-    }
-
-    /** A server operator's message to everyone with user mode {@code +w}, on every server. */
-    public void wallops(Member by, String text) {
-        events.send(new ChatEvent.Wallops(by.nick(), ChatText.cut(text, 400)), new Local(by, null));
     }
 
     /**
@@ -406,16 +311,6 @@ public final class Chat {
      */
     public int history(Member member, Room room, int count) {
         return state.lines.history(member, room, Math.min(count, state.limits().historyLines()));
-    }
-
-    /**
-     * A server operator shows {@code target} (of any server) as {@code user@host} from now on (IRC's CHGHOST);
-     * returns false when nobody has that nickname. The caller checks both names' form.
-     */
-    public boolean showAs(Member by, Member target, String user, String host) {
-        log.info("chat host: {} shows {} as {}@{}", by.nick(), target.nick(), user, host);
-        return Boolean.TRUE.equals(events.append(new ChatEvent.HostSet(by.nick(), target.nick(), user, host),
-                new Local(by, null)));
     }
 
     /**

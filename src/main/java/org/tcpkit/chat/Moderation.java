@@ -15,12 +15,12 @@ final class Moderation {
         this.state = state;
     }
 
-    /** {@link Chat#status} on this server, once its checks are passed. */
-    Chat.OperatorRefusal statusOf(Member by, Room room, Member target, char status, boolean give) {
+    /** {@link Operators#status} on this server, once its checks are passed. */
+    Operators.Refusal statusOf(Member by, Room room, Member target, char status, boolean give) {
         List<Member> drops = new ArrayList<>();
         synchronized (state.lock) {
             if (!target.rooms.contains(room)) {
-                return Chat.OperatorRefusal.TARGET_NOT_IN_ROOM;
+                return Operators.Refusal.TARGET_NOT_IN_ROOM;
             }
             String key = Nicks.fold(target.nick());
             java.util.Set<String> holders = status == 'o' ? room.operators : room.voiced;
@@ -37,7 +37,7 @@ final class Moderation {
         return null;
     }
 
-    /** {@link Chat#mode} on this server, once its checks are passed: what changed, told to everyone there. */
+    /** {@link Operators#mode} on this server, once its checks are passed: what changed, told to everyone there. */
     void modeOf(Member by, Room room, String changes, List<String> args) {
         List<Member> drops = new ArrayList<>();
         List<String> done;
@@ -55,7 +55,7 @@ final class Moderation {
         state.log.info("chat room mode: {} set {} on {}", by.nick(), done.get(0), room.name);
     }
 
-    /** {@link Chat#kick} on this server: {@code target} out of {@code room}, everyone there (it too) told. */
+    /** {@link Operators#kick} on this server: {@code target} out of {@code room}, everyone there (it too) told. */
     boolean kickFrom(Member by, Room room, Member target, String reason) {
         List<Member> drops = new ArrayList<>();
         synchronized (state.lock) {
@@ -74,7 +74,7 @@ final class Moderation {
     }
 
     /**
-     * {@link Chat#invite} on this server: {@code to} may join {@code room} now, and is told; so are the room's
+     * {@link Operators#invite} on this server: {@code to} may join {@code room} now, and is told; so are the room's
      * members who could have invited it (its operators, when it is invite-only) and asked to hear of it.
      */
     void inviteTo(Member by, Room room, Member to) {

@@ -121,7 +121,7 @@ final class IrcCommands {
                 if (!member.serverOperator()) {
                     replies.reply(Numeric.ERR_NOPRIVILEGES);
                 } else {
-                    chat.wallops(member, IrcText.clean(message.param(0)));
+                    chat.operators().wallops(member, IrcText.clean(message.param(0)));
                 }
             }
             case "USERHOST" -> queries.userhost(message);
@@ -250,7 +250,7 @@ final class IrcCommands {
             replies.raw(":" + replies.server() + " FAIL CHGHOST INVALID_PARAMS " + target.nick()
                     + " :A user name has 1 to 11 letters, digits, ~ . _ -; a host 1 to 64 letters, digits, . : % _ -");
         } else {
-            chat.showAs(member, target, user, host);
+            chat.operators().showAs(member, target, user, host);
         }
     }
 
@@ -337,7 +337,7 @@ final class IrcCommands {
             replies.reply(Numeric.ERR_NOSUCHNICK, message.param(0));
             return;
         }
-        chat.kill(member, target, message.count() > 1 ? IrcText.clean(message.param(1)) : "");
+        chat.operators().kill(member, target, message.count() > 1 ? IrcText.clean(message.param(1)) : "");
     }
 
     /**

@@ -3,6 +3,7 @@ package org.tcpkit.chat.irc;
 import org.tcpkit.chat.Chat;
 import org.tcpkit.chat.Member;
 import org.tcpkit.chat.Nicks;
+import org.tcpkit.chat.Operators;
 import org.tcpkit.chat.Room;
 
 /**
@@ -128,8 +129,8 @@ final class IrcModeration {
             }
         }
         if (modes.length() > 0) {
-            Chat.OperatorRefusal refusal = chat.mode(member, room, modes.toString(), args);
-            if (refusal == Chat.OperatorRefusal.NOT_OPERATOR && !refused) {
+            Operators.Refusal refusal = chat.operators().mode(member, room, modes.toString(), args);
+            if (refusal == Operators.Refusal.NOT_OPERATOR && !refused) {
                 replies.reply(Numeric.ERR_CHANOPRIVSNEEDED, room.name());
             }
         }
@@ -183,7 +184,7 @@ final class IrcModeration {
             replies.reply(Numeric.ERR_NOSUCHNICK, nick);
             return;
         }
-        answer(room, target, chat.status(member, room, target, status, give));
+        answer(room, target, chat.operators().status(member, room, target, status, give));
     }
 
     /** KICK #room nick[,nick] [:reason]: by an operator of the room, each named member out of it. */
@@ -198,7 +199,7 @@ final class IrcModeration {
             Member target = chat.member(nick);
             if (target == null) {
                 replies.reply(Numeric.ERR_NOSUCHNICK, nick);
-            } else if (answer(room, target, chat.kick(member, room, target, reason))) {
+            } else if (answer(room, target, chat.operators().kick(member, room, target, reason))) {
                 return;
             }
         }
@@ -216,7 +217,7 @@ final class IrcModeration {
             replies.reply(Numeric.ERR_NOTONCHANNEL, room.name());
         } else if (target.isIn(room)) {
             replies.reply(Numeric.ERR_USERONCHANNEL, target.nick(), room.name());
-        } else if (!answer(room, target, chat.invite(member, room, target))) {
+        } else if (!answer(room, target, chat.operators().invite(member, room, target))) {
             replies.plain(Numeric.RPL_INVITING, target.nick(), room.name());
             if (target.away() != null) {
                 replies.numeric(Numeric.RPL_AWAY, target.nick(), target.away());
@@ -225,7 +226,7 @@ final class IrcModeration {
     }
 
     /** Answers a refusal with its numeric; returns whether there was one. */
-    private boolean answer(Room room, Member target, Chat.OperatorRefusal refusal) {
+    private boolean answer(Room room, Member target, Operators.Refusal refusal) {
         if (refusal == null) {
             return false;
         }
@@ -234,6 +235,6 @@ final class IrcModeration {
             case NOT_OPERATOR -> replies.reply(Numeric.ERR_CHANOPRIVSNEEDED, room.name());
             case TARGET_NOT_IN_ROOM -> replies.reply(Numeric.ERR_USERNOTINCHANNEL, target.nick(), room.name());
         }
-        return refusal != Chat.OperatorRefusal.TARGET_NOT_IN_ROOM;
+        return refusal != Operators.Refusal.TARGET_NOT_IN_ROOM;
     }
 }

@@ -2,6 +2,7 @@ package org.tcpkit.chat.line;
 
 import org.tcpkit.chat.Chat;
 import org.tcpkit.chat.Member;
+import org.tcpkit.chat.Operators;
 import org.tcpkit.chat.Room;
 
 /**
@@ -27,7 +28,8 @@ final class LineModeration {
             chat.notice(member, "! No such user: " + words[0]);
             return;
         }
-        refused(chat, member, room, target, chat.kick(member, room, target, words.length > 1 ? words[1] : ""));
+        String reason = words.length > 1 ? words[1] : "";
+        refused(chat, member, room, target, chat.operators().kick(member, room, target, reason));
     }
 
     /** {@code /invite NICK} into the member's room. */
@@ -39,7 +41,7 @@ final class LineModeration {
             chat.notice(member, "! No such user: " + rest.split(" ")[0]);
         } else if (target.isIn(room)) {
             chat.notice(member, "! " + target.nick() + " is in " + room.name() + " already.");
-        } else if (!refused(chat, member, room, target, chat.invite(member, room, target))) {
+        } else if (!refused(chat, member, room, target, chat.operators().invite(member, room, target))) {
             chat.notice(member, "* You invited " + target.nick() + " to " + room.name() + ".");
         }
     }
@@ -65,7 +67,7 @@ final class LineModeration {
                 chat.notice(member, arg == null ? USAGE_MODE : "! No such user: " + arg);
                 return;
             }
-            refused(chat, member, room, target, chat.status(member, room, target, mode, on));
+            refused(chat, member, room, target, chat.operators().status(member, room, target, mode, on));
             return;
         }
         boolean list = mode == 'b' || mode == 'e' || mode == 'I';
@@ -77,12 +79,12 @@ final class LineModeration {
             chat.notice(member, "! " + problem);
             return;
         }
-        refused(chat, member, room, null, chat.mode(member, room, change, Room.takesArg(mode, on)
+        refused(chat, member, room, null, chat.operators().mode(member, room, change, Room.takesArg(mode, on)
                 ? java.util.List.of(arg) : java.util.List.of()));
     }
 
     /** Says why, when {@code refusal} is one; returns whether it was. */
-    private static boolean refused(Chat chat, Member member, Room room, Member target, Chat.OperatorRefusal refusal) {
+    private static boolean refused(Chat chat, Member member, Room room, Member target, Operators.Refusal refusal) {
         if (refusal == null) {
             return false;
         }
