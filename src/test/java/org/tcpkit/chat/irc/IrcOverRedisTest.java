@@ -8,19 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.tcpkit.chat.redis.RedisLog;
-import org.tcpkit.chat.redis.RedisSettings;
 import org.tcpkit.testing.IrcClient;
 import org.tcpkit.testing.RedisProcess;
 import org.tcpkit.testing.TagClient;
@@ -33,13 +28,8 @@ import redis.clients.jedis.params.XAddParams;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class IrcOverRedisTest {
-    private static final Logger LOG = LoggerFactory.getLogger("test.Redis");
-    private static final AtomicInteger NAMESPACES = new AtomicInteger();
     private static RedisProcess redis;
-
-    private final List<IrcFixture> servers = new ArrayList<>();
-    private final List<RedisLog> relays = new ArrayList<>();
-    private String namespace;
+    private LinkedServers linked;
 
     @BeforeAll
     static void startRedis() throws Exception {
@@ -53,31 +43,21 @@ class IrcOverRedisTest {
         }
     }
 
+    @BeforeEach
+    void link() {
+        linked = new LinkedServers(redis);
+    }
+
     @AfterEach
     void stopServers() throws Exception {
-        for (IrcFixture server : servers) {
-            server.close();
-        }
+        linked.close();
         if (!redis.alive()) {
             redis.restart();
         }
     }
 
-    /** A chat server on the test's namespace, once linked: silent 1.5 s counts as gone, relinks within 0.5 s. */
     private IrcFixture server() throws Exception {
-        return server(org.tcpkit.chat.ChatLimits.DEFAULT);
-    }
-
-    private IrcFixture server(org.tcpkit.chat.ChatLimits limits) throws Exception {
-        if (namespace == null) {
-            namespace = "test" + NAMESPACES.incrementAndGet();
-        }
-        RedisLog relay = new RedisLog(RedisSettings.parse(redis.url(), null, namespace, 1_500, 500), LOG, 2_000);
-        IrcFixture server = new IrcFixture(limits, IrcFixture.settings(), null, null, null, relay);
-        servers.add(server);
-        relays.add(relay);
-        waitFor("the link to Redis", relay::live);
-        return server;
+        return linked.server();
     }
 
     @Test
@@ -242,8 +222,8 @@ class IrcOverRedisTest {
     @Test
     void aMemberTooSlowOnOneServerDelaysNobody() throws Exception {
         org.tcpkit.chat.ChatLimits quick = org.tcpkit.chat.ChatLimits.DEFAULT.withStall(java.time.Duration.ofSeconds(1));
-        IrcFixture a = server(quick);
-        IrcFixture b = server(quick);
+        IrcFixture a = linked.server(quick, null, 1_500);
+        IrcFixture b = linked.server(quick, null, 1_500);
         IrcClient ann = a.irc("ann");
         IrcClient slow = b.connect();
         slow.socket().setReceiveBufferSize(4096);
@@ -303,12 +283,12 @@ class IrcOverRedisTest {
                 + "still talking here");
         assertTrue(seen.stream().noneMatch(l -> l.contains(" QUIT ") || l.contains(" JOIN ")),
                 "nobody who stayed seems to leave and come back: " + seen);
-        waitFor("both servers' views to agree", () -> LinkedServers.agree(a, b));
+        LinkedServers.waitFor("both servers' views to agree", () -> LinkedServers.agree(a, b));
         ann.send("PRIVMSG #lobby :across again");
         bob.expect(":ann!\\S+ PRIVMSG #lobby :across again");
         try (RedisClient check = RedisClient.create(redis.url())) {
-            assertEquals(relays.get(0).server(), check.get(namespace + ":nick:ann"), "ann's name is claimed again");
-            assertEquals(relays.get(1).server(), check.get(namespace + ":nick:bob"), "bob's name is claimed again");
+            assertEquals(linked.id(0), check.get(linked.namespace + ":nick:ann"), "ann's name is claimed again");
+            assertEquals(linked.id(1), check.get(linked.namespace + ":nick:bob"), "bob's name is claimed again");
         }
         IrcClient other = b.connect();
         other.send("NICK ann");
@@ -323,7 +303,7 @@ class IrcOverRedisTest {
         IrcClient bob = b.irc("bob");
         ann.expect(":bob!\\S+ JOIN #lobby");
         try (RedisClient redisCli = RedisClient.create(redis.url())) {
-            redisCli.set(namespace + ":nick:ann", relays.get(1).server());
+            redisCli.set(linked.namespace + ":nick:ann", linked.id(1));
         }
         String renamed = ann.expect(":ann!\\S+ NICK :ann-\\d{4}$");
         String guest = renamed.substring(renamed.lastIndexOf(':') + 1);
@@ -331,7 +311,8 @@ class IrcOverRedisTest {
                 + "down; you are " + guest + " now\\.");
         bob.expect(":ann!\\S+ NICK :" + guest + "$");
         try (RedisClient redisCli = RedisClient.create(redis.url())) {
-            assertEquals(relays.get(0).server(), redisCli.get(namespace + ":nick:" + org.tcpkit.chat.Nicks.fold(guest)), "the new name is claimed");
+            assertEquals(linked.id(0), redisCli.get(linked.namespace + ":nick:" + org.tcpkit.chat.Nicks.fold(guest)),
+                    "the new name is claimed");
         }
     }
 
@@ -342,13 +323,13 @@ class IrcOverRedisTest {
         IrcClient bob = a.irc("bob");
         b.irc("eve");
         bob.expect(":eve!\\S+ JOIN #lobby");
-        String forged = "{\"v\":1,\"from\":\"" + relays.get(1).server() + "\",\"seq\":1,\"type\":\"said\","
+        String forged = "{\"v\":1,\"from\":\"" + linked.id(1) + "\",\"seq\":1,\"type\":\"said\","
                 + "\"nick\":\"eve\",\"room\":\"#lobby\",\"speech\":\"message\",\"text\":\"hi\\r\\nQUIT :forged\"}";
         try (RedisClient writer = RedisClient.create(redis.url())) {
-            writer.xadd(namespace + ":log", XAddParams.xAddParams(), Map.of("e", forged));
-            writer.xadd(namespace + ":log", XAddParams.xAddParams(),
+            writer.xadd(linked.log(), XAddParams.xAddParams(), Map.of("e", forged));
+            writer.xadd(linked.log(), XAddParams.xAddParams(),
                     Map.of("e", "not json at all"));
-            writer.xadd(namespace + ":log", XAddParams.xAddParams(),
+            writer.xadd(linked.log(), XAddParams.xAddParams(),
                     Map.of("x", "no event field"));
         }
         IrcClient ann = a.irc("ann");
@@ -410,16 +391,5 @@ class IrcOverRedisTest {
             }
         }
         throw new AssertionError("no line with " + text);
-    }
-
-    /** Waits, up to 10 s, for a condition to hold. */
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within 10 s");
-            }
-            Thread.sleep(10);
-        }
     }
 }
