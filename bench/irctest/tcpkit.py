@@ -16,6 +16,12 @@ class TcpkitController(BaseServerController, DirectoryBasedController):
     software_name = "tcpkit"
     supported_sasl_mechanisms: Set[str] = {"PLAIN"}
     supports_sts = False
+    sync_sleep_time = 0.01
+    """Each connection has its own thread, so two clients' lines arriving within microseconds of each other are
+    handled side by side, not in arrival order: a PRIVMSG from one client may reach its addressee after the PONG
+    to a PING another client sent a few microseconds later. The suite reads a client's messages up to the PONG
+    of a PING it sends; 10 ms first lets a line another client has just sent arrive. (Each client's own lines
+    are answered in order.)"""
 
     def run(
         self,
@@ -36,8 +42,6 @@ class TcpkitController(BaseServerController, DirectoryBasedController):
         # No services: the chat's accounts are those of its user file, which registerUser writes and the server
         # reads again when it changes.
         assert self.proc is None
-        self.websocket_port = websocket_port
-        self.warmed = False
         self.port = port
         self.hostname = hostname
         self.create_config()
@@ -69,38 +73,6 @@ class TcpkitController(BaseServerController, DirectoryBasedController):
             + os.environ.get("TCPKIT_OPTIONS", "").split()
         )
 
-
-    def wait_for_port(self) -> None:
-        super().wait_for_port()
-        if self.websocket_port is not None and not self.warmed:
-            self.warmed = True
-            self.warm_up()
-
-    def warm_up(self) -> None:
-        """One client's short session, over TCP and over the WebSocket, before the suite's clients come.
-
-        A JVM runs its first messages interpreted, a few milliseconds each; the suite's WebSocket tests send a
-        PRIVMSG from one client and at once a PING from another, and expect the PRIVMSG's delivery first. One
-        client at a time, so no count the suite checks (LUSERS' maxima) moves.
-        """
-        import socket
-        from websockets.sync.client import connect
-
-        session = ["NICK warmup", "USER warmup 0 * :warm-up", "JOIN #warmup", "PRIVMSG #warmup :hello",
-                   "PRIVMSG warmup :hello", "PART #warmup", "PING done"]
-        for _ in range(3):
-            with socket.create_connection(("127.0.0.1", self.port), timeout=5) as plain:
-                plain.sendall("".join(line + "\r\n" for line in session).encode())
-                received = b""
-                while b"PONG" not in received:
-                    received += plain.recv(4096)
-                plain.sendall(b"QUIT\r\n")
-            with connect(f"ws://127.0.0.1:{self.websocket_port}/", subprotocols=["text.ircv3.net"]) as web:
-                for line in session:
-                    web.send(line)
-                while "PONG" not in web.recv(timeout=5):
-                    pass
-                web.send("QUIT")
 
     def wait_for_services(self) -> None:
         """Nothing to wait for: accounts are the user file's."""
