@@ -172,10 +172,14 @@ class WebDoorTest {
 
     /** A raw client: the handshake by hand, then frames as given. */
     private Socket raw(String extraHeaders) throws IOException {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), web.port());
+        return raw(web.port(), extraHeaders);
+    }
+
+    private Socket raw(int port, String extraHeaders) throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setSoTimeout(10_000);
         open.add(socket);
-        socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + web.port() + "\r\nUpgrade: websocket\r\n"
+        socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
                 + extraHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII));
         return socket;
@@ -282,6 +286,58 @@ class WebDoorTest {
         long start = System.nanoTime();
         assertTrue(head(silent.getInputStream()).startsWith("HTTP/1.1 408 "), "a head that never ends");
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "answered at the handshake deadline");
+    }
+
+    @Test
+    void theDoorsShareOneBudgetOfConnectionsAndAnIdleSocketIsClosed() throws Exception {
+        ListenConfig tight = ListenConfig.onPort(0).withBindAddress(InetAddress.getLoopbackAddress())
+                .withLimits(10, 2).withIdleTimeout(Duration.ofSeconds(1));
+        var writers = Threads.forConnections(ThreadMode.AUTO, "test-writer-");
+        IrcSession ircs = new IrcSession(chat, new IrcSession.Settings(Duration.ofSeconds(10), Duration.ofSeconds(60),
+                100_000, 100_000, true, "tcpkit"), null, null, writers, LOG);
+        TcpServer lines = new TcpServer("chat", tight, null, new LineSession(chat, Duration.ofSeconds(10), null,
+                writers, 100_000, 100_000, LOG), LOG);
+        TcpServer page = new TcpServer("web", tight, null, new WebDoor(ircs, new WebDoor.Settings(List.of(),
+                Duration.ofSeconds(2)), false, LOG), LOG, lines.admission());
+        lines.start();
+        page.start();
+        try {
+            Socket nc = new Socket(InetAddress.getLoopbackAddress(), lines.port());
+            open.add(nc);
+            Socket idle = raw(page.port(), "");
+            long opened = System.nanoTime();
+            assertTrue(head(idle.getInputStream()).startsWith("HTTP/1.1 101 "));
+            Socket third = raw(page.port(), "");
+            String refused = head(third.getInputStream());
+            assertTrue(refused.startsWith("HTTP/1.1 503 "), "a third connection from one address: " + refused);
+            String body = new String(third.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(body.endsWith("\n") && body.indexOf('\n') == body.length() - 1 && body.length() > 10,
+                    "one line says why: " + body);
+            // A WebSocket that says nothing for the idle timeout is closed; the other door's client stays.
+            assertTrue(ends(idle.getInputStream()), "the idle socket is closed");
+            long lasted = System.nanoTime() - opened;
+            assertTrue(lasted > TimeUnit.MILLISECONDS.toNanos(900) && lasted < TimeUnit.SECONDS.toNanos(5),
+                    "closed after the idle timeout: " + lasted / 1_000_000 + " ms");
+            Socket again = raw(page.port(), "");
+            assertTrue(head(again.getInputStream()).startsWith("HTTP/1.1 101 "), "its place is free again");
+        } finally {
+            page.stop();
+            lines.stop();
+        }
+    }
+
+    /** Whether the stream ends (closed or reset) before its read timeout. */
+    private static boolean ends(InputStream in) throws IOException {
+        try {
+            while (in.read() >= 0) {
+                // What the server sends before closing is not what this test checks.
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException reset) {
+            return true;
+        }
     }
 
     @Test
