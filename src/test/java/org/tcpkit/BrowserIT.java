@@ -60,7 +60,10 @@ class BrowserIT {
         try (Jars.Server server = Jars.Server.start(dir, Jars.command(List.of(), "server.jar", "chat", "--host",
                 "127.0.0.1", "--port", "0", "--web-port", "0", "--auth", "--users", users.toString()));
              Chromium browser = Chromium.start(chromium, dir.resolve("profile"))) {
-            Chromium.Tab tab = browser.open("http://127.0.0.1:" + server.webPort() + "/");
+            String open = server.nextLine();
+            assertEquals("Open http://127.0.0.1:" + server.webPort() + "/ in a browser", open,
+                    "the console says where to open the page");
+            Chromium.Tab tab = browser.open(open.split(" ")[1]);
             tab.await("the password field", "!document.getElementById('password-row').hidden");
             tab.eval("document.getElementById('nick').value = 'carol';"
                     + "document.getElementById('password').value = 'wrong-password';"

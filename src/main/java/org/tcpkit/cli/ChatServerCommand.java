@@ -309,10 +309,17 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
 
     @Override
     public java.util.List<String> notes() {
-        return redisSettings == null ? java.util.List.of() : java.util.List.of("Rooms shared with the other chat "
-                + "servers on Redis at " + redisSettings.where() + " (namespace " + redisSettings.namespace()
-                + ", this server is " + relayId + ", " + (redisSettings.secret() != null ? "events signed"
-                : "events not signed: set " + RedisSettings.SECRET_VARIABLE + " on every server") + ")");
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        if (redisSettings != null) {
+            notes.add("Rooms shared with the other chat servers on Redis at " + redisSettings.where() + " (namespace "
+                    + redisSettings.namespace() + ", this server is " + relayId + ", " + (redisSettings.secret() != null
+                    ? "events signed" : "events not signed: set " + RedisSettings.SECRET_VARIABLE + " on every server")
+                    + ")");
+        }
+        if (web != null) {
+            notes.add(org.tcpkit.chat.web.WebLinks.note(web.listening(), tls.tls));
+        }
+        return notes;
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class Peers {
      * An IPv6 address as RFC 5952 writes it: {@code ::1} rather than the JDK's {@code 0:0:0:0:0:0:0:1}, the
      * longest run of two or more zero groups (the first of equal ones) written {@code ::}, a scope kept.
      */
-    static String compressed(String address) {
+    public static String compressed(String address) {
         int scope = address.indexOf('%');
         String bare = scope < 0 ? address : address.substring(0, scope);
         String[] groups = bare.split(":", -1);

@@ -154,6 +154,12 @@ public final class TcpServer {
         return requireBound().fellBack();
     }
 
+    /** The address and port listened on; the wildcard address for a listener on every interface. */
+    public java.net.InetSocketAddress listening() {
+        ServerSocket socket = requireBound().socket();
+        return new java.net.InetSocketAddress(socket.getInetAddress(), socket.getLocalPort());
+    }
+
     /** The listening address as {@code host:port}, e.g. {@code 0.0.0.0:7777}. */
     public String address() {
         ServerSocket socket = requireBound().socket();

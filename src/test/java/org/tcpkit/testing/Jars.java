@@ -94,6 +94,8 @@ public final class Jars {
         private final Drain stderr;
         private final String readiness;
         private final int port;
+        /** Lines of standard output {@link #nextLine} has returned, the readiness line counted. */
+        private int handedOut = 1;
 
         private Server(Process process) throws Exception {
             this.process = process;
@@ -157,6 +159,19 @@ public final class Jars {
                 throw new AssertionError("no web port in " + readiness);
             }
             return Integer.parseInt(matcher.group(2));
+        }
+
+        /** The next line on standard output after the last one this returned (or the readiness line), waiting. */
+        public String nextLine() throws InterruptedException {
+            lines.drainTo(stdout);
+            if (stdout.size() <= handedOut) {
+                String line = lines.poll(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                if (line == null) {
+                    throw new AssertionError("no line after " + stdout.get(handedOut - 1));
+                }
+                stdout.add(line);
+            }
+            return stdout.get(handedOut++);
         }
 
         public Process process() {
