@@ -75,11 +75,16 @@ public final class WebDoor implements ConnectionHandler {
                     settings.handshakeTime().toSeconds());
             answer(connection, 408, "Request Timeout", "The request took too long.");
             return DisconnectReason.TIMEOUT;
+        } catch (HttpRequest.Refused refused) {
+            log.info("web refused: {}: {}", connection.peer(), refused.getMessage());
+            if (refused.status != 0) {
+                answer(connection, refused.status, refused.reason, refused.getMessage());
+            }
+            return DisconnectReason.PROTOCOL;
         }
         in.until(0);
         if (request == null) {
-            answer(connection, 400, "Bad Request", "That is not an HTTP/1.1 request this server takes.");
-            return DisconnectReason.PROTOCOL;
+            return DisconnectReason.CLOSED;
         }
         // An upgrade to anything else (HTTP/2's h2c) is declined by answering in HTTP/1.1, as RFC 9110 allows.
         if (request.lists("upgrade", "websocket") || request.field("sec-websocket-key") != null) {

@@ -170,6 +170,46 @@ class WebDoorTest {
                 "controls and invisible characters neutralised, as for every door");
     }
 
+    @Test
+    void aBadRequestHeadIsAnsweredWithItsStatusAndOneLine() throws Exception {
+        String[][] cases = {
+            {"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(9000) + "\r\n\r\n",
+                "431 Request Header Fields Too Large", "The request's head is over 8 KiB."},
+            {"GET / HTTP/1.1\r\nHost: x\r\n" + "X-Field: 1\r\n".repeat(65) + "\r\n",
+                "431 Request Header Fields Too Large", "The request has over 64 header fields."},
+            {"GET / HTTP/2.0\r\nHost: x\r\n\r\n", "505 HTTP Version Not Supported", "This server speaks HTTP/1.1."},
+            {"GET / HTTP/1.1\r\n\r\n", "400 Bad Request", "An HTTP/1.1 request has exactly one Host field."},
+            {"GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", "400 Bad Request",
+                "An HTTP/1.1 request has exactly one Host field."},
+            {"GET / HTTP/1.1\r\nHost x\r\n\r\n", "400 Bad Request", "A header field is not well-formed."},
+            {"GET * HTTP/1.1\r\nHost: x\r\n\r\n", "400 Bad Request", "The request's target is not a path."},
+            {"HELLO\r\n\r\n", "400 Bad Request", "That is not an HTTP request line."},
+        };
+        for (String[] c : cases) {
+            String answer = exchange(c[0].getBytes(StandardCharsets.ISO_8859_1));
+            assertTrue(answer.startsWith("HTTP/1.1 " + c[1] + "\r\n") && answer.endsWith("\r\n\r\n" + c[2] + "\n"),
+                    c[0].substring(0, Math.min(40, c[0].length())) + " -> " + answer);
+        }
+        String absolute = exchange("GET http://127.0.0.1/chat.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        assertTrue(absolute.startsWith("HTTP/1.1 200 ") && absolute.contains("text/css"),
+                "a target in absolute form is taken, as RFC 9112 says: " + absolute);
+        long start = System.nanoTime();
+        String tls = exchange(new byte[] {0x16, 0x03, 0x01, 0x00, 0x05, 'h', 'e', 'l', 'l', 'o'});
+        assertEquals("", tls, "a TLS handshake gets no HTTP answer");
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "and is closed at once, not at the "
+                + "deadline");
+    }
+
+    /** Sends {@code request} on a new connection and reads the whole answer, to the end of the stream. */
+    private String exchange(byte[] request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), web.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request);
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     /** A raw client: the handshake by hand, then frames as given. */
     private Socket raw(String extraHeaders) throws IOException {
         return raw(web.port(), extraHeaders);
