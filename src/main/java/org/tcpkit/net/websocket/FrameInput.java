@@ -15,7 +15,8 @@ final class FrameInput extends InputStream {
 
     private final InputStream in;
     private final WebSocket socket;
-    private final byte[] buffer = new byte[16 * 1024];
+    /** Enough for any frame header with a control frame's payload; data payloads stream through it. */
+    private final byte[] buffer = new byte[4 * 1024];
     private int position;
     private int limit;
     private final Utf8Check utf8 = new Utf8Check();

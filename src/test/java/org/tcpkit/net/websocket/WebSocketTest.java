@@ -98,6 +98,26 @@ class WebSocketTest {
     }
 
     @Test
+    void aMessageOfTheLargestSizeIsReadWholeWhateverItsFramesAndCharacters() throws IOException {
+        // 8,190 bytes of one-, two- and three-byte characters, and 2 more: characters cross every read's edge.
+        String big = "a\u00e9\u4e2d".repeat(1365) + "ok";
+        byte[] payload = big.getBytes(StandardCharsets.UTF_8);
+        assertEquals(WebSocket.MAX_MESSAGE, payload.length);
+        Read one = read(Frames.masked(0x81, payload, MASK), false);
+        assertEquals(big + "\r\n", one.text(), "in one frame");
+        ByteArrayOutputStream pieces = new ByteArrayOutputStream();
+        for (int from = 0; from < payload.length; from += 1000) {
+            byte[] piece = java.util.Arrays.copyOfRange(payload, from, Math.min(payload.length, from + 1000));
+            boolean last = from + 1000 >= payload.length;
+            pieces.writeBytes(Frames.masked((last ? 0x80 : 0) | (from == 0 ? 0x1 : 0x0), piece, MASK));
+            pieces.writeBytes(Frames.masked(0x89, bytes('p'), MASK));
+        }
+        Read nine = read(pieces.toByteArray(), false);
+        assertEquals(big + "\r\n", nine.text(), "in nine frames, pings between them");
+        assertEquals("the connection ended without a close frame", nine.reason(), "no fault found in it");
+    }
+
+    @Test
     void everyFaultClosesWithItsStatus() throws IOException {
         byte[] text = "hi".getBytes(StandardCharsets.UTF_8);
         assertEquals(1002, closeCode(read(bytes(0x81, 0x02, 'h', 'i'), false).sent()), "unmasked");
