@@ -147,6 +147,12 @@ class IrcHostileTest {
             TagClient line = chat.line("lina");
             String topic = "Ж".repeat(290) + "end";
             line.send("/topic " + topic);
+            // Set before carol asks: lina is told once the topic is the room's.
+            String told = line.line();
+            for (int i = 0; told != null && !told.startsWith("* lina set the topic: ") && i < 20; i++) {
+                told = line.line();
+            }
+            assertEquals("* lina set the topic: " + topic, told);
             IrcClient carol = chat.irc("carol");
             carol.send("TOPIC #lobby");
             StringBuilder shown = new StringBuilder();
