@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.tcpkit.auth.AuthSession;
-import org.tcpkit.auth.PasswordHasher;
 import org.tcpkit.chat.Chat;
 import org.tcpkit.chat.FloodGate;
 import org.tcpkit.chat.Member;
@@ -154,13 +153,12 @@ public final class IrcSession implements ConnectionHandler {
         FloodGate flood = new FloodGate(settings.floodRate(), settings.floodBurst());
         PacedLines lines = new PacedLines(flood, connection, connection.input(), MAX_TAGGED_LINE,
                 warning -> replies.raw(":" + server + " NOTICE " + replies.nick() + " :" + warning));
-        Registration registration = new Registration();
-        registration.sasl = accounts == null ? null : new Sasl(accounts);
         Capabilities caps = new Capabilities(accounts != null);
+        IrcRegistration registration = new IrcRegistration(this, connection, replies, lines, flood, outbox, caps);
         Member member;
         registering.add(replies);
         try {
-            member = register(connection, replies, lines, flood, outbox, registration, caps);
+            member = registration.run();
         } catch (IOException | RuntimeException e) {
             outbox.abort();
             throw e;
@@ -170,158 +168,42 @@ public final class IrcSession implements ConnectionHandler {
         }
         if (member == null) {
             outbox.finish(FLUSH_MILLIS);
-            return registration.ending;
+            return registration.ending();
         }
         return talk(member, replies, lines, caps);
     }
 
-    /** A client's registration so far. */
-    private static final class Registration {
-        String nick;
-        String user;
-        String realName;
-        char[] password;
-        /** SASL PLAIN against the accounts, when the chat has them; else null. */
-        Sasl sasl;
-        boolean capOpen;
-        DisconnectReason ending = DisconnectReason.CLOSED;
-
-        void capOpen(boolean open) {
-            capOpen = open;
-        }
-
-        boolean complete() {
-            return nick != null && user != null && !capOpen;
-        }
-
-        void wipe() {
-            PasswordHasher.wipe(password);
-        }
+    /** The chat this door opens on. */
+    Chat chat() {
+        return chat;
     }
 
-    /** Reads registration commands until the client is in the chat (returned) or gone (null). */
-    private Member register(Connection connection, Replies replies, PacedLines lines, FloodGate flood,
-                            Outbox outbox, Registration registration, Capabilities caps) throws IOException {
-        long deadline = System.nanoTime() + settings.registrationTime().toNanos();
-        while (true) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                log.info("prompt timeout: {} did not register within {} s", connection.peer(),
-                        settings.registrationTime().toSeconds());
-                replies.error("Closing link: registration timed out");
-                registration.ending = DisconnectReason.TIMEOUT;
-                return null;
-            }
-            LineReader.Line line;
-            try {
-                line = lines.next(left);
-            } catch (PacedLines.FloodedException e) {
-                replies.error("Closing link: flooding");
-                registration.ending = DisconnectReason.PROTOCOL;
-                return null;
-            }
-            if (line == null) {
-                return null;
-            }
-            IrcMessage message = line == PacedLines.QUIET ? null : readable(line, replies);
-            if (message == null || CommandTable.admit(message, replies, false) == null) {
-                continue;
-            }
-            switch (message.command()) {
-                case "CAP" -> Capabilities.handle(message, replies, caps, registration::capOpen);
-                case "PASS" -> {
-                    registration.wipe();
-                    registration.password = message.param(0).toCharArray();
-                }
-                case "AUTHENTICATE" -> {
-                    if (registration.sasl == null) {
-                        replies.numeric(Numeric.ERR_SASLFAIL, "SASL authentication failed: this chat has no accounts");
-                    } else {
-                        registration.sasl.step(message, replies, connection,
-                                registration.nick == null ? "*" : registration.nick);
-                    }
-                }
-                case "NICK" -> {
-                    String nick = IrcCommands.acceptableNick(message, replies, chat, null);
-                    if (nick != null) {
-                        registration.nick = nick;
-                        replies.nick(nick);
-                    }
-                }
-                case "USER" -> {
-                    registration.user = userName(message.param(0));
-                    registration.realName = org.tcpkit.chat.ChatText.cut(IrcText.clean(message.param(3)),
-                            Member.MAX_REAL_NAME_BYTES);
-                }
-                case "PING" -> IrcCommands.pong(message, replies);
-                case "PONG" -> {
-                }
-                case "QUIT" -> {
-                    replies.error("Closing link: quit");
-                    registration.ending = DisconnectReason.EXIT;
-                    return null;
-                }
-                default -> throw new IllegalStateException(message.command() + " is taken before registration");
-            }
-            if (registration.complete()) {
-                Member member = arrive(connection, replies, flood, outbox, registration, caps);
-                if (member != null || registration.ending != DisconnectReason.CLOSED) {
-                    return member;
-                }
-            }
-        }
+    Settings settings() {
+        return settings;
     }
 
-    /** Registration done: the password checked (with --auth), then into the chat; null when refused. */
-    private Member arrive(Connection connection, Replies replies, FloodGate flood, Outbox outbox,
-                          Registration registration, Capabilities caps) {
-        String account = registration.sasl == null ? null : registration.sasl.account();
-        if (account != null && login != null) {
-            // Logged in by SASL where the chat has accounts: the account is the nickname.
-            registration.nick = org.tcpkit.chat.Nicks.normalize(account);
-            replies.nick(registration.nick);
-        } else if (login != null) {
-            if (registration.password == null) {
-                replies.numeric(Numeric.ERR_PASSWDMISMATCH, "Password required: give your account's password as the server password");
-                replies.error("Closing link: password required");
-                registration.ending = DisconnectReason.PROTOCOL;
-                return null;
-            }
-            AuthSession.Verdict verdict = login.verify(registration.nick, registration.password, connection);
-            if (verdict != AuthSession.Verdict.ACCEPTED) {
-                if (verdict == AuthSession.Verdict.REFUSED) {
-                    replies.reply(Numeric.ERR_PASSWDMISMATCH);
-                }
-                replies.error(verdict == AuthSession.Verdict.REFUSED ? "Closing link: wrong account or password"
-                        : "Closing link: too many login attempts are waiting; try again in a minute");
-                registration.ending = DisconnectReason.PROTOCOL;
-                return null;
-            }
-            account = registration.nick;
-        }
-        Member member = new Member(registration.nick, registration.user, registration.realName,
-                doors.computeIfAbsent(caps.spelling(), spelling -> new IrcDoor(server, spelling)), connection,
-                outbox, flood);
-        member.account(account);
-        if (chat.arrive(member, settings.lobby(), lobby -> {
-            // Counted as registered (LUSERS) from the moment it is in, before its welcome goes out.
-            registering.remove(replies);
-            IrcQueries.welcome(replies, chat, member);
-            if (lobby != null) {
-                IrcQueries.joined(replies, caps, member, lobby);
-            }
-        })) {
-            replies.registered(member);
-            return member;
-        }
-        if (chat.closing()) {
-            replies.error("Closing link: server shutting down");
-            registration.ending = DisconnectReason.SHUTDOWN;
-            return null;
-        }
-        replies.reply(Numeric.ERR_NICKNAMEINUSE, registration.nick);
-        registration.nick = null;
-        return null;
+    /** With {@code --auth}: the accounts, whose password a client must give; else null. */
+    AuthSession login() {
+        return login;
+    }
+
+    /** The accounts a client may log in to with SASL, or null for none. */
+    AuthSession accounts() {
+        return accounts;
+    }
+
+    Logger log() {
+        return log;
+    }
+
+    /** The door of the clients that asked for this spelling of the chat's lines. */
+    IrcDoor door(IrcDoor.Spelling spelling) {
+        return doors.computeIfAbsent(spelling, s -> new IrcDoor(server, s));
+    }
+
+    /** The client has registered: it counts as a member (LUSERS) from now on, no longer as registering. */
+    void registered(Replies replies) {
+        registering.remove(replies);
     }
 
     /** Commands until the client leaves; then out of the chat. */
@@ -351,7 +233,7 @@ public final class IrcSession implements ConnectionHandler {
             throws IOException, PacedLines.FloodedException {
         IrcCommands commands = new IrcCommands(chat, replies, caps, member, login != null, operators, registering::size,
                 settings.serverInfo(),
-                log, spelling -> doors.computeIfAbsent(spelling, s -> new IrcDoor(server, s)));
+                log, this::door);
         long ping = settings.pingInterval().toMillis();
         boolean pinged = false;
         while (true) {
@@ -402,7 +284,7 @@ public final class IrcSession implements ConnectionHandler {
     }
 
     /** The message on a line, or null (with a reply) when the line cannot be read or has no command. */
-    private static IrcMessage readable(LineReader.Line line, Replies replies) {
+    static IrcMessage readable(LineReader.Line line, Replies replies) {
         if (!line.ok()) {
             if (line.tooLong()) {
                 replies.reply(Numeric.ERR_INPUTTOOLONG);
