@@ -1,7 +1,6 @@
 package org.tcpkit.chat;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -123,7 +122,7 @@ final class ChatState {
     /** Queues bytes for one member only; a member too far behind is dropped. */
     void send(Member member, byte[] bytes) {
         List<Member> drops = new ArrayList<>(0);
-        deliver(member, bytes, drops);
+        Delivery.deliver(member, bytes, drops);
         drop(drops);
     }
 
@@ -174,7 +173,7 @@ final class ChatState {
         List<Member> drops = new ArrayList<>();
         synchronized (lock) {
             List<Room> its = new ArrayList<>(member.rooms);
-            try (Held held = holding(its)) {
+            try (Delivery.Held held = Delivery.holding(its)) {
                 removed = everyone.remove(Nicks.fold(member.nick()), member);
                 if (removed) {
                     whowas.remember(member, member.nick());
@@ -183,14 +182,14 @@ final class ChatState {
                     }
                     watchers.clear(member);
                     presence(member, member.nick(), false, drops);
-                    Set<Member> told = closing ? Set.of() : neighbours(member);
+                    Set<Member> told = closing ? Set.of() : Delivery.neighbours(member);
                     for (Room room : its) {
                         exit(member, room);
                     }
                     Spelled quit = new Spelled(door -> door.quit(member, reason));
                     for (Member other : told) {
                         if (other != member) {
-                            deliver(other, quit.by(other.door), drops);
+                            Delivery.deliver(other, quit.by(other.door), drops);
                         }
                     }
                 }
@@ -226,9 +225,9 @@ final class ChatState {
                 rooms.put(Room.fold(name), to);
             }
             if (from != null) {
-                try (Held held = holding(List.of(from))) {
+                try (Delivery.Held held = Delivery.holding(List.of(from))) {
                     exit(member, from);
-                    tell(from, new Spelled(leftFor(member, from, null, to)), drops);
+                    Delivery.tell(from, new Spelled(leftFor(member, from, null, to)), drops);
                 }
             }
             to.invited.remove(Nicks.fold(member.nick()));
@@ -250,10 +249,10 @@ final class ChatState {
             }
             room = rooms.get(Room.fold(name));
             Spelled left = new Spelled(leftFor(member, room, reason, null));
-            try (Held held = holding(List.of(room))) {
+            try (Delivery.Held held = Delivery.holding(List.of(room))) {
                 exit(member, room);
-                deliver(member, left.by(member.door), drops);
-                tell(room, left, drops);
+                Delivery.deliver(member, left.by(member.door), drops);
+                Delivery.tell(room, left, drops);
             }
         }
         drop(drops);
@@ -274,7 +273,7 @@ final class ChatState {
             if (!oldKey.equals(newKey)) {
                 everyone.remove(oldKey, member);
             }
-            try (Held held = holding(member.rooms)) {
+            try (Delivery.Held held = Delivery.holding(member.rooms)) {
                 for (Room room : member.rooms) {
                     room.members.remove(oldKey, member);
                     room.members.put(newKey, member);
@@ -292,8 +291,8 @@ final class ChatState {
                     presence(member, newNick, true, drops);
                 }
                 Spelled renamed = new Spelled(door -> door.renamed(old, member));
-                for (Member neighbour : neighbours(member)) {
-                    deliver(neighbour, renamed.by(neighbour.door), drops);
+                for (Member neighbour : Delivery.neighbours(member)) {
+                    Delivery.deliver(neighbour, renamed.by(neighbour.door), drops);
                 }
             }
         }
@@ -309,9 +308,9 @@ final class ChatState {
             if (!member.rooms.contains(room)) {
                 return false;
             }
-            try (Held held = holding(List.of(room))) {
+            try (Delivery.Held held = Delivery.holding(List.of(room))) {
                 room.topic(text.isEmpty() ? null : new Room.Topic(text, member.nick(), at));
-                tell(room, new Spelled(door -> door.topic(member, room)), drops);
+                Delivery.tell(room, new Spelled(door -> door.topic(member, room)), drops);
             }
         }
         drop(drops);
@@ -323,7 +322,7 @@ final class ChatState {
     private void presence(Member member, String nick, boolean online, List<Member> drops) {
         for (Member watcher : watchers.watching(nick)) {
             if (watcher != member) {
-                deliver(watcher, watcher.door.presence(watcher, member, nick, online), drops);
+                Delivery.deliver(watcher, watcher.door.presence(watcher, member, nick, online), drops);
             }
         }
     }
@@ -353,13 +352,13 @@ final class ChatState {
             }
             greeting.accept(room);
             if (member.isLocal() && history.on() && limits.historyOnJoin() > 0) {
-                deliver(member, member.door.history(member, room, history.recent(Room.fold(room.name),
+                Delivery.deliver(member, member.door.history(member, room, history.recent(Room.fold(room.name),
                         limits.historyOnJoin(), System.currentTimeMillis()), history.kept()), drops);
             }
             findable.run();
             Spelled joined = new Spelled(door -> door.joined(member, room));
             for (Member other : others) {
-                deliver(other, joined.by(other.door), drops);
+                Delivery.deliver(other, joined.by(other.door), drops);
             }
         } finally {
             room.order.writeLock().unlock();
@@ -416,64 +415,6 @@ final class ChatState {
     private static java.util.function.Function<Door, byte[]> leftFor(Member member, Room room, String reason,
                                                                    Room to) {
         return door -> door.left(member, room, reason, to);
-    }
-
-    /** Write locks held together; closing releases them. */
-    interface Held extends AutoCloseable {
-        @Override
-        void close();
-    }
-
-    /**
-     * Takes the write locks of {@code rooms} (under the chat's lock, so writers never wait on each other in
-     * another order; a sender holds one read lock only). While they are held nothing is said in those rooms,
-     * so a notice delivered meanwhile falls between the same two lines for everyone there.
-     */
-    static Held holding(java.util.Collection<Room> rooms) {
-        List<Room> held = new ArrayList<>(rooms);
-        for (Room room : held) {
-            room.order.writeLock().lock();
-        }
-        return () -> {
-            for (Room room : held) {
-                room.order.writeLock().unlock();
-            }
-        };
-    }
-
-    /** Gives everyone in {@code room} the event (under the lock). */
-    static void tell(Room room, Spelled event, List<Member> drops) {
-        for (Member member : room.members.values()) {
-            deliver(member, event.by(member.door), drops);
-        }
-    }
-
-    /** Everyone who shares a room with the member, the member included, each once. */
-    static Set<Member> neighbours(Member member) {
-        Set<Member> all = new LinkedHashSet<>();
-        all.add(member);
-        for (Room room : member.rooms) {
-            all.addAll(room.members.values());
-        }
-        return all;
-    }
-
-    /**
-     * Queues bytes (none when null); a member its outbox refuses (it stopped reading, or too much waits) is
-     * marked for removal and added to {@code drops}.
-     */
-    static void deliver(Member member, byte[] bytes, List<Member> drops) {
-        byte[] shaped = Answer.shaped(member, bytes);
-        if (shaped != null) {
-            dropIfRefused(member, member.outbox.offer(shaped), drops);
-        }
-    }
-
-    /** A member its outbox refused ({@code accepted} false) is marked for removal once and added to {@code drops}. */
-    static void dropIfRefused(Member member, boolean accepted, List<Member> drops) {
-        if (!accepted && member.removal.compareAndSet(null, member.outbox.overflow())) {
-            drops.add(member);
-        }
     }
 
     /** Closes the connections of members their outboxes refused; never called with a lock held. */

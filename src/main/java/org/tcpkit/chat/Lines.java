@@ -36,20 +36,20 @@ final class Lines {
                 byte[] echo = from.door == feed.door ? feed.door.echo(from, room, speech, text, entry) : null;
                 if (echo != null && Answer.of(from) != null) {
                     // Part of the sender's answer to its command: queued with the rest of that answer.
-                    ChatState.deliver(from, echo, drops);
+                    Delivery.deliver(from, echo, drops);
                     echo = null;
                 }
                 byte[] said = feed.door.said(from, room, speech, text, entry);
                 if (said == null) {
                     // This door's clients do not hear this kind of line (a tag message).
                     if (echo != null) {
-                        ChatState.deliver(from, echo, drops);
+                        Delivery.deliver(from, echo, drops);
                     }
                     continue;
                 }
                 long end = feed.append(said, from.outbox, echo);
                 for (Feed.Cursor reader : feed.readers()) {
-                    ChatState.dropIfRefused(reader.member, reader.member.outbox.fed(reader, end), drops);
+                    Delivery.dropIfRefused(reader.member, reader.member.outbox.fed(reader, end), drops);
                 }
             }
         } finally {
@@ -70,12 +70,12 @@ final class Lines {
         if (to == from) {
             // To itself: the copy it gets as addressee is not its answer; the echo, if its door gives one, is.
             if (told != null) {
-                ChatState.dropIfRefused(to, to.outbox.offer(told), drops);
+                Delivery.dropIfRefused(to, to.outbox.offer(told), drops);
             }
         } else {
-            ChatState.deliver(to, told, drops);
+            Delivery.deliver(to, told, drops);
         }
-        ChatState.deliver(from, from.door.toldEcho(from, to, speech, text, entry), drops);
+        Delivery.deliver(from, from.door.toldEcho(from, to, speech, text, entry), drops);
         state.drop(drops);
     }
 

@@ -24,11 +24,11 @@ final class Moderation {
             }
             String key = Nicks.fold(target.nick());
             java.util.Set<String> holders = status == 'o' ? room.operators : room.voiced;
-            try (ChatState.Held held = ChatState.holding(List.of(room))) {
+            try (Delivery.Held held = Delivery.holding(List.of(room))) {
                 if (give ? !holders.add(key) : !holders.remove(key)) {
                     return null;
                 }
-                ChatState.tell(room, new Spelled(door -> door.status(by, room, target, status, give)), drops);
+                Delivery.tell(room, new Spelled(door -> door.status(by, room, target, status, give)), drops);
             }
         }
         state.drop(drops);
@@ -42,12 +42,12 @@ final class Moderation {
         List<Member> drops = new ArrayList<>();
         List<String> done;
         synchronized (state.lock) {
-            try (ChatState.Held held = ChatState.holding(List.of(room))) {
+            try (Delivery.Held held = Delivery.holding(List.of(room))) {
                 done = room.modes(changes, args, by.nick() + "!" + by.user() + "@" + by.host());
                 if (done.get(0).isEmpty()) {
                     return;
                 }
-                ChatState.tell(room, new Spelled(door -> door.mode(by, room, done.get(0), done.subList(1, done.size()))),
+                Delivery.tell(room, new Spelled(door -> door.mode(by, room, done.get(0), done.subList(1, done.size()))),
                         drops);
             }
         }
@@ -63,8 +63,8 @@ final class Moderation {
                 return false;
             }
             Spelled kicked = new Spelled(door -> door.kicked(by, room, target, reason));
-            try (ChatState.Held held = ChatState.holding(List.of(room))) {
-                ChatState.tell(room, kicked, drops);
+            try (Delivery.Held held = Delivery.holding(List.of(room))) {
+                Delivery.tell(room, kicked, drops);
                 state.exit(target, room);
             }
         }
@@ -81,11 +81,11 @@ final class Moderation {
         List<Member> drops = new ArrayList<>();
         synchronized (state.lock) {
             room.invite(to.nick());
-            ChatState.deliver(to, to.door.invited(by, to, room), drops);
+            Delivery.deliver(to, to.door.invited(by, to, room), drops);
             Spelled notice = new Spelled(door -> door.invitedNotice(by, to, room));
             for (Member other : room.members.values()) {
                 if (other != by && other != to && (!room.inviteOnly() || room.isOperator(other))) {
-                    ChatState.deliver(other, notice.by(other.door), drops);
+                    Delivery.deliver(other, notice.by(other.door), drops);
                 }
             }
         }
@@ -99,7 +99,7 @@ final class Moderation {
         Spelled line = new Spelled(door -> door.wallops(from, text));
         for (Member member : state.locals()) {
             if (member.wallops() || member == from) {
-                ChatState.deliver(member, line.by(member.door), drops);
+                Delivery.deliver(member, line.by(member.door), drops);
             }
         }
         state.drop(drops);
@@ -114,9 +114,9 @@ final class Moderation {
             }
             member.away(away);
             Spelled changed = new Spelled(door -> door.away(member));
-            for (Member other : ChatState.neighbours(member)) {
+            for (Member other : Delivery.neighbours(member)) {
                 if (other != member) {
-                    ChatState.deliver(other, changed.by(other.door), drops);
+                    Delivery.deliver(other, changed.by(other.door), drops);
                 }
             }
         }
@@ -132,8 +132,8 @@ final class Moderation {
             String oldHost = member.host();
             member.shownAs(user, host);
             Spelled changed = new Spelled(door -> door.hostChanged(member, oldUser, oldHost));
-            for (Member other : ChatState.neighbours(member)) {
-                ChatState.deliver(other, changed.by(other.door), drops);
+            for (Member other : Delivery.neighbours(member)) {
+                Delivery.deliver(other, changed.by(other.door), drops);
             }
         }
         state.drop(drops);
@@ -144,12 +144,12 @@ final class Moderation {
         synchronized (state.lock) {
             member.realName(realName);
             Spelled changed = new Spelled(door -> door.realName(member));
-            java.util.Set<Member> told = ChatState.neighbours(member);
+            java.util.Set<Member> told = Delivery.neighbours(member);
             for (Member other : told) {
-                ChatState.deliver(other, changed.by(other.door), drops);
+                Delivery.deliver(other, changed.by(other.door), drops);
             }
             if (!told.contains(member)) {
-                ChatState.deliver(member, changed.by(member.door), drops);
+                Delivery.deliver(member, changed.by(member.door), drops);
             }
         }
         state.drop(drops);
