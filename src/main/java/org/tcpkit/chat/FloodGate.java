@@ -39,13 +39,13 @@ public final class FloodGate {
     }
 
     /** Nanoseconds until the next line may go: 0 when it may go now. */
-    long nanosUntilNext() {
+    public long nanosUntilNext() {
         refill();
         return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) * 1e9 / rate);
     }
 
     /** Spends the token of one line that goes now (after {@link #nanosUntilNext()} said 0). */
-    void take() {
+    public void take() {
         refill();
         tokens = Math.max(0, tokens - 1);
     }
@@ -60,7 +60,7 @@ public final class FloodGate {
     }
 
     /** Lines that may go at once now (fractions count toward the next). */
-    double available() {
+    public double available() {
         refill();
         return tokens;
     }

@@ -1,4 +1,4 @@
-package org.tcpkit.chat;
+package org.tcpkit.chat.client;
 
 import java.io.IOException;
 import java.time.LocalTime;
@@ -20,6 +20,7 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tcpkit.chat.FloodGate;
 import org.tcpkit.echo.EchoClient;
 
 /**

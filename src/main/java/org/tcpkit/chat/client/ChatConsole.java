@@ -1,4 +1,4 @@
-package org.tcpkit.chat;
+package org.tcpkit.chat.client;
 
 import java.io.IOException;
 import java.io.PrintWriter;
