@@ -75,6 +75,8 @@ final class Keeper {
     private final ScheduledExecutorService thread;
     private final Map<String, Integer> mismatches = new ConcurrentHashMap<>();
     private final Map<String, Long> askedAt = new ConcurrentHashMap<>();
+    /** Servers with members here found not alive, and since when (only the keeper's thread uses it). */
+    private final Map<String, Long> notAliveSince = new java.util.HashMap<>();
     private volatile ChatLog.Link link;
     private long announcedAt;
     private boolean announceOwed;
@@ -177,9 +179,21 @@ final class Keeper {
                 }
             }
             intake.alive(alive);
+            // A server with members here whose alive key is missing is given the time a silent server has before
+            // it counts as gone: after Redis lost everything, the others link again one by one, and one that is
+            // back within that time keeps its members everywhere.
+            long now = System.nanoTime();
+            notAliveSince.keySet().retainAll(link.servers());
+            notAliveSince.keySet().removeAll(alive);
             for (String known : link.servers()) {
-                if (!alive.contains(known)) {
-                    log.warn("chat relay: server {} has members here but is not alive; they leave", known);
+                if (alive.contains(known)) {
+                    continue;
+                }
+                long since = notAliveSince.computeIfAbsent(known, k -> now);
+                if (now - since >= TimeUnit.MILLISECONDS.toNanos(settings.timeoutMillis())) {
+                    notAliveSince.remove(known);
+                    log.warn("chat relay: server {} has members here but has not been alive for {} ms; they leave",
+                            known, settings.timeoutMillis());
                     owner.note(new ChatEvent.Gone(known, "server lost: it is not alive"));
                 }
             }

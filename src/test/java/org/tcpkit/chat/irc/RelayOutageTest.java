@@ -91,6 +91,32 @@ class RelayOutageTest {
     }
 
     @Test
+    void aServerBackSoonAfterRedisLostEverythingKeepsItsMembersOnTheOthers() throws Exception {
+        try (org.tcpkit.testing.TcpProxy proxy = org.tcpkit.testing.TcpProxy.to(redis.port())) {
+            IrcFixture a = linked.serverThrough(proxy);
+            IrcFixture b = linked.server();
+            IrcClient ann = a.irc("ann");
+            IrcClient bob = b.irc("bob");
+            ann.expect(":bob!\\S+ JOIN #lobby");
+            // Redis comes back empty, and b links again at once; a's way to it stays cut for 0.6 s more, under
+            // the 1.5 s after which a silent server counts as gone, while b's keeper looks at least once.
+            proxy.cut();
+            redis.kill();
+            bob.expect("NOTICE bob :The link to the other chat servers is lost");
+            redis.restart();
+            bob.expect("NOTICE bob :The link to the other chat servers is back");
+            TimeUnit.MILLISECONDS.sleep(600);
+            proxy.mend();
+            ann.expect("NOTICE ann :The link to the other chat servers is back");
+            ann.send("PRIVMSG #lobby :still here");
+            // Said as a's link came back: it may reach bob marked with the time it was said.
+            List<String> seen = bob.until(":ann!\\S+ PRIVMSG #lobby :(\\[[-0-9T:Z]+\\] )?still here");
+            assertTrue(seen.stream().noneMatch(l -> l.contains(" QUIT ") || l.contains(" JOIN ")),
+                    "ann neither left nor came back for bob: " + seen);
+        }
+    }
+
+    @Test
     void aMemberTheOtherServerLostIsFoundAgainByTheBeats() throws Exception {
         IrcFixture a = linked.server();
         IrcFixture b = linked.server();
