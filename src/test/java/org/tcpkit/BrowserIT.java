@@ -147,4 +147,52 @@ class BrowserIT {
             assertEquals(List.of(), browser.errors(), "the pages' consoles show no error");
         }
     }
+
+    @Test
+    void thePageComesBackWhenTheServerRestartsAndJoinsItsRoomsAgain() throws Exception {
+        Path chromium = Chromium.binary();
+        assumeTrue(chromium != null, "chromium is not installed (Debian package chromium, which .ci/run installs "
+                + "when it can)");
+        try (Chromium browser = Chromium.start(chromium, dir.resolve("profile"))) {
+            Chromium.Tab amy;
+            int port;
+            int webPort;
+            try (Jars.Server first = Jars.Server.start(dir, Jars.command(List.of(), "server.jar", "chat", "--host",
+                    "127.0.0.1", "--port", "0", "--web-port", "0"))) {
+                port = first.port();
+                webPort = first.webPort();
+                amy = browser.open("http://127.0.0.1:" + webPort + "/");
+                login(amy, "amy");
+                say(amy, "/join #lab");
+                amy.await("#lab", "document.getElementById('view-name').textContent === '#lab'");
+                assertEquals(143, first.terminate());
+            }
+            sees(amy, "The server is shutting down; goodbye.");
+            sees(amy, "Disconnected from the chat; trying again in 1 s.");
+            // The same ports again, as an operator restarting it would have them.
+            try (Jars.Server second = Jars.Server.start(dir, Jars.command(List.of(), "server.jar", "chat", "--host",
+                    "127.0.0.1", "--port", "" + port, "--web-port", "" + webPort, "--port-tries", "1"));
+                 TagClient nc = TagClient.connect(second.port())) {
+                nc.expect("ask");
+                nc.send("nc");
+                nc.expect("ok");
+                nc.send("/join #lab");
+                assertTrue(nc.line().startsWith("* You are in #lab now."));
+                assertEquals("* amy joined", nc.line(), "amy is back, in the room she was in");
+                sees(amy, "Back in the chat.");
+                amy.await("#lab again", "document.getElementById('view-name').textContent === '#lab'"
+                        + " && [...document.querySelectorAll('#room-list li')].map(li => li.textContent).join()"
+                        + " === '#lobby,#lab'");
+                say(amy, "back again");
+                assertEquals("<amy> back again", nc.line());
+                say(amy, "/quit");
+                assertTrue(nc.line().startsWith("* amy left"), "a quit is not followed by a return");
+                sees(amy, "Reload the page to come back.");
+            }
+            for (String error : browser.errors()) {
+                assertTrue(error.contains("WebSocket connection to") && error.contains("failed"),
+                        "no error but the tries while the server was down: " + error);
+            }
+        }
+    }
 }

@@ -12,6 +12,15 @@
   let me = null;
   let current = null;
   let welcomed = false;
+  /** The nickname and password given, to come back with after the connection is lost. */
+  let login = null;
+  /** While the page tries to come back: the wait before the next try, in seconds, and its timer. */
+  let retry = null;
+  /** The server's last ERROR (why it closed the connection), and whether the user quit. */
+  let lastError = '';
+  let quitting = false;
+  /** The longest wait between two tries to come back, in seconds. */
+  const MOST_RETRY_SECONDS = 30;
 
   if (auth) {
     $('password-row').hidden = false;
@@ -193,13 +202,24 @@
       welcomed = true;
       $('login').hidden = true;
       $('chat').hidden = false;
+      if (retry) {
+        cameBack();
+      }
     },
-    '433': (m) => refuse('That nickname is taken; try another.'),
+    '433': (m) => {
+      if (retry && !welcomed) {
+        // Coming back while the server still holds the old connection's name: take another.
+        send('NICK ' + m.params[1].slice(0, 15) + '_');
+      } else {
+        refuse('That nickname is taken; try another.');
+      }
+    },
     '432': (m) => refuse(m.params[m.params.length - 1]),
     '431': () => refuse('Give a nickname.'),
     '464': () => refuse('Wrong account or password.'),
     ERROR: (m) => {
-      if (!welcomed) {
+      lastError = m.params[0] || '';
+      if (!welcomed && !retry) {
         refuse(m.params[0]);
       } else {
         system(null, m.params[0]);
@@ -342,7 +362,46 @@
     add(where, entry);
   }
 
+  /**
+   * Whether the page tries to come back after losing the connection: when it broke, or the server stopped
+   * (to restart, say) or stopped hearing from the page; not when the user quit or was put out.
+   */
+  function comesBack() {
+    return !quitting && (lastError === '' || /shutting down|ping timeout/.test(lastError));
+  }
+
+  /** The connection is lost: tries again after a wait that doubles up to MOST_RETRY_SECONDS. */
+  function retryLater() {
+    const wait = retry ? Math.min(retry.wait * 2, MOST_RETRY_SECONDS) : 1;
+    system(null, 'Disconnected from the chat; trying again in ' + wait + ' s.');
+    retry = { wait, timer: setTimeout(() => connect(login.nick, login.password), wait * 1000) };
+  }
+
+  /** Back in the chat after a lost connection: the rooms are joined again and fill with their recent lines. */
+  function cameBack() {
+    retry = null;
+    const rooms = [];
+    for (const v of views.values()) {
+      if (isRoom(v.name) && v.joined) {
+        v.lines = [];
+        v.members.clear();
+        v.joined = false;
+        if (v.name.toLowerCase() !== '#lobby') {
+          rooms.push(v.name);
+        }
+      }
+    }
+    system(null, 'Back in the chat.');
+    if (rooms.length) {
+      send('JOIN ' + rooms.join(','));
+    }
+  }
+
   function refuse(text) {
+    if (retry) {
+      clearTimeout(retry.timer);
+      retry = null;
+    }
     $('login-error').textContent = text;
     $('login').hidden = false;
     $('chat').hidden = true;
@@ -366,6 +425,8 @@
   }
 
   function connect(nick, password) {
+    login = { nick, password };
+    lastError = '';
     $('login-error').textContent = '';
     const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
     socket = new WebSocket(scheme + location.host + '/', ['text.ircv3.net']);
@@ -387,12 +448,16 @@
       }
     };
     socket.onclose = () => {
-      if (welcomed) {
+      socket = null;
+      if ((welcomed || retry) && comesBack()) {
+        welcomed = false;
+        retryLater();
+      } else if (welcomed) {
+        welcomed = false;
         system(null, 'Disconnected from the chat. Reload the page to come back.');
       } else {
         refuse($('login-error').textContent || 'Could not reach the chat.');
       }
-      socket = null;
     };
   }
 
@@ -431,6 +496,7 @@
     } else if (verb === '/list') {
       send('LIST');
     } else if (verb === '/quit') {
+      quitting = true;
       send('QUIT :' + (rest || 'bye'));
     } else {
       system(null, 'Commands: /me ACTION, /msg NICK TEXT, /join #ROOM, /part, /nick NAME, /topic TEXT, /list, /quit');
