@@ -81,8 +81,18 @@ final class ChatState {
         return locals;
     }
 
-    /** Why the member cannot join room {@code name} now (the limits on rooms included), or null when it can. */
+    /**
+     * Why the member cannot join room {@code name} now (the limits on rooms included), or null when it can. Read
+     * under the lock, as the chat stands between two changes: a member told of a change (its kick) and asking at
+     * once is answered on the chat as the change left it, not as it was halfway.
+     */
     Chat.JoinRefusal joinRefusal(Member member, String name, boolean move, String key, boolean checkKey) {
+        synchronized (lock) {
+            return joinRefusalNow(member, name, move, key, checkKey);
+        }
+    }
+
+    private Chat.JoinRefusal joinRefusalNow(Member member, String name, boolean move, String key, boolean checkKey) {
         Room to = rooms.get(Room.fold(name));
         if (to != null && member.rooms.contains(to)) {
             return Chat.JoinRefusal.ALREADY_THERE;
@@ -110,13 +120,15 @@ final class ChatState {
         return null;
     }
 
-    /** Why the member cannot leave room {@code name}, or null when it can. */
+    /** Why the member cannot leave room {@code name}, or null when it can; read under the lock, as a join's. */
     Chat.PartRefusal partRefusal(Member member, String name) {
-        Room room = rooms.get(Room.fold(name));
-        if (room == null) {
-            return Chat.PartRefusal.NO_SUCH_ROOM;
+        synchronized (lock) {
+            Room room = rooms.get(Room.fold(name));
+            if (room == null) {
+                return Chat.PartRefusal.NO_SUCH_ROOM;
+            }
+            return member.rooms.contains(room) ? null : Chat.PartRefusal.NOT_THERE;
         }
-        return member.rooms.contains(room) ? null : Chat.PartRefusal.NOT_THERE;
     }
 
     /** Queues bytes for one member only; a member too far behind is dropped. */

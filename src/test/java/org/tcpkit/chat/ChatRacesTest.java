@@ -1,0 +1,97 @@
+package org.tcpkit.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tcpkit.log.Repeats;
+import org.tcpkit.net.LoopbackPair;
+
+/**
+ * A client that answers what it is told at once, while the change it was told of is still being made: what it
+ * asks is decided on the chat as the change leaves it, not as it was halfway.
+ */
+@Timeout(30)
+class ChatRacesTest {
+    private static final Logger LOG = LoggerFactory.getLogger("test.Races");
+
+    private final List<LoopbackPair> pairs = new ArrayList<>();
+    private final List<Outbox> outboxes = new ArrayList<>();
+
+    @AfterEach
+    void close() throws IOException {
+        for (Outbox outbox : outboxes) {
+            outbox.abort();
+        }
+        for (LoopbackPair pair : pairs) {
+            pair.close();
+        }
+    }
+
+    private Member member(String nick, Door door) throws IOException {
+        LoopbackPair pair = LoopbackPair.open(0);
+        pairs.add(pair);
+        Outbox outbox = Outbox.open(pair.connection(), Thread::new, LOG, new Repeats(LOG));
+        outboxes.add(outbox);
+        return new Member(nick, nick, nick, door, pair.connection(), outbox, new FloodGate(100, 100));
+    }
+
+    /** {@link Door#ELSEWHERE}, but running {@code onKick} as it spells a kick, before spelling nothing. */
+    private static Door kickWatcher(Runnable onKick) {
+        return (Door) Proxy.newProxyInstance(Door.class.getClassLoader(), new Class<?>[] {Door.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("kicked")) {
+                        onKick.run();
+                    }
+                    try {
+                        return method.invoke(Door.ELSEWHERE, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void aMemberWhoJoinsAgainAsItIsToldOfItsKickIsNotTakenAsStillThere() throws Exception {
+        Chat chat = new Chat(LOG, ChatLimits.DEFAULT);
+        Member[] bob = new Member[1];
+        CompletableFuture<Chat.JoinRefusal> rejoined = new CompletableFuture<>();
+        Door bobsDoor = kickWatcher(() -> {
+            // bob's client reads its KICK and sends JOIN at once, from its own thread, while the kick is applied.
+            CompletableFuture<Chat.JoinRefusal> join = CompletableFuture.supplyAsync(
+                    () -> chat.join(bob[0], "#lab", false, room -> { }));
+            try {
+                rejoined.complete(join.get(300, TimeUnit.MILLISECONDS));
+            } catch (TimeoutException waitsForTheKick) {
+                join.whenComplete((refusal, failure) -> rejoined.complete(refusal));
+            } catch (Exception e) {
+                rejoined.completeExceptionally(e);
+            }
+        });
+        Member alice = member("alice", Door.ELSEWHERE);
+        bob[0] = member("bob", bobsDoor);
+        assertTrue(chat.arrive(alice, false, lobby -> { }));
+        assertTrue(chat.arrive(bob[0], false, lobby -> { }));
+        assertNull(chat.join(alice, "#lab", false, room -> { }));
+        assertNull(chat.join(bob[0], "#lab", false, room -> { }));
+        Room lab = chat.room("#lab");
+
+        assertNull(chat.operators().kick(alice, lab, bob[0], "out"));
+        assertEquals(null, rejoined.get(10, TimeUnit.SECONDS),
+                "bob's join, sent as it was told of the kick, is taken once it is out, not refused as already in");
+        assertTrue(bob[0].isIn(lab));
+    }
+}
