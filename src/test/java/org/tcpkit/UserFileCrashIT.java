@@ -28,6 +28,8 @@ class UserFileCrashIT {
             String name = "crash" + i;
             Thread thread = new Thread(() -> {
                 try (TagClient client = TagClient.connect(server.port())) {
+                    // The registrations hash one after another: a client may wait for all the others' first.
+                    client.socket().setSoTimeout(60_000);
                     client.send(name + "\nyes\npassword-" + name + "\npassword-" + name);
                     for (String line = client.line(); line != null; line = client.line()) {
                         if (line.startsWith("ok: ")) {
@@ -41,8 +43,9 @@ class UserFileCrashIT {
             thread.start();
             clients.add(thread);
         }
-        // Killed once some are registered and the others are on their way.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        // Killed once some are registered and the others are on their way. Each registration hashes at the
+        // server's full cost, one at a time, in a JVM that has just started: on a busy machine that takes a while.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (welcomed.size() < 3 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
