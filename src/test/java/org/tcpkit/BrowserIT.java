@@ -185,6 +185,13 @@ class BrowserIT {
                         + " === '#lobby,#lab'");
                 say(amy, "back again");
                 assertEquals("<amy> back again", nc.line());
+                say(amy, "/part see you");
+                assertEquals("* amy left the room (see you)", nc.line());
+                amy.await("#lab gone from her rooms", "[...document.querySelectorAll('#room-list li')]"
+                        + ".map(li => li.textContent).join() === '#lobby'"
+                        + " && document.getElementById('view-name').textContent === '#lobby'");
+                nc.send("/join #lobby");
+                assertTrue(nc.line().startsWith("* You are in #lobby now."));
                 say(amy, "/quit");
                 assertTrue(nc.line().startsWith("* amy left"), "a quit is not followed by a return");
                 sees(amy, "Reload the page to come back.");
