@@ -42,6 +42,7 @@ public final class Connection implements AutoCloseable {
     private final String peer;
     private final java.net.InetAddress address;
     private final AtomicReference<DisconnectReason> closedBy = new AtomicReference<>();
+    private final FirstByte first;
     private InputStream in;
     private OutputStream out;
     private volatile long writingSinceNanos;
@@ -53,8 +54,14 @@ public final class Connection implements AutoCloseable {
      * @param socket the socket the session talks through: {@code raw}, or a TLS socket layered over it
      */
     Connection(Socket raw, Socket socket) {
+        this(raw, socket, null);
+    }
+
+    /** @param first with TLS: where a byte read off {@code raw} before the handshake is put back for it */
+    Connection(Socket raw, Socket socket, FirstByte first) {
         this.raw = raw;
         this.socket = socket;
+        this.first = first;
         this.peer = Peers.format(raw.getRemoteSocketAddress());
         this.address = raw.getInetAddress();
     }
@@ -68,6 +75,29 @@ public final class Connection implements AutoCloseable {
     void openStreams() throws IOException {
         this.in = new ActivityInput(socket.getInputStream());
         this.out = socket.getOutputStream();
+    }
+
+    /**
+     * With TLS, before the handshake: reads the client's first byte off the socket underneath and puts it back
+     * for the handshake; -1 when the client left first. It must come by {@code deadlineNanos} or the watchdog
+     * closes the connection, as for the handshake.
+     */
+    int firstByte(long deadlineNanos) throws IOException {
+        handshakeDeadlineNanos = deadlineNanos | 1L;
+        try {
+            int b = raw.getInputStream().read();
+            if (b >= 0) {
+                first.set(b);
+            }
+            return b;
+        } finally {
+            handshakeDeadlineNanos = 0L;
+        }
+    }
+
+    /** Writes {@code bytes} on the socket underneath, in plaintext, to a client that does not speak TLS. */
+    void writePlain(byte[] bytes) throws IOException {
+        raw.getOutputStream().write(bytes);
     }
 
     /** Runs the TLS handshake, which must end by {@code deadlineNanos} or the watchdog closes the connection. */

@@ -24,6 +24,21 @@ public interface ConnectionHandler {
     }
 
     /**
+     * With TLS: the bytes sent, in plaintext, to a client whose first byte ({@code first}) shows it does not
+     * speak TLS (a browser asking for {@code http://} on an HTTPS port), after which the connection closes; or
+     * null (the default) to go on with the handshake, which fails with a TLS alert, as a TLS client expects.
+     * Asked only of handlers that say {@link #answersPlaintextOnTls()}.
+     */
+    default byte[] plaintextOnTls(int first, Connection connection) {
+        return null;
+    }
+
+    /** Whether the server reads a TLS client's first byte before the handshake, for {@link #plaintextOnTls}. */
+    default boolean answersPlaintextOnTls() {
+        return false;
+    }
+
+    /**
      * Whether this handler reads and writes through {@link Connection#channel()} when the connection has one:
      * the server then accepts plain (not TLS) connections through a socket channel. Handlers that only use
      * the streams keep the JDK's plain sockets.

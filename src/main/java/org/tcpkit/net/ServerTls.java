@@ -43,9 +43,12 @@ public final class ServerTls {
         parameters.setNeedClientAuth(false);
     }
 
-    /** A server-mode TLS socket over {@code raw}, closing {@code raw} when it is closed; no I/O happens yet. */
-    SSLSocket layer(Socket raw) throws IOException {
-        SSLSocket ssl = (SSLSocket) sockets.createSocket(raw, null, true);
+    /**
+     * A server-mode TLS socket over {@code raw}, closing {@code raw} when it is closed; no I/O happens yet. It
+     * reads {@code first} before the socket: a byte read off the socket before the handshake is put back there.
+     */
+    SSLSocket layer(Socket raw, FirstByte first) throws IOException {
+        SSLSocket ssl = (SSLSocket) sockets.createSocket(raw, first, true);
         ssl.setUseClientMode(false);
         ssl.setSSLParameters(parameters);
         return ssl;

@@ -320,7 +320,12 @@ public final class TcpServer {
         }
         Connection connection;
         try {
-            connection = new Connection(raw, tls == null ? raw : tls.layer(raw));
+            if (tls == null) {
+                connection = new Connection(raw, raw);
+            } else {
+                FirstByte first = new FirstByte();
+                connection = new Connection(raw, tls.layer(raw, first), first);
+            }
             if (tls == null) {
                 connection.openStreams();
             }
@@ -377,7 +382,15 @@ public final class TcpServer {
         boolean failedByItself = false;
         try {
             if (!handshaken) {
-                connection.handshake(System.nanoTime() + config.handshakeTimeout().toNanos());
+                long deadline = System.nanoTime() + config.handshakeTimeout().toNanos();
+                byte[] plain = handler.answersPlaintextOnTls() ? plaintextAnswer(connection, deadline) : null;
+                if (plain != null) {
+                    connection.writePlain(plain);
+                    reason = DisconnectReason.PROTOCOL;
+                    detail = ": it does not speak TLS";
+                    return;
+                }
+                connection.handshake(deadline);
                 connection.openStreams();
                 handshaken = true;
                 if (log.isDebugEnabled()) {
@@ -414,6 +427,18 @@ public final class TcpServer {
                     open.size());
             finished();
         }
+    }
+
+    /**
+     * The handler's plaintext answer to a client whose first byte is not a TLS handshake record (22), or null to
+     * go on with the handshake.
+     */
+    private byte[] plaintextAnswer(Connection connection, long deadlineNanos) throws IOException {
+        int first = connection.firstByte(deadlineNanos);
+        if (first < 0) {
+            throw new EOFException("the client left before its TLS handshake");
+        }
+        return first == 0x16 ? null : handler.plaintextOnTls(first, connection);
     }
 
     /** Whether {@code e} only says the input ended or the socket was closed, as a close by the server causes. */

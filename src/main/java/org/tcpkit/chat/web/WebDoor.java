@@ -63,6 +63,25 @@ public final class WebDoor implements ConnectionHandler {
                 (why + "\n").getBytes(StandardCharsets.UTF_8), List.of());
     }
 
+    /** With {@code --tls}: a browser asking for {@code http://} on the HTTPS port is told, in plain HTTP. */
+    @Override
+    public boolean answersPlaintextOnTls() {
+        return true;
+    }
+
+    @Override
+    public byte[] plaintextOnTls(int first, Connection connection) {
+        if (first < 'A' || first > 'Z') {
+            return null;
+        }
+        java.net.Socket socket = connection.socket();
+        String here = org.tcpkit.net.Peers.format(new java.net.InetSocketAddress(socket.getLocalAddress(),
+                socket.getLocalPort()));
+        log.info("web refused: {}: plain HTTP on the HTTPS port", connection.peer());
+        return Page.response(400, "Bad Request", "text/plain; charset=utf-8", ("This port speaks HTTPS: open https://"
+                + here + "/ instead.\n").getBytes(StandardCharsets.UTF_8), List.of());
+    }
+
     @Override
     public DisconnectReason serve(Connection connection) throws IOException {
         DeadlineInput in = new DeadlineInput(connection.input(), connection.socket());

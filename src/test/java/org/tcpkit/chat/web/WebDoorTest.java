@@ -397,6 +397,14 @@ class WebDoorTest {
             open.add(page);
             page.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             assertTrue(head(page.getInputStream()).startsWith("HTTP/1.1 200 "), "HTTPS");
+            try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), secure.port())) {
+                plain.setSoTimeout(10_000);
+                plain.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(plain.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(answer.startsWith("HTTP/1.1 400 ") && answer.endsWith("\r\n\r\nThis port speaks HTTPS: "
+                        + "open https://127.0.0.1:" + secure.port() + "/ instead.\n"), "plain HTTP is told: " + answer);
+            }
             Socket socket = keys.connect(secure.port());
             open.add(socket);
             socket.setSoTimeout(10_000);
