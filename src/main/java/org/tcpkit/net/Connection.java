@@ -57,7 +57,10 @@ public final class Connection implements AutoCloseable {
         this(raw, socket, null);
     }
 
-    /** @param first with TLS: where a byte read off {@code raw} before the handshake is put back for it */
+    /**
+     * @param first with TLS, for a handler that answers plaintext clients: where a byte read off {@code raw}
+     *              before the handshake is put back for it; else null
+     */
     Connection(Socket raw, Socket socket, FirstByte first) {
         this.raw = raw;
         this.socket = socket;

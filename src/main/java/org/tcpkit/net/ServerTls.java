@@ -45,7 +45,8 @@ public final class ServerTls {
 
     /**
      * A server-mode TLS socket over {@code raw}, closing {@code raw} when it is closed; no I/O happens yet. It
-     * reads {@code first} before the socket: a byte read off the socket before the handshake is put back there.
+     * reads {@code first} (or nothing, when null) before the socket: a byte read off the socket before the
+     * handshake is put back there.
      */
     SSLSocket layer(Socket raw, FirstByte first) throws IOException {
         SSLSocket ssl = (SSLSocket) sockets.createSocket(raw, first, true);

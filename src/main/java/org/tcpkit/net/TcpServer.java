@@ -323,7 +323,8 @@ public final class TcpServer {
             if (tls == null) {
                 connection = new Connection(raw, raw);
             } else {
-                FirstByte first = new FirstByte();
+                // Only a handler that answers plaintext clients has their first byte read before the handshake.
+                FirstByte first = handler.answersPlaintextOnTls() ? new FirstByte() : null;
                 connection = new Connection(raw, tls.layer(raw, first), first);
             }
             if (tls == null) {
