@@ -32,6 +32,8 @@ TCPKIT_SERVER_JAR=$jar TCPKIT_OPTIONS="--irc-name My.Little.Server --no-irc-lobb
   -m "$accounts" -k "not ServicesLinksTestCase" --junitxml="$out/tcpkit-accounts.xml" $files \
   > "$out/tcpkit-accounts.out" 2>&1 || true
 tail -1 "$out/tcpkit-accounts.out"
+# A few of the suite's tests end without stopping the server they started: stop what is left of this jar's.
+pkill -TERM -f -- "-jar $jar chat --no-prompt" || true
 if command -v ngircd >/dev/null 2>&1; then
   timeout 1800 python3 -m pytest -p no:cacheprovider -q "${jobs[@]}" --controller irctest.controllers.ngircd -m "$markers" \
     --junitxml="$out/ngircd.xml" $files > "$out/ngircd.out" 2>&1 || true
