@@ -79,6 +79,13 @@ class RedisIT {
             ann.expect(":bob!\\S+ JOIN #lobby");
             bob.send("PRIVMSG #lobby :local chat goes on");
             ann.expect(":bob!\\S+ PRIVMSG #lobby :local chat goes on");
+            // The link is tried on a thread of its own: its first failure is logged when it comes.
+            String expected = "chat relay: cannot reach Redis at redis://127.0.0.1:" + closed;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!java.nio.file.Files.readString(dir.resolve("alone.log")).contains(expected)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             assertEquals(143, alone.terminate());
         }
         String log = java.nio.file.Files.readString(dir.resolve("alone.log"));
