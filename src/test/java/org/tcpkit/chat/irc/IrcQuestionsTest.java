@@ -148,6 +148,8 @@ class IrcQuestionsTest {
     @Test
     void monitorTellsWhenWatchedNicknamesComeAndGo() throws Exception {
         IrcClient bob = chat.irc("bob");
+        // bob is welcomed a moment before the others can see him: alice sees him come in, then asks.
+        alice.expect(":bob!\\S+ JOIN #lobby");
         alice.send("MONITOR + bob,carol");
         assertEquals(":tcpkit 730 alice :bob!~bob@127.0.0.1", alice.expect(" 730 "));
         assertEquals(":tcpkit 731 alice :carol", alice.expect(" 731 "));
