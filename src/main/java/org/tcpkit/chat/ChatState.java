@@ -225,7 +225,7 @@ final class ChatState {
         Room from;
         Room to;
         synchronized (lock) {
-            Chat.JoinRefusal refusal = joinRefusal(member, name, move, key, checkKey);
+            Chat.JoinRefusal refusal = joinRefusalNow(member, name, move, key, checkKey);
             if (refusal != null) {
                 return refusal;
             }

@@ -1,6 +1,7 @@
 package org.tcpkit.chat.redis;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ final class Keeper {
     private final Map<String, Integer> mismatches = new ConcurrentHashMap<>();
     private final Map<String, Long> askedAt = new ConcurrentHashMap<>();
     /** Servers with members here found not alive, and since when (only the keeper's thread uses it). */
-    private final Map<String, Long> notAliveSince = new java.util.HashMap<>();
+    private final Map<String, Long> notAliveSince = new HashMap<>();
     private volatile ChatLog.Link link;
     private long announcedAt;
     private boolean announceOwed;

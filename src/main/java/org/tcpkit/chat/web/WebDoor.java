@@ -3,6 +3,8 @@ package org.tcpkit.chat.web;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.SequenceInputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import org.tcpkit.net.Connection;
 import org.tcpkit.net.ConnectionHandler;
 import org.tcpkit.net.DeadlineInput;
 import org.tcpkit.net.DisconnectReason;
+import org.tcpkit.net.Peers;
 import org.tcpkit.net.websocket.WebSocket;
 
 /**
@@ -74,9 +77,8 @@ public final class WebDoor implements ConnectionHandler {
         if (first < 'A' || first > 'Z') {
             return null;
         }
-        java.net.Socket socket = connection.socket();
-        String here = org.tcpkit.net.Peers.format(new java.net.InetSocketAddress(socket.getLocalAddress(),
-                socket.getLocalPort()));
+        Socket socket = connection.socket();
+        String here = Peers.format(new InetSocketAddress(socket.getLocalAddress(), socket.getLocalPort()));
         log.info("web refused: {}: plain HTTP on the HTTPS port", connection.peer());
         return Page.response(400, "Bad Request", "text/plain; charset=utf-8", ("This port speaks HTTPS: open https://"
                 + here + "/ instead.\n").getBytes(StandardCharsets.UTF_8), List.of());
