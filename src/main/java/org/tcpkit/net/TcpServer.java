@@ -416,9 +416,11 @@ public final class TcpServer {
             log.error("session with {} failed: {}", connection.peer(), LogText.escape(e.toString()));
             log.debug("the failure's stack trace", e);
         } finally {
+            // The place is free before the close, which may linger: a client sees its end during the close and
+            // may come straight back.
+            release(connection.address());
             connection.close();
             open.remove(connection);
-            release(connection.address());
             DisconnectReason closedByServer = connection.closedBy();
             if (closedByServer != null && !failedByItself) {
                 reason = closedByServer;

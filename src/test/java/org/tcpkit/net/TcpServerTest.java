@@ -144,4 +144,21 @@ class TcpServerTest {
         now.getOutputStream().write("y\n".getBytes());
         assertArrayEquals("y\n".getBytes(), Wire.readExactly(now.getInputStream(), 2));
     }
+    @Test
+    void aClientTheServerClosedMayComeStraightBackWithinItsAddressLimit() throws Exception {
+        // The handler reads one byte and ends while the client's other bytes wait unread, so the close lingers
+        // to drop them; the client already sees its end and comes back at once.
+        TcpServer server = server(loopback().withLimits(10, 1), connection -> {
+            connection.socket().getOutputStream().write('!');
+            connection.input().read();
+            return DisconnectReason.CLOSED;
+        });
+        server.start();
+        Socket first = connect(server.port());
+        first.getOutputStream().write(new byte[100_000]);
+        assertArrayEquals(new byte[] {'!'}, Wire.readToEnd(first.getInputStream()), "served, then closed");
+        Socket again = connect(server.port());
+        assertArrayEquals(new byte[] {'!'}, Wire.readExactly(again.getInputStream(), 1),
+                "its place is free the moment it sees its connection end");
+    }
 }
