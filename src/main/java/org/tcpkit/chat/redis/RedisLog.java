@@ -3,9 +3,7 @@ package org.tcpkit.chat.redis;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.tcpkit.chat.Chat;
@@ -19,11 +17,9 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.XReadParams;
-import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * The chat's log shared by servers on one Redis: a stream ({@code NS:log}) that every server appends its events
@@ -46,12 +42,6 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
     private static final int MAX_COMMAND_MILLIS = 1_000;
     /** How long a read of the stream blocks waiting for entries. */
     private static final int READ_BLOCK_MILLIS = 1_000;
-    /** Entries taken by one read. */
-    private static final int READ_COUNT = 512;
-
-    /** One of this server's events on its way through the stream, with what applying it needs here. */
-    private record Waiting(Entry entry, Local local) {
-    }
 
     private final RedisSettings settings;
     private final Logger log;
@@ -66,10 +56,10 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
     private final Keeper keeper;
     private final long waitMillis;
     private final Object waits = new Object();
-    private final AtomicLong seq = new AtomicLong();
-    private final Map<Long, Waiting> pending = new ConcurrentHashMap<>();
-    /** This server's events applied while the link was down, to append once it is back. */
-    private final Kept kept = new Kept();
+    /** This server's events on their way through the log, or kept while the link is down. */
+    private final OwnEvents own;
+    /** Where the reader is in the log. */
+    private final ReadPlace place;
     /** Held (shared) while a change is on its way; held alone while this server says who is on it. */
     private final ReentrantReadWriteLock quiet = new ReentrantReadWriteLock();
     private volatile ChatLog.Link link;
@@ -77,15 +67,6 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
     private volatile boolean closed;
     private volatile Jedis reading;
     private Thread reader;
-    /** The reader's place: the last entry applied (null before the first link). */
-    private StreamEntryID last;
-    /** The log's life, as {@code NS:epoch} named it when this server last read it. */
-    private String epoch;
-    /** While catching up after an outage: entries added before this moment (stream time) reach members late. */
-    private long lateBefore;
-    /** Whether the reader is catching up (on linking), and whether it found the others counted this server gone. */
-    private boolean catchingUp;
-    private boolean countedGone;
 
     /** @param waitMillis how long a member's change may take to come back before it is applied here alone */
     public RedisLog(RedisSettings settings, Logger log, long waitMillis) {
@@ -116,6 +97,8 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
         this.intake = new Intake(client, settings, id, codec.sealed(), log);
         this.stream = new LogStream(settings, codec, intake, log);
         this.keeper = new Keeper(client, settings, id, intake, log, this);
+        this.own = new OwnEvents(id, publisher, log);
+        this.place = new ReadPlace(stream, settings.log(), log, this::take);
     }
 
     @Override
@@ -131,6 +114,7 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
     @Override
     public void start(ChatLog.Link link) {
         this.link = link;
+        own.start(link);
         reader = new Thread(this::read, "chat-relay-reader");
         reader.setDaemon(true);
         reader.start();
@@ -170,11 +154,11 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
     public Object append(ChatEvent event, Local local) {
         quiet.readLock().lock();
         try {
-            Entry entry = entry(event);
-            if (!live || !queue(entry, local)) {
-                return here(entry, local);
+            Entry entry = own.entry(event);
+            if (!live || !own.send(entry, local)) {
+                return own.here(entry, local);
             }
-            return local.await(waitMillis, () -> applyOnce(entry, local));
+            return local.await(waitMillis, () -> own.applyOnce(entry, local));
         } finally {
             quiet.readLock().unlock();
         }
@@ -184,9 +168,9 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
     public void send(ChatEvent event, Local local) {
         quiet.readLock().lock();
         try {
-            Entry entry = entry(event);
-            if (!live || !queue(entry, local)) {
-                here(entry, local);
+            Entry entry = own.entry(event);
+            if (!live || !own.send(entry, local)) {
+                own.here(entry, local);
             }
         } finally {
             quiet.readLock().unlock();
@@ -213,42 +197,6 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
         if (!publisher.offer(new Entry(id + "-0", System.currentTimeMillis(), id, 0, event, false))) {
             log.warn("chat relay: too much waits to go out to Redis; a {} was not sent",
                     event.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT));
-        }
-    }
-
-    private Entry entry(ChatEvent event) {
-        long n = seq.incrementAndGet();
-        return new Entry(id + "-" + n, System.currentTimeMillis(), id, n, event, false);
-    }
-
-    /** Queues an entry to go out, waited for as it comes back; false when it cannot go. */
-    private boolean queue(Entry entry, Local local) {
-        pending.put(entry.seq(), new Waiting(entry, local));
-        if (publisher.offer(entry)) {
-            return true;
-        }
-        pending.remove(entry.seq());
-        return false;
-    }
-
-    /** Applies one of this server's entries here at once, the link being down, and keeps it to append later. */
-    private Object here(Entry entry, Local local) {
-        kept.keep(entry);
-        return applyOnce(entry, local);
-    }
-
-    /** Applies an entry of this server's with its {@link Local}, unless that was done already. */
-    private Object applyOnce(Entry entry, Local local) {
-        if (!local.take()) {
-            return null;
-        }
-        try {
-            Object result = link.apply(entry, local);
-            local.done(result);
-            return result;
-        } catch (RuntimeException e) {
-            local.failed(e);
-            throw e;
         }
     }
 
@@ -343,13 +291,12 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
             if (closed) {
                 return "closed";
             }
-            boolean fresh = catchUp(jedis, again);
+            boolean fresh = place.catchUp(jedis, again, link, own, () -> closed);
             linked[0] = true;
             register(fresh);
             while (!closed) {
-                List<Map.Entry<String, List<StreamEntry>>> read = jedis.xread(XReadParams.xReadParams()
-                        .count(READ_COUNT).block(READ_BLOCK_MILLIS), Map.of(settings.log(), position()));
-                apply(read);
+                place.apply(jedis.xread(XReadParams.xReadParams().count(ReadPlace.READ_COUNT)
+                        .block(READ_BLOCK_MILLIS), Map.of(settings.log(), place.position())));
             }
             return "closed";
         } catch (JedisException | IllegalStateException e) {
@@ -362,109 +309,12 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
         }
     }
 
-    /** Where the next read starts: after the last entry applied. */
-    private StreamEntryID position() {
-        return last == null ? new StreamEntryID(0, 0) : last;
-    }
-
-    /**
-     * Finds where to go on from and catches up. The first time: after the stream's newest entry, the rooms'
-     * recent lines read first. After an outage: after the last entry applied, everything since applied once, in
-     * order, marked late; when the stream cannot give all of it (Redis lost what it held: read from its start;
-     * or it was trimmed past this server's place: read what is left), the members are told, and every server
-     * says again who is on it. Returns whether this server starts afresh and says who is on it.
-     */
-    private boolean catchUp(Jedis jedis, boolean again) {
-        String now = stream.epoch(jedis);
-        String gap = null;
-        if (last != null && !epoch.equals(now)) {
-            gap = "Redis lost what it held (it was restarted empty, say)";
-            last = new StreamEntryID(0, 0);
-        } else if (last != null && stream.trimmedPast(jedis, last)) {
-            gap = "the shared log no longer holds all the lines said while the link was down";
-        }
-        epoch = now;
-        if (last == null) {
-            last = loadHistory(jedis);
-            // This server says who is on it: of what it kept, only the lines still mean something to the others.
-            kept.keepOnlyLines();
-            lateBefore = 0;
-            link.linked(false);
-            return true;
-        }
-        if (gap != null) {
-            log.warn("chat relay: {}; the servers say again who is on them", gap);
-            link.resynchronised(gap);
-        }
-        link.linked(again);
-        lateBefore = System.currentTimeMillis();
-        catchingUp = true;
-        countedGone = false;
-        try {
-            while (!closed) {
-                List<Map.Entry<String, List<StreamEntry>>> read = jedis.xread(XReadParams.xReadParams()
-                        .count(READ_COUNT), Map.of(settings.log(), position()));
-                if (read == null || read.isEmpty() || read.get(0).getValue().isEmpty()) {
-                    break;
-                }
-                apply(read);
-            }
-        } finally {
-            catchingUp = false;
-        }
-        log.info("chat relay: caught up with the shared log after the outage");
-        boolean fresh = gap != null || countedGone;
-        if (fresh) {
-            kept.keepOnlyLines();
-        }
-        return fresh;
-    }
-
-    /**
-     * Reads the stream's newest entries for the lines said in the rooms, kept as their history; returns the
-     * newest entry's id (where reading goes on).
-     */
-    private StreamEntryID loadHistory(Jedis jedis) {
-        List<StreamEntry> newest = stream.newest(jedis);
-        if (newest.isEmpty()) {
-            return new StreamEntryID(0, 0);
-        }
-        for (int i = newest.size() - 1; i >= 0; i--) {
-            Entry entry = stream.decode(newest.get(i), false, true);
-            if (entry != null && entry.event() instanceof ChatEvent.Said) {
-                link.remember(entry);
-            }
-        }
-        return newest.get(0).getID();
-    }
-
-    /** Applies entries read, in order, and moves the reader's place past them. */
-    private void apply(List<Map.Entry<String, List<StreamEntry>>> read) {
-        if (read == null) {
-            return;
-        }
-        for (Map.Entry<String, List<StreamEntry>> entries : read) {
-            for (StreamEntry raw : entries.getValue()) {
-                last = raw.getID();
-                boolean late = lateBefore > 0 && raw.getID().getTime() < lateBefore;
-                Entry entry = stream.decode(raw, late, late);
-                if (entry != null) {
-                    take(entry);
-                }
-            }
-        }
-    }
-
     /** One entry read: this server's own (applied where it waits, or already), or another's, checked first. */
     private void take(Entry entry) {
         ChatEvent event = entry.event();
         if (entry.origin().equals(id)) {
             if (entry.seq() > 0) {
-                Waiting waiting = pending.remove(entry.seq());
-                kept.found(entry.seq());
-                if (waiting != null) {
-                    applyOnce(waiting.entry(), waiting.local());
-                }
+                own.cameBack(entry);
             } else if (event instanceof ChatEvent.Gone gone && !gone.server().equals(id)) {
                 link.apply(entry, null);
             }
@@ -484,9 +334,7 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
         }
         if (event instanceof ChatEvent.Gone gone && gone.server().equals(id)) {
             log.warn("chat relay: the others counted this server gone; it says again who is on it");
-            if (catchingUp) {
-                countedGone = true;
-            } else {
+            if (!place.goneWhileCatchingUp()) {
                 keeper.execute(() -> register(true));
             }
             return;
@@ -518,7 +366,7 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
                     keeper.announced();
                     note(link.here());
                 }
-                sendKept();
+                own.sendKept();
                 live = true;
             } finally {
                 quiet.writeLock().unlock();
@@ -536,39 +384,9 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
         }
     }
 
-    /** Appends the entries kept while the link was down, in order; says how many could not be kept. */
-    private void sendKept() {
-        // Said while the link was down: it reaches the others late, with the time it was said.
-        Kept.Drained drained = kept.drain(entry -> publisher.offer(entry.late(true)));
-        if (drained.sent() > 0) {
-            log.info("chat relay: {} events of this server's from while the link was down go to the others now",
-                    drained.sent());
-        }
-        if (drained.lost() > 0) {
-            log.warn("chat relay: {} events of this server's from while the link was down could not be kept for the "
-                    + "others", drained.lost());
-            link.unsent(drained.lost());
-        }
-    }
-
     /** The link is lost: what was on its way is applied here (and kept, to append unless it made it). */
     private void lost(String why) {
-        java.util.List<Long> numbers = new java.util.ArrayList<>(pending.keySet());
-        java.util.Collections.sort(numbers);
-        for (Long number : numbers) {
-            Waiting w = pending.remove(number);
-            if (w != null) {
-                // Kept whether or not applied here already: unless it is found in the log on catching up, it goes
-                // out again once linked.
-                kept.keep(w.entry());
-                try {
-                    applyOnce(w.entry(), w.local());
-                } catch (RuntimeException e) {
-                    log.warn("chat relay: applying {} here failed: {}", w.entry().event().getClass().getSimpleName(),
-                            e.toString());
-                }
-            }
-        }
+        own.linkLost();
         try {
             link.lost(why);
         } catch (RuntimeException | Error e) {
