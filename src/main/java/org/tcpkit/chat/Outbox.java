@@ -93,13 +93,13 @@ public final class Outbox {
     /** Where each feed ended when the writer last looked (an array kept from pass to pass). */
     private long[] ends = NO_MARKS;
 
+    /** How long a write may be blocked, its client reading nothing, before the client counts as stopped. */
+    private final long stallNanos;
+
     /**
      * One line for this member alone, the one queued before it, the bytes and lines of all of them together,
      * and where each feed the member reads stood when it was queued ({@code marks[i]} for {@code at[i]}).
      */
-    /** How long a write may be blocked, its client reading nothing, before the client counts as stopped. */
-    private final long stallNanos;
-
     private record Pending(byte[] line, Pending previous, long bytes, int count, Feed.Cursor[] at, long[] marks) {
     }
 
