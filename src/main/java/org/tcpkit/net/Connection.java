@@ -43,6 +43,8 @@ public final class Connection implements AutoCloseable {
     private final java.net.InetAddress address;
     private final AtomicReference<DisconnectReason> closedBy = new AtomicReference<>();
     private final FirstByte first;
+    /** What the server does once the client can see its connection end (frees its place); run once. */
+    private final AtomicReference<Runnable> whenEnded = new AtomicReference<>();
     private InputStream in;
     private OutputStream out;
     private volatile long writingSinceNanos;
@@ -67,6 +69,22 @@ public final class Connection implements AutoCloseable {
         this.first = first;
         this.peer = Peers.format(raw.getRemoteSocketAddress());
         this.address = raw.getInetAddress();
+    }
+
+    /**
+     * Has {@code action} run once, as soon as the client can see its connection end: when any thread closes or
+     * resets the socket, or this connection's own thread begins its close. Set before the connection is shared.
+     */
+    void whenEnded(Runnable action) {
+        whenEnded.set(action);
+    }
+
+    /** Runs what was to be done once the connection ends, unless that was done already. */
+    void ended() {
+        Runnable action = whenEnded.getAndSet(null);
+        if (action != null) {
+            action.run();
+        }
     }
 
     /** The client's IP address. */
@@ -271,6 +289,7 @@ public final class Connection implements AutoCloseable {
                 abort();
             }
         } else {
+            ended();
             closeQuietly(raw);
         }
     }
@@ -282,6 +301,7 @@ public final class Connection implements AutoCloseable {
         } catch (IOException e) {
             // Already closed: nothing left to reset.
         }
+        ended();
         closeQuietly(raw);
     }
 
@@ -291,6 +311,8 @@ public final class Connection implements AutoCloseable {
      */
     @Override
     public void close() {
+        // The client may see the end from here on (a lingering close sends it first).
+        ended();
         if (!tls() && !raw.isClosed()) {
             lingerWhileInputWaits();
         }

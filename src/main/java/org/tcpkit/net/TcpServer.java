@@ -336,6 +336,9 @@ public final class TcpServer {
             closeQuietly(raw);
             return;
         }
+        // The place is free as soon as the client can see its connection end, even while its thread winds up:
+        // a client closed for idling, or by a lingering close, may come straight back.
+        connection.whenEnded(() -> release(address));
         open.add(connection);
         active.incrementAndGet();
         if (stopping.get()) {
@@ -347,7 +350,7 @@ public final class TcpServer {
         } catch (RuntimeException | OutOfMemoryError e) {
             // Out of threads (a task limit, say): this client is refused; every count stays true.
             open.remove(connection);
-            release(address);
+            connection.ended();
             finished();
             refuse(raw, "client refused: no thread could be started", "client refused: {}, no thread could be "
                     + "started for it: {}", "The server cannot take more clients right now; try again later.", peer,
@@ -416,9 +419,6 @@ public final class TcpServer {
             log.error("session with {} failed: {}", connection.peer(), LogText.escape(e.toString()));
             log.debug("the failure's stack trace", e);
         } finally {
-            // The place is free before the close, which may linger: a client sees its end during the close and
-            // may come straight back.
-            release(connection.address());
             connection.close();
             open.remove(connection);
             DisconnectReason closedByServer = connection.closedBy();

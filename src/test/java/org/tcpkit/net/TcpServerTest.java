@@ -161,4 +161,33 @@ class TcpServerTest {
         assertArrayEquals(new byte[] {'!'}, Wire.readExactly(again.getInputStream(), 1),
                 "its place is free the moment it sees its connection end");
     }
+    @Test
+    void aClientClosedForIdlingMayComeStraightBackWhileItsThreadStillWindsUp() throws Exception {
+        // The watchdog closes an idle client's socket from its own thread; the session's thread notices a moment
+        // later (here: held until the test ends), and the client, which saw its end at once, is back already.
+        java.util.concurrent.CountDownLatch windUp = new java.util.concurrent.CountDownLatch(1);
+        TcpServer server = server(loopback().withLimits(10, 1).withIdleTimeout(Duration.ofMillis(300)), connection -> {
+            connection.socket().getOutputStream().write('!');
+            try {
+                connection.input().read();
+            } finally {
+                try {
+                    windUp.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return DisconnectReason.CLOSED;
+        });
+        server.start();
+        try {
+            Socket first = connect(server.port());
+            assertArrayEquals(new byte[] {'!'}, Wire.readToEnd(first.getInputStream()), "served, then closed idle");
+            Socket again = connect(server.port());
+            assertArrayEquals(new byte[] {'!'}, Wire.readExactly(again.getInputStream(), 1),
+                    "its place is free the moment its socket is closed");
+        } finally {
+            windUp.countDown();
+        }
+    }
 }
