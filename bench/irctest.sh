@@ -38,5 +38,7 @@ if command -v ngircd >/dev/null 2>&1; then
   timeout 1800 python3 -m pytest -p no:cacheprovider -q "${jobs[@]}" --controller irctest.controllers.ngircd -m "$markers" \
     --junitxml="$out/ngircd.xml" $files > "$out/ngircd.out" 2>&1 || true
   tail -1 "$out/ngircd.out"
+  # The same tests leave ngircd servers of their own running, each on a configuration in a temporary folder.
+  pkill -TERM -f -- "ngircd --nodaemon --config /tmp/tmp" || true
   python3 "$OLDPWD/bench/irctest/compare.py" "$out/ngircd.xml" "$out/tcpkit.xml"
 fi
