@@ -27,11 +27,11 @@ import org.tcpkit.net.LogText;
  * instead of one per line, and whoever delivers (a sender, or the relay's one reader) seldom pays for a
  * wake-up; an idle member's first line goes out at once.
  *
- * <p>Who is dropped: a member that stopped reading, not one the server is slow to serve. When more than
- * {@link #LIMIT_BYTES} wait and its socket has refused bytes for the stall time ({@link ChatLimits#STALL}: a write blocked that
- * long), the member is refused and the room drops it, as IRC does with its sendq. A member that keeps reading
- * while the server falls behind keeps its lines, up to {@link #MOST_BYTES}, the bound on memory; the overload
- * shows in the log. An idle member's outbox keeps at most a 4 KiB buffer.
+ * <p>Who is dropped ({@link Overflow}): a member that stopped reading, not one the server is slow to serve. When
+ * more than {@link #LIMIT_BYTES} wait and its socket has refused bytes for the stall time ({@link ChatLimits#STALL}:
+ * a write blocked that long), the member is refused and the room drops it, as IRC does with its sendq. A member
+ * that keeps reading while the server falls behind keeps its lines, up to {@link #MOST_BYTES}, the bound on
+ * memory; the overload shows in the log. An idle member's outbox keeps at most a 4 KiB buffer.
  */
 public final class Outbox {
     /** Bytes that may wait for a client that has stopped reading before it is dropped as too slow. */
@@ -66,8 +66,6 @@ public final class Outbox {
 
     private final Connection connection;
     private final Logger log;
-    /** Where overloads are logged, one line per window for all the outboxes of a door. */
-    private final Repeats repeats;
     private final Thread writer;
     private final AtomicBoolean started = new AtomicBoolean();
     /** The lines for this member alone queued since the writer last took them, newest first; null when none. */
@@ -78,10 +76,8 @@ public final class Outbox {
     private volatile int writing;
     /** Whether the writer sleeps until a line comes; whoever clears it wakes the writer. */
     private volatile boolean idle;
-    private volatile String overflow;
-    private volatile String overflowDetail;
-    /** Whether more than {@link #LIMIT_BYTES} waited for this member since the writer last caught up. */
-    private volatile boolean behind;
+    /** Whether and why the member is dropped, or the server is behind it. */
+    private final Overflow overflow;
     // The writer's own state, touched by its thread only.
     // Every writer lingers: a platform thread's wake-up is a system call, and a virtual thread's, though cheaper,
     // still costs a write per line when lines come faster than it is scheduled (with chatload at 6,000 lines a
@@ -93,9 +89,6 @@ public final class Outbox {
     /** Where each feed ended when the writer last looked (an array kept from pass to pass). */
     private long[] ends = NO_MARKS;
 
-    /** How long a write may be blocked, its client reading nothing, before the client counts as stopped. */
-    private final long stallNanos;
-
     /**
      * One line for this member alone, the one queued before it, the bytes and lines of all of them together,
      * and where each feed the member reads stood when it was queued ({@code marks[i]} for {@code at[i]}).
@@ -104,10 +97,9 @@ public final class Outbox {
     }
 
     private Outbox(Connection connection, ThreadFactory threads, Logger log, Repeats repeats, long stallNanos) {
-        this.stallNanos = stallNanos;
         this.connection = connection;
         this.log = log;
-        this.repeats = repeats;
+        this.overflow = new Overflow(connection, repeats, stallNanos);
         this.writer = threads.newThread(this::drain);
     }
 
@@ -160,7 +152,7 @@ public final class Outbox {
      * than {@link #MOST_BYTES} wait ({@link #overflow()} says which).
      */
     public boolean offer(byte[] line) {
-        if (overflow != null) {
+        if (overflow.why() != null) {
             return false;
         }
         Feed.Cursor[] at = cursors.get();
@@ -175,7 +167,7 @@ public final class Outbox {
             top = pending.get();
             long queued = (top == null ? 0 : top.bytes) + line.length;
             long waiting = queued + backlog + writing;
-            if (waiting > LIMIT_BYTES && refuses(waiting)) {
+            if (waiting > LIMIT_BYTES && overflow.refuses(waiting)) {
                 return false;
             }
             pushed = new Pending(line, top, queued, top == null ? 1 : top.count + 1, at, marks);
@@ -189,13 +181,13 @@ public final class Outbox {
      * sleeps; false when the client is to be dropped (as {@link #offer}).
      */
     boolean fed(Feed.Cursor cursor, long end) {
-        if (overflow != null) {
+        if (overflow.why() != null) {
             return false;
         }
         long waiting = end - cursor.position() + writing;
         if (waiting > LIMIT_BYTES) {
             Pending top = pending.get();
-            if (refuses(waiting + (top == null ? 0 : top.bytes))) {
+            if (overflow.refuses(waiting + (top == null ? 0 : top.bytes))) {
                 return false;
             }
         }
@@ -225,36 +217,14 @@ public final class Outbox {
         } while (!cursors.compareAndSet(now, more));
     }
 
-    /** With more than {@link #LIMIT_BYTES} waiting: whether to refuse the line and drop the member. */
-    private boolean refuses(long waiting) {
-        String why = null;
-        long blocked = connection.writeBlockedNanos(System.nanoTime());
-        if (blocked > stallNanos) {
-            why = "dropped as too slow";
-            overflowDetail = "it took nothing for " + blocked / 1_000_000 + " ms, with " + waiting / 1024
-                    + " KiB waiting";
-        } else if (waiting > MOST_BYTES) {
-            why = "dropped as too far behind";
-            overflowDetail = "more than " + MOST_BYTES / (1024 * 1024) + " MiB waited for it, though it reads";
-        } else if (!behind) {
-            behind = true;
-            overloaded(waiting);
-        }
-        if (why != null) {
-            overflow = why;
-            return true;
-        }
-        return false;
-    }
-
     /** Why {@link #offer} refused, for the others ({@code dropped as too slow}), or null while it accepts. */
     public String overflow() {
-        return overflow;
+        return overflow.why();
     }
 
     /** Why {@link #offer} refused, in figures, for the log; null while it accepts. */
     public String overflowDetail() {
-        return overflowDetail;
+        return overflow.detail();
     }
 
     /** Lets the writer send what is queued, then stops it; waits up to {@code millis} for that. */
@@ -359,8 +329,8 @@ public final class Outbox {
         letGoOfDone(reading);
         Pending next = pending.get();
         Feed.Cursor[] now = cursors.get();
-        if (behind && (next == null ? 0 : next.bytes) + backlog(now, feedEnds(now)) < LIMIT_BYTES / 2) {
-            behind = false;
+        if (overflow.behind() && (next == null ? 0 : next.bytes) + backlog(now, feedEnds(now)) < LIMIT_BYTES / 2) {
+            overflow.caughtUp();
         }
         batch.clear(KEEP_BYTES);
         if (next == null && !hasLines(now)) {
@@ -458,15 +428,5 @@ public final class Outbox {
         }
         idle = false;
         return System.nanoTime() - from;
-    }
-
-    /**
-     * A member still reading has more than {@link #LIMIT_BYTES} waiting (once until its writer catches up): the
-     * server is behind; logged, and summarized when it happens again and again.
-     */
-    private void overloaded(long waiting) {
-        repeats.log(org.slf4j.event.Level.WARN, "chat overload: the server is behind",
-                "chat overload: the server is behind: {} KiB wait for {}, which still reads; its lines are kept, "
-                        + "up to {} MiB", waiting / 1024, connection.peer(), MOST_BYTES / (1024 * 1024));
     }
 }
