@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
-import java.nio.channels.ClosedChannelException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -37,8 +35,6 @@ public final class TcpServer {
     private static final long STOP_ABORT_MILLIS = 2_000;
     /** Pause after a failed accept (out of file descriptors, say) so the loop does not spin. */
     private static final long ACCEPT_BACKOFF_MILLIS = 50;
-    /** How often idle, stalled and slow-handshake connections are looked for, at most. */
-    private static final long WATCHDOG_PERIOD_MILLIS = 1_000;
 
     private final String name;
     private final ListenConfig config;
@@ -128,7 +124,8 @@ public final class TcpServer {
             log.info("listening on {}: waiting for clients", address());
             acceptor = new Thread(this::acceptLoop, name + "-acceptor");
             acceptor.start();
-            watchdog = new Thread(this::watch, name + "-watchdog");
+            watchdog = new Thread(new Watchdog(open, config.idleTimeout(), tls == null ? null
+                    : config.handshakeTimeout(), stopping::get, repeats), name + "-watchdog");
             watchdog.setDaemon(true);
             watchdog.start();
         }
@@ -407,11 +404,11 @@ public final class TcpServer {
         } catch (EOFException e) {
             reason = handshaken ? DisconnectReason.CLOSED : DisconnectReason.HANDSHAKE_FAILED;
         } catch (IOException e) {
-            reason = handshaken ? classify(e) : DisconnectReason.HANDSHAKE_FAILED;
+            reason = handshaken ? DisconnectReason.of(e) : DisconnectReason.HANDSHAKE_FAILED;
             if (reason == DisconnectReason.ERROR || reason == DisconnectReason.HANDSHAKE_FAILED) {
                 detail = ": " + LogText.escape(e instanceof SSLException ? String.valueOf(e.getMessage())
                         : e.toString());
-                failedByItself = !endOfInput(e);
+                failedByItself = !DisconnectReason.onlyEnded(e);
             }
         } catch (RuntimeException | Error e) {
             reason = DisconnectReason.ERROR;
@@ -444,68 +441,11 @@ public final class TcpServer {
         return first == 0x16 ? null : handler.plaintextOnTls(first, connection);
     }
 
-    /** Whether {@code e} only says the input ended or the socket was closed, as a close by the server causes. */
-    private static boolean endOfInput(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (t instanceof EOFException || t instanceof ClosedChannelException || message.contains("socket closed")
-                    || message.contains("socket is closed") || message.contains("terminated the handshake")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static DisconnectReason classify(IOException e) {
-        if (e instanceof ClosedChannelException) {
-            // A socket channel closed by another thread (the watchdog, stop()) while this one was blocked.
-            return DisconnectReason.CLOSED;
-        }
-        String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        if (e instanceof SocketException && (message.contains("reset") || message.contains("broken pipe")
-                || message.contains("connection abort"))) {
-            return DisconnectReason.RESET;
-        }
-        if (message.contains("socket closed") || message.contains("socket is closed")) {
-            return DisconnectReason.CLOSED;
-        }
-        return DisconnectReason.ERROR;
-    }
-
     private void finished() {
         synchronized (active) {
             if (active.decrementAndGet() == 0) {
                 active.notifyAll();
             }
-        }
-    }
-
-    /** The watchdog: closes idle, stalled and slow-handshake connections, and reports summarized events. */
-    private void watch() {
-        long idle = config.idleTimeout().toNanos();
-        long period = WATCHDOG_PERIOD_MILLIS;
-        if (idle > 0) {
-            period = Math.min(period, config.idleTimeout().toMillis() / 4);
-        }
-        if (tls != null) {
-            period = Math.min(period, config.handshakeTimeout().toMillis() / 4);
-        }
-        period = Math.max(10, period);
-        while (!stopping.get()) {
-            try {
-                Thread.sleep(period);
-            } catch (InterruptedException e) {
-                return;
-            }
-            long now = System.nanoTime();
-            for (Connection connection : open) {
-                if (connection.handshakeOverdue(now)) {
-                    connection.closeFor(DisconnectReason.HANDSHAKE_TIMEOUT);
-                } else if (idle > 0 && connection.idleFor(now, idle)) {
-                    connection.closeFor(DisconnectReason.TIMEOUT);
-                }
-            }
-            repeats.tick();
         }
     }
 
