@@ -13,11 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tcpkit.testing.Chromium;
 import org.tcpkit.testing.Jars;
 import org.tcpkit.testing.TagClient;
+import org.tcpkit.testing.TestKeys;
 
 /**
  * The chat's web page in a real headless Chromium, against the built server.jar: two browser users and a netcat
- * member in one room, both ways; a late browser joiner sees the recent lines; received text is never HTML; the
- * page's console shows no error. Skipped, with the reason, where Chromium is missing.
+ * member in one room, both ways; a late browser joiner sees the recent lines; received text is never HTML; with
+ * {@code --tls} and accounts, the page over HTTPS and its socket over WSS; the page's console shows no error.
+ * Skipped, with the reason, where Chromium is missing.
  */
 @Timeout(120)
 class BrowserIT {
@@ -50,20 +52,26 @@ class BrowserIT {
     }
 
     @Test
-    void withAccountsThePageAsksForThePasswordAndAWrongOneIsSaid() throws Exception {
+    void withAccountsOverTlsThePageIsHttpsItsSocketWssAndAWrongPasswordIsSaid() throws Exception {
         Path chromium = Chromium.binary();
         assumeTrue(chromium != null, "chromium is not installed (Debian package chromium, which .ci/run installs "
                 + "when it can)");
         Path users = dir.resolve("users.properties");
         Files.writeString(users, "user.carol=" + new org.tcpkit.auth.PasswordHasher(1000, 2)
                 .hash("Correct-Horse-42".toCharArray()) + "\n");
+        TestKeys keys = TestKeys.make(dir);
+        // The browser trusts this server's key, as a student's would once told to; the page is then HTTPS, and a
+        // page over HTTPS may open only a WSS socket.
         try (Jars.Server server = Jars.Server.start(dir, Jars.command(List.of(), "server.jar", "chat", "--host",
-                "127.0.0.1", "--port", "0", "--web-port", "0", "--auth", "--users", users.toString()));
-             Chromium browser = Chromium.start(chromium, dir.resolve("profile"))) {
+                "127.0.0.1", "--port", "0", "--web-port", "0", "--auth", "--users", users.toString(), "--tls",
+                "--keystore", keys.keystore().toString(), "--keystore-password", TestKeys.PASSWORD));
+             Chromium browser = Chromium.start(chromium, dir.resolve("profile"),
+                     "--ignore-certificate-errors-spki-list=" + keys.spkiPin())) {
             String open = server.nextLine();
-            assertEquals("Open http://127.0.0.1:" + server.webPort() + "/ in a browser", open,
+            assertEquals("Open https://127.0.0.1:" + server.webPort() + "/ in a browser", open,
                     "the console says where to open the page");
             Chromium.Tab tab = browser.open(open.split(" ")[1]);
+            assertEquals("https:", tab.eval("location.protocol"));
             tab.await("the password field", "!document.getElementById('password-row').hidden");
             tab.eval("document.getElementById('nick').value = 'carol';"
                     + "document.getElementById('password').value = 'wrong-password';"

@@ -56,11 +56,14 @@ public final class Chromium implements AutoCloseable {
         return null;
     }
 
-    /** Starts a headless Chromium with a profile of its own in {@code profile}. */
-    public static Chromium start(Path binary, Path profile) throws Exception {
-        Process process = new ProcessBuilder(binary.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
-                "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--remote-debugging-port=0",
-                "--user-data-dir=" + profile, "about:blank").redirectErrorStream(true)
+    /** Starts a headless Chromium with a profile of its own in {@code profile}, and {@code more} switches. */
+    public static Chromium start(Path binary, Path profile, String... more) throws Exception {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--headless=new", "--no-sandbox",
+                "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+                "--remote-debugging-port=0", "--user-data-dir=" + profile));
+        command.addAll(List.of(more));
+        command.add("about:blank");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         CompletableFuture<String> url = new CompletableFuture<>();
         StringBuilder output = new StringBuilder();

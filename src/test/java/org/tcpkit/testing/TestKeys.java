@@ -28,6 +28,19 @@ public record TestKeys(Path keystore, Path certificate) {
         return new TestKeys(keystore, certificate);
     }
 
+    /**
+     * The certificate's public key as Chromium's {@code --ignore-certificate-errors-spki-list} names it: the
+     * SHA-256 of its SubjectPublicKeyInfo, in Base64. A browser given it trusts this key and no other.
+     */
+    public String spkiPin() throws Exception {
+        java.security.cert.Certificate cert;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(certificate)) {
+            cert = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(cert.getPublicKey().getEncoded());
+        return java.util.Base64.getEncoder().encodeToString(digest);
+    }
+
     /** The server side of TLS with this key. */
     public ServerTls server() throws Exception {
         return Tls.server(keystore, PASSWORD.toCharArray());
