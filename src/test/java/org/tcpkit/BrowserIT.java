@@ -73,6 +73,9 @@ class BrowserIT {
             Chromium.Tab tab = browser.open(open.split(" ")[1]);
             assertEquals("https:", tab.eval("location.protocol"));
             tab.await("the password field", "!document.getElementById('password-row').hidden");
+            assertEquals("java -jar client.jar chat --host 127.0.0.1 --port " + server.port() + " --tls",
+                    tab.eval("document.getElementById('new-account-command').textContent"),
+                    "the page says where accounts are made");
             tab.eval("document.getElementById('nick').value = 'carol';"
                     + "document.getElementById('password').value = 'wrong-password';"
                     + "document.getElementById('login').requestSubmit(); true");

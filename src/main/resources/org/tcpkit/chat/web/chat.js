@@ -24,6 +24,10 @@
 
   if (auth) {
     $('password-row').hidden = false;
+    // Accounts are made through the chat's line port, in a terminal: the page says how.
+    const port = document.body.dataset.accountsPort;
+    $('new-account-command').textContent = 'java -jar client.jar chat --host ' + location.hostname
+      + (port ? ' --port ' + port : '') + (document.body.dataset.tls === 'true' ? ' --tls' : '');
   }
 
   function view(name) {
