@@ -347,6 +347,62 @@ public final class AuthSession implements ConnectionHandler {
         return Verdict.REFUSED;
     }
 
+    /** What registering a name and password given together did; {@code why} says it in a sentence. */
+    public record Enrolment(Result result, String why) {
+        public enum Result {
+            CREATED, TAKEN, BAD_NAME, WEAK_PASSWORD, LIMITED, TRY_LATER, FAILED
+        }
+    }
+
+    /**
+     * Registers {@code name} with {@code password} given together, once, with the dialogue's rules: the name's,
+     * the password's, the limit of registrations per address, a hashing slot, and its log lines; for doors that
+     * take both at once (IRC's REGISTER).
+     */
+    public Enrolment enrol(String name, char[] password, Connection connection) {
+        String who = Preview.ofText(name);
+        String problem = Names.problem(name);
+        if (problem == null) {
+            problem = nameRule.apply(name);
+        }
+        if (problem != null) {
+            return new Enrolment(Enrolment.Result.BAD_NAME, Greetings.sentence(problem));
+        }
+        problem = PasswordHasher.problem(password);
+        if (problem != null) {
+            return new Enrolment(Enrolment.Result.WEAK_PASSWORD, Greetings.sentence(problem));
+        }
+        if (store.account(name).isPresent()) {
+            return new Enrolment(Enrolment.Result.TAKEN, "There is a user " + name + " already.");
+        }
+        String address = connection.address().getHostAddress();
+        if (!registrations.take(address)) {
+            log.info("registration refused: {} from {}, its address registered {} accounts in the last hour", who,
+                    connection.peer(), registrations.perHour());
+            return new Enrolment(Enrolment.Result.LIMITED, "Your address may register at most "
+                    + registrations.perHour() + " accounts an hour; try again later.");
+        }
+        String hash;
+        try {
+            hash = hasher.hash(password);
+        } catch (PasswordHasher.BusyException e) {
+            log.warn("registration postponed: {} from {}, {}", who, connection.peer(), e.getMessage());
+            return new Enrolment(Enrolment.Result.TRY_LATER, "The server is too busy to make accounts; try again "
+                    + "in a minute.");
+        }
+        try {
+            if (!store.register(name, hash)) {
+                log.info("registration refused: {} from {}, the name was taken a moment ago", who, connection.peer());
+                return new Enrolment(Enrolment.Result.TAKEN, "Someone registered " + name + " a moment ago.");
+            }
+        } catch (StoreException e) {
+            log.error("registration of {} from {} not saved: {}", who, connection.peer(), e.getMessage());
+            return new Enrolment(Enrolment.Result.FAILED, "Your account could not be saved; please try again later.");
+        }
+        log.info("registration: {} from {}", who, connection.peer());
+        return new Enrolment(Enrolment.Result.CREATED, "You are registered as " + name + ".");
+    }
+
     /** Re-hashes a password stored at a lower cost than new ones get, now that it is known to be right. */
     private void upgrade(UserStore.Account account, char[] password) {
         if (!hasher.weakerThanCurrent(account.hash())) {

@@ -20,8 +20,9 @@ import java.util.function.Consumer;
  * id in the chat's log as {@code msgid} and the client-only tags they came with; TAGMSG), {@code batch} and
  * {@code labeled-response} (the answer to a command sent with {@code @label} is labeled: one line as it is,
  * several in a batch, none as ACK), {@code chghost} (a member shown with another user name or host, as a server
- * operator's CHGHOST sets it), {@code draft/chathistory} (CHATHISTORY over the rooms' history) and
- * {@code sasl} (PLAIN, when the chat has accounts). A {@code REQ} is taken whole or refused whole ({@code NAK}).
+ * operator's CHGHOST sets it), {@code draft/chathistory} (CHATHISTORY over the rooms' history),
+ * {@code sasl} (PLAIN, when the chat has accounts) and {@code draft/account-registration} (REGISTER before connecting,
+ * with {@code --auth}). A {@code REQ} is taken whole or refused whole ({@code NAK}).
  * Before registration, {@code LS} or {@code REQ} holds registration until {@code END}, as clients expect.
  * {@code server-time}, {@code echo-message}, {@code away-notify}, {@code invite-notify}, {@code extended-join},
  * {@code account-tag}, {@code setname}, {@code message-tags} and {@code chghost} change how the chat is spelled for the client
@@ -45,18 +46,35 @@ final class Capabilities {
     static final String LABELED_RESPONSE = "labeled-response";
     static final String CHATHISTORY = "draft/chathistory";
     static final String CHGHOST = "chghost";
+    static final String ACCOUNT_REGISTRATION = "draft/account-registration";
     private static final List<String> ALWAYS = List.of(ACCOUNT_NOTIFY, ACCOUNT_TAG, AWAY_NOTIFY, BATCH, CAP_NOTIFY,
             CHATHISTORY, CHGHOST, ECHO_MESSAGE, EXTENDED_JOIN, INVITE_NOTIFY, LABELED_RESPONSE, MESSAGE_TAGS, MULTI_PREFIX,
             SERVER_TIME, SETNAME, USERHOST_IN_NAMES);
-    /** What this door offers: {@link #ALWAYS}, and {@code sasl} when the chat has accounts. */
+    /**
+     * What this door offers: {@link #ALWAYS}, {@code sasl} when the chat has accounts, and
+     * {@code draft/account-registration} when it asks for them ({@code --auth}).
+     */
     private final List<String> offered;
     private final Set<String> enabled = new LinkedHashSet<>();
 
     /** @param sasl whether {@code sasl} (PLAIN, against the accounts of {@code --auth}) is offered */
     Capabilities(boolean sasl) {
+        this(sasl, false);
+    }
+
+    /**
+     * @param sasl         whether {@code sasl} (PLAIN, against the accounts of {@code --auth}) is offered
+     * @param registration whether {@code draft/account-registration} (REGISTER before connecting) is offered
+     */
+    Capabilities(boolean sasl, boolean registration) {
         List<String> all = new java.util.ArrayList<>(ALWAYS);
         if (sasl) {
             all.add(SASL);
+        }
+        if (registration) {
+            all.add(ACCOUNT_REGISTRATION);
+        }
+        if (sasl || registration) {
             all.sort(null);
         }
         this.offered = List.copyOf(all);
@@ -70,6 +88,11 @@ final class Capabilities {
                 enabled.contains(AWAY_NOTIFY), enabled.contains(INVITE_NOTIFY), enabled.contains(EXTENDED_JOIN),
                 enabled.contains(ACCOUNT_TAG), enabled.contains(SETNAME), enabled.contains(MESSAGE_TAGS),
                 enabled.contains(CHGHOST));
+    }
+
+    /** Whether this door offers {@code capability}. */
+    boolean offers(String capability) {
+        return offered.contains(capability);
     }
 
     /** Whether the client enabled {@code capability}. */
@@ -107,7 +130,8 @@ final class Capabilities {
     private synchronized String listed(boolean v302) {
         List<String> shown = new java.util.ArrayList<>();
         for (String cap : offered) {
-            shown.add(cap.equals(SASL) && v302 ? "sasl=PLAIN" : cap);
+            shown.add(!v302 ? cap : cap.equals(SASL) ? "sasl=PLAIN"
+                    : cap.equals(ACCOUNT_REGISTRATION) ? ACCOUNT_REGISTRATION + "=before-connect" : cap);
         }
         return String.join(" ", shown);
     }

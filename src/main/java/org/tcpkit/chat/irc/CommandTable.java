@@ -31,6 +31,7 @@ final class CommandTable {
         row("CAP", 1, true, 1);
         row("PASS", 1, true, 1);
         row("AUTHENTICATE", 1, true, 1);
+        row("REGISTER", 3, true, 1);
         row("NICK", 0, true, 1);
         row("USER", 4, true, 1);
         row("PING", 0, true, 1);

@@ -97,6 +97,7 @@ final class IrcCommands {
             // A member's account is chosen as it registers and never changes after.
             case "AUTHENTICATE" -> replies.numeric(Numeric.ERR_ALREADYREGISTERED,
                     "You may not reregister: log in with SASL as you connect");
+            case "REGISTER" -> Enrolling.afterConnecting(message, replies, caps, member);
             case "MOTD" -> IrcQueries.motd(replies);
             case "LUSERS" -> IrcQueries.lusers(replies, chat, 0, unregistered.getAsInt());
             case "TIME" -> IrcQueries.time(replies);

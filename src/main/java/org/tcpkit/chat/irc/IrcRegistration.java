@@ -15,7 +15,7 @@ import org.tcpkit.net.LineReader;
 
 /**
  * One client's registration: the commands taken before it is in the chat ({@code CAP}, {@code PASS},
- * {@code AUTHENTICATE}, {@code NICK}, {@code USER}, {@code PING}, {@code QUIT}), within the door's
+ * {@code AUTHENTICATE}, {@code REGISTER}, {@code NICK}, {@code USER}, {@code PING}, {@code QUIT}), within the door's
  * registration time; then its password checked (with {@code --auth}) and its arrival in the chat with its
  * welcome.
  */
@@ -29,6 +29,8 @@ final class IrcRegistration {
     private final Capabilities caps;
     /** SASL PLAIN against the accounts, when the chat has them; else null. */
     private final Sasl sasl;
+    /** REGISTER (IRCv3 account registration) with --auth. */
+    private final Enrolling enrolling;
     private String nick;
     private String user;
     private String realName;
@@ -46,6 +48,7 @@ final class IrcRegistration {
         this.outbox = outbox;
         this.caps = caps;
         this.sasl = door.accounts() == null ? null : new Sasl(door.accounts());
+        this.enrolling = new Enrolling(door.login());
     }
 
     /** How the connection ends when {@link #run} gave no member. */
@@ -113,6 +116,8 @@ final class IrcRegistration {
                     sasl.step(message, replies, connection, nick == null ? "*" : nick);
                 }
             }
+            case "REGISTER" -> enrolling.step(message, replies, connection, nick,
+                    sasl != null && sasl.account() != null);
             case "NICK" -> {
                 String chosen = IrcCommands.acceptableNick(message, replies, door.chat(), null);
                 if (chosen != null) {
@@ -140,9 +145,9 @@ final class IrcRegistration {
     /** Registration done: the password checked (with --auth), then into the chat; null when refused. */
     private Member arrive() {
         AuthSession login = door.login();
-        String account = sasl == null ? null : sasl.account();
+        String account = enrolling.account() != null ? enrolling.account() : sasl == null ? null : sasl.account();
         if (account != null && login != null) {
-            // Logged in by SASL where the chat has accounts: the account is the nickname.
+            // Logged in by SASL, or by making the account, where the chat has accounts: the account is the nickname.
             nick = Nicks.normalize(account);
             replies.nick(nick);
         } else if (login != null) {

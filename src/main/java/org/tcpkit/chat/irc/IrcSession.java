@@ -153,7 +153,7 @@ public final class IrcSession implements ConnectionHandler {
         FloodGate flood = new FloodGate(settings.floodRate(), settings.floodBurst());
         PacedLines lines = new PacedLines(flood, connection, connection.input(), MAX_TAGGED_LINE,
                 warning -> replies.raw(":" + server + " NOTICE " + replies.nick() + " :" + warning));
-        Capabilities caps = new Capabilities(accounts != null);
+        Capabilities caps = new Capabilities(accounts != null, login != null);
         IrcRegistration registration = new IrcRegistration(this, connection, replies, lines, flood, outbox, caps);
         Member member;
         registering.add(replies);
