@@ -73,9 +73,6 @@ class BrowserIT {
             Chromium.Tab tab = browser.open(open.split(" ")[1]);
             assertEquals("https:", tab.eval("location.protocol"));
             tab.await("the password field", "!document.getElementById('password-row').hidden");
-            assertEquals("java -jar client.jar chat --host 127.0.0.1 --port " + server.port() + " --tls",
-                    tab.eval("document.getElementById('new-account-command').textContent"),
-                    "the page says where accounts are made");
             tab.eval("document.getElementById('nick').value = 'carol';"
                     + "document.getElementById('password').value = 'wrong-password';"
                     + "document.getElementById('login').requestSubmit(); true");
@@ -85,7 +82,31 @@ class BrowserIT {
                     + "document.getElementById('login').requestSubmit(); true");
             tab.await("carol in the chat", "!document.getElementById('chat').hidden"
                     + " && document.getElementById('view-name').textContent === '#lobby'");
-            assertEquals(List.of(), browser.errors(), "the page's console shows no error");
+
+            // A newcomer makes its account on the page.
+            Chromium.Tab dora = browser.open(open.split(" ")[1]);
+            dora.await("the password field", "!document.getElementById('password-row').hidden");
+            dora.eval("document.getElementById('create').click();"
+                    + "document.getElementById('nick').value = 'dora';"
+                    + "document.getElementById('password').value = 'Correct-Horse-43';"
+                    + "document.getElementById('repeat').value = 'Correct-Horse-44';"
+                    + "document.getElementById('login').requestSubmit(); true");
+            assertEquals("The two passwords differ.", dora.eval("document.getElementById('login-error').textContent"));
+            dora.eval("document.getElementById('password').value = 'short';"
+                    + "document.getElementById('repeat').value = 'short';"
+                    + "document.getElementById('login').requestSubmit(); true");
+            dora.await("the refusal", "document.getElementById('login-error').textContent.length > 0");
+            assertEquals("A password needs at least 8 characters.",
+                    dora.eval("document.getElementById('login-error').textContent"), "the server's reason, in one line");
+            dora.eval("document.getElementById('password').value = 'Correct-Horse-43';"
+                    + "document.getElementById('repeat').value = 'Correct-Horse-43';"
+                    + "document.getElementById('login').requestSubmit(); true");
+            dora.await("dora in the chat", "!document.getElementById('chat').hidden"
+                    + " && document.getElementById('view-name').textContent === '#lobby'");
+            sees(tab, "dora joined");
+            assertTrue(Files.readString(users).contains("user.dora=pbkdf2-sha256$600000$"),
+                    "the account is in the user file, hashed at full cost");
+            assertEquals(List.of(), browser.errors(), "the pages' consoles show no error");
         }
     }
 

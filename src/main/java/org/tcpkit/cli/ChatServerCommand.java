@@ -379,7 +379,7 @@ final class ChatServerCommand implements Callable<Integer>, Launch.Builder {
             int port = webPort != -1 ? webPort : tls.tls ? WebDoor.TLS_PORT : WebDoor.PORT;
             WebDoor door = new WebDoor(ircSession, new WebDoor.Settings(webOrigins == null ? java.util.List.of()
                     : java.util.List.copyOf(webOrigins), answerTime.compareTo(Duration.ofSeconds(10)) < 0 ? answerTime
-                    : Duration.ofSeconds(10)), auth, server::port, tls.tls, log);
+                    : Duration.ofSeconds(10)), auth, log);
             web = new TcpServer("web", config.withPort(port), serverTls, door, log, server.admission());
         }
         IrcSession ircDoor = ircSession;

@@ -7,14 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntSupplier;
 
 /**
  * The chat's own page: {@code index.html}, {@code chat.js} and {@code chat.css} from the jar, read once, served
  * with a content security policy that lets them load nothing from anywhere else and run no inline script, and
  * speak only to this server's WebSocket. The page is an IRC client of the web door; it learns from
- * {@code data-auth} on its body whether to ask for a password, and from {@code data-accounts-port} and
- * {@code data-tls} where accounts are made.
+ * {@code data-auth} on its body whether to ask for a password (and offer to make the account).
  */
 final class Page {
     private static final Map<String, String> TYPES = Map.of(
@@ -23,20 +21,13 @@ final class Page {
             "/chat.css", "text/css; charset=utf-8");
 
     private final Map<String, byte[]> files;
-    private final String index;
-    /** The chat's line port, where accounts are made (known once it listens), or 0 when not known. */
-    private final IntSupplier accountsPort;
 
-    /**
-     * @param auth         whether the chat asks for an account's password
-     * @param accountsPort the chat's line port, read when the page is served; 0 when not known
-     * @param tls          whether the chat's ports speak TLS
-     */
-    Page(boolean auth, IntSupplier accountsPort, boolean tls) {
-        this.index = new String(read("index.html"), StandardCharsets.UTF_8).replace("data-auth=\"false\"",
-                "data-auth=\"" + auth + "\"").replace("data-tls=\"false\"", "data-tls=\"" + tls + "\"");
-        this.accountsPort = accountsPort;
-        this.files = Map.of("/chat.js", read("chat.js"), "/chat.css", read("chat.css"));
+    Page(boolean auth) {
+        byte[] index = read("index.html");
+        String html = new String(index, StandardCharsets.UTF_8).replace("data-auth=\"false\"",
+                "data-auth=\"" + auth + "\"");
+        this.files = Map.of("/index.html", html.getBytes(StandardCharsets.UTF_8), "/chat.js", read("chat.js"),
+                "/chat.css", read("chat.css"));
     }
 
     private static byte[] read(String name) {
@@ -57,7 +48,7 @@ final class Page {
      */
     byte[] serve(String path, boolean head, String host) {
         String name = path.equals("/") ? "/index.html" : path;
-        byte[] body = name.equals("/index.html") ? index() : files.get(name);
+        byte[] body = files.get(name);
         if (body == null) {
             return response(404, "Not Found", "text/plain; charset=utf-8",
                     "No such page here; the chat is at /.\n".getBytes(StandardCharsets.UTF_8), List.of());
@@ -71,12 +62,6 @@ final class Page {
             return full;
         }
         return java.util.Arrays.copyOf(full, full.length - body.length);
-    }
-
-    private byte[] index() {
-        int port = accountsPort.getAsInt();
-        return index.replace("data-accounts-port=\"\"", "data-accounts-port=\"" + (port > 0 ? port : "") + "\"")
-                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** A whole response that closes the connection after it. */

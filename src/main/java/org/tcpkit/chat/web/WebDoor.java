@@ -52,22 +52,14 @@ public final class WebDoor implements ConnectionHandler {
     private final Page page;
     private final Logger log;
 
-    /** @param auth whether the chat asks for an account's password (the page then asks for one) */
-    public WebDoor(IrcSession irc, Settings settings, boolean auth, Logger log) {
-        this(irc, settings, auth, () -> 0, false, log);
-    }
-
     /**
-     * @param auth         whether the chat asks for an account's password (the page then asks for one, and says
-     *                     how to make an account)
-     * @param accountsPort the chat's line port, where accounts are made, read as the page is served
-     * @param tls          whether the chat's ports speak TLS
+     * @param auth whether the chat asks for an account's password (the page then asks for one, and offers to make
+     *             the account)
      */
-    public WebDoor(IrcSession irc, Settings settings, boolean auth, java.util.function.IntSupplier accountsPort,
-                   boolean tls, Logger log) {
+    public WebDoor(IrcSession irc, Settings settings, boolean auth, Logger log) {
         this.irc = irc;
         this.settings = settings;
-        this.page = new Page(auth, accountsPort, tls);
+        this.page = new Page(auth);
         this.log = log;
     }
 

@@ -24,10 +24,9 @@
 
   if (auth) {
     $('password-row').hidden = false;
-    // Accounts are made through the chat's line port, in a terminal: the page says how.
-    const port = document.body.dataset.accountsPort;
-    $('new-account-command').textContent = 'java -jar client.jar chat --host ' + location.hostname
-      + (port ? ' --port ' + port : '') + (document.body.dataset.tls === 'true' ? ' --tls' : '');
+    $('create').addEventListener('change', () => {
+      $('repeat-row').hidden = !$('create').checked;
+    });
   }
 
   function view(name) {
@@ -221,6 +220,11 @@
     '432': (m) => refuse(m.params[m.params.length - 1]),
     '431': () => refuse('Give a nickname.'),
     '464': () => refuse('Wrong account or password.'),
+    REGISTER: (m) => {
+      if (m.params[0] === 'SUCCESS') {
+        send('CAP END');
+      }
+    },
     ERROR: (m) => {
       lastError = m.params[0] || '';
       if (!welcomed && !retry) {
@@ -423,12 +427,15 @@
       handler(m);
     } else if (/^[45]\d\d$/.test(m.command)) {
       system(null, m.params.slice(1).join(' '));
+    } else if (m.command === 'FAIL' && m.params[0] === 'REGISTER' && !welcomed) {
+      refuse(m.params[m.params.length - 1]);
     } else if (m.command === 'FAIL') {
       system(null, m.params[m.params.length - 1]);
     }
   }
 
-  function connect(nick, password) {
+  /** Connects as nick; with create, makes the account first (IRCv3 REGISTER), then logs in to it. */
+  function connect(nick, password, create) {
     login = { nick, password };
     lastError = '';
     $('login-error').textContent = '';
@@ -437,12 +444,18 @@
     socket.onopen = () => {
       send('CAP LS 302');
       send('CAP REQ :server-time echo-message multi-prefix');
-      send('CAP END');
-      if (password) {
-        send('PASS ' + password);
+      if (!create) {
+        send('CAP END');
+        if (password) {
+          send('PASS ' + password);
+        }
       }
       send('NICK ' + nick);
       send('USER ' + nick.replace(/[^A-Za-z0-9]/g, '').slice(0, 10) + 'web 0 * :' + nick + ' on the web');
+      if (create) {
+        // Registration waits for CAP END, sent once the account is made (REGISTER SUCCESS).
+        send('REGISTER * * ' + password);
+      }
     };
     socket.onmessage = (event) => {
       for (const line of String(event.data).split(/\r?\n/)) {
@@ -509,7 +522,12 @@
 
   $('login').addEventListener('submit', (event) => {
     event.preventDefault();
-    connect($('nick').value.trim(), auth ? $('password').value : '');
+    const create = auth && $('create').checked;
+    if (create && $('password').value !== $('repeat').value) {
+      $('login-error').textContent = 'The two passwords differ.';
+      return;
+    }
+    connect($('nick').value.trim(), auth ? $('password').value : '', create);
   });
   $('say').addEventListener('submit', (event) => {
     event.preventDefault();
