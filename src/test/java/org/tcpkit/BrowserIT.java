@@ -58,7 +58,7 @@ class BrowserIT {
                 + "when it can)");
         Path users = dir.resolve("users.properties");
         Files.writeString(users, "user.carol=" + new org.tcpkit.auth.PasswordHasher(1000, 2)
-                .hash("Correct-Horse-42".toCharArray()) + "\n");
+                .hash("correct horse 42".toCharArray()) + "\n");
         TestKeys keys = TestKeys.make(dir);
         // The browser trusts this server's key, as a student's would once told to; the page is then HTTPS, and a
         // page over HTTPS may open only a WSS socket.
@@ -78,7 +78,8 @@ class BrowserIT {
                     + "document.getElementById('login').requestSubmit(); true");
             tab.await("the refusal", "document.getElementById('login-error').textContent.length > 0");
             assertEquals("Wrong account or password.", tab.eval("document.getElementById('login-error').textContent"));
-            tab.eval("document.getElementById('password').value = 'Correct-Horse-42';"
+            // Passwords may hold spaces: the page sends them whole.
+            tab.eval("document.getElementById('password').value = 'correct horse 42';"
                     + "document.getElementById('login').requestSubmit(); true");
             tab.await("carol in the chat", "!document.getElementById('chat').hidden"
                     + " && document.getElementById('view-name').textContent === '#lobby'");
@@ -98,14 +99,17 @@ class BrowserIT {
             dora.await("the refusal", "document.getElementById('login-error').textContent.length > 0");
             assertEquals("A password needs at least 8 characters.",
                     dora.eval("document.getElementById('login-error').textContent"), "the server's reason, in one line");
-            dora.eval("document.getElementById('password').value = 'Correct-Horse-43';"
-                    + "document.getElementById('repeat').value = 'Correct-Horse-43';"
+            dora.eval("document.getElementById('password').value = 'correct horse 43';"
+                    + "document.getElementById('repeat').value = 'correct horse 43';"
                     + "document.getElementById('login').requestSubmit(); true");
             dora.await("dora in the chat", "!document.getElementById('chat').hidden"
                     + " && document.getElementById('view-name').textContent === '#lobby'");
             sees(tab, "dora joined");
             assertTrue(Files.readString(users).contains("user.dora=pbkdf2-sha256$600000$"),
                     "the account is in the user file, hashed at full cost");
+            assertTrue(org.tcpkit.auth.PasswordHasher.standard().verify("correct horse 43".toCharArray(),
+                    org.tcpkit.auth.UserStore.open(users).account("dora").orElseThrow().hash()),
+                    "with the whole password given");
             assertEquals(List.of(), browser.errors(), "the pages' consoles show no error");
         }
     }

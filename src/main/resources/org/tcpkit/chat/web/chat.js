@@ -447,14 +447,14 @@
       if (!create) {
         send('CAP END');
         if (password) {
-          send('PASS ' + password);
+          send('PASS :' + password);
         }
       }
       send('NICK ' + nick);
       send('USER ' + nick.replace(/[^A-Za-z0-9]/g, '').slice(0, 10) + 'web 0 * :' + nick + ' on the web');
       if (create) {
         // Registration waits for CAP END, sent once the account is made (REGISTER SUCCESS).
-        send('REGISTER * * ' + password);
+        send('REGISTER * * :' + password);
       }
     };
     socket.onmessage = (event) => {
