@@ -249,7 +249,6 @@ public final class AuthSession implements ConnectionHandler {
 
     private Outcome register(Dialogue dialogue, Connection connection, String name)
             throws IOException, PasswordHasher.BusyException {
-        String who = Preview.ofText(name);
         for (int attempt = 1; attempt <= MAX_TRIES; attempt++) {
             Dialogue.Answer first = dialogue.ask("secret", "Choose a password for " + name + " (at least "
                     + PasswordHasher.MIN_PASSWORD + " characters)?");
@@ -271,22 +270,15 @@ public final class AuthSession implements ConnectionHandler {
                     dialogue.say("error", "The two passwords differ. Try again.");
                     continue;
                 }
-                String hash = hasher.hash(password);
-                boolean added;
-                try {
-                    added = store.register(name, hash);
-                } catch (StoreException e) {
-                    log.error("registration of {} from {} not saved: {}", who, connection.peer(), e.getMessage());
+                Enrolment.Result saved = save(name, hasher.hash(password), connection);
+                if (saved == Enrolment.Result.FAILED) {
                     dialogue.say("bye", "Your account could not be saved; please try again later.");
                     return new Outcome(null, DisconnectReason.ERROR);
                 }
-                if (!added) {
-                    log.info("registration refused: {} from {}, the name was taken a moment ago", who,
-                            connection.peer());
+                if (saved == Enrolment.Result.TAKEN) {
                     dialogue.say("bye", "Someone registered " + name + " a moment ago; connect again to log in.");
                     return new Outcome(null, DisconnectReason.PROTOCOL);
                 }
-                log.info("registration: {} from {}", who, connection.peer());
                 if (announce) {
                     dialogue.say("ok", "Welcome, " + name + "! You are registered. " + Greetings.ECHO_BEGINS);
                 } else {
@@ -390,17 +382,28 @@ public final class AuthSession implements ConnectionHandler {
             return new Enrolment(Enrolment.Result.TRY_LATER, "The server is too busy to make accounts; try again "
                     + "in a minute.");
         }
+        return switch (save(name, hash, connection)) {
+            case TAKEN -> new Enrolment(Enrolment.Result.TAKEN, "Someone registered " + name + " a moment ago.");
+            case FAILED -> new Enrolment(Enrolment.Result.FAILED, "Your account could not be saved; please try "
+                    + "again later.");
+            default -> new Enrolment(Enrolment.Result.CREATED, "You are registered as " + name + ".");
+        };
+    }
+
+    /** Adds a new account to the store, with its log line: CREATED, TAKEN (a moment ago) or FAILED. */
+    private Enrolment.Result save(String name, String hash, Connection connection) {
+        String who = Preview.ofText(name);
         try {
             if (!store.register(name, hash)) {
                 log.info("registration refused: {} from {}, the name was taken a moment ago", who, connection.peer());
-                return new Enrolment(Enrolment.Result.TAKEN, "Someone registered " + name + " a moment ago.");
+                return Enrolment.Result.TAKEN;
             }
         } catch (StoreException e) {
             log.error("registration of {} from {} not saved: {}", who, connection.peer(), e.getMessage());
-            return new Enrolment(Enrolment.Result.FAILED, "Your account could not be saved; please try again later.");
+            return Enrolment.Result.FAILED;
         }
         log.info("registration: {} from {}", who, connection.peer());
-        return new Enrolment(Enrolment.Result.CREATED, "You are registered as " + name + ".");
+        return Enrolment.Result.CREATED;
     }
 
     /** Re-hashes a password stored at a lower cost than new ones get, now that it is known to be right. */
