@@ -16,12 +16,13 @@ class TcpkitController(BaseServerController, DirectoryBasedController):
     software_name = "tcpkit"
     supported_sasl_mechanisms: Set[str] = {"PLAIN"}
     supports_sts = False
-    sync_sleep_time = 0.01
+    sync_sleep_time = 0.1
     """Each connection has its own thread, so two clients' lines arriving within microseconds of each other are
     handled side by side, not in arrival order: a PRIVMSG from one client may reach its addressee after the PONG
     to a PING another client sent a few microseconds later. The suite reads a client's messages up to the PONG
-    of a PING it sends; 10 ms first lets a line another client has just sent arrive. (Each client's own lines
-    are answered in order.)"""
+    of a PING it sends; waiting first lets a line another client has just sent arrive: 10 ms is enough on a quiet
+    machine, not on a loaded one; 100 ms, as Sable's controller has. (Each client's own lines are answered in
+    order.)"""
 
     def run(
         self,
