@@ -57,11 +57,6 @@ final class Capabilities {
     private final List<String> offered;
     private final Set<String> enabled = new LinkedHashSet<>();
 
-    /** @param sasl whether {@code sasl} (PLAIN, against the accounts of {@code --auth}) is offered */
-    Capabilities(boolean sasl) {
-        this(sasl, false);
-    }
-
     /**
      * @param sasl         whether {@code sasl} (PLAIN, against the accounts of {@code --auth}) is offered
      * @param registration whether {@code draft/account-registration} (REGISTER before connecting) is offered

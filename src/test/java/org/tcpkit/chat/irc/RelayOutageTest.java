@@ -16,7 +16,6 @@ import org.tcpkit.chat.ChatLimits;
 import org.tcpkit.testing.IrcClient;
 import org.tcpkit.testing.RedisProcess;
 import org.tcpkit.testing.TagClient;
-import redis.clients.jedis.RedisClient;
 
 /** Servers on one Redis through its outages and races: they go on alone, and agree again once linked. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
