@@ -32,21 +32,29 @@ final class Keeper {
     private static final int MISMATCHES = 2;
     /** Rounds between two beats that say nothing new. */
     private static final int BEATS_UNCHANGED = 8;
-    private static final String RELEASE = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+    /**
+     * Lets go of a name this server holds: the key keeps, for as long as a name is held without being kept, a
+     * mark that this server let it go ({@code ~ID}), which any claim takes as free and this server's own keeping
+     * never takes back, so that a list of names read a moment before the name went cannot claim it again.
+     */
+    static final String RELEASE = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              return redis.call('SET', KEYS[1], '~' .. ARGV[1], 'PX', ARGV[2])
+            end
             return 0""";
     /**
-     * Claims (or keeps) names: each is taken when free, already this server's, or held by a server whose alive
-     * key is gone (its names are free as soon as it counts as gone, not when their own keys expire a moment
-     * later). Returns the (1-based) indexes of those another live server holds.
+     * Claims (or keeps) names: each is taken when free, let go of, already this server's, or held by a server
+     * whose alive key is gone (its names are free as soon as it counts as gone, not when their own keys expire a
+     * moment later); with ARGV[4] set, a name this server let go of stays let go of. Returns the (1-based)
+     * indexes of those another live server holds.
      */
     private static final String KEEP = """
             local lost = {}
             for i, k in ipairs(KEYS) do
               local v = redis.call('GET', k)
-              if v and v ~= ARGV[1] and redis.call('EXISTS', ARGV[3] .. v) == 1 then
+              if v and v ~= ARGV[1] and string.sub(v, 1, 1) ~= '~' and redis.call('EXISTS', ARGV[3] .. v) == 1 then
                 table.insert(lost, i)
-              else
+              elseif not (ARGV[4] == '1' and v == '~' .. ARGV[1]) then
                 redis.call('SET', k, ARGV[1], 'PX', ARGV[2])
               end
             end
@@ -123,16 +131,57 @@ final class Keeper {
 
     /** Claims {@code nick}: true when it is this server's now. */
     boolean claim(String nick) {
-        return keepNames(List.of(nick)).isEmpty();
+        return keep(List.of(nick), false).isEmpty();
     }
 
     /** Lets go of this server's claim on {@code nick}, if it still has it. */
     void free(String nick) {
-        client.eval(RELEASE, List.of(settings.nickKey(Nicks.fold(nick))), List.of(id));
+        client.eval(RELEASE, List.of(settings.nickKey(Nicks.fold(nick))), freeing());
     }
 
-    /** Keeps (or takes back) this server's names; returns those another server holds now. */
+    /** Lets go of this server's claims on {@code nicks}, those it still has, in one pipeline. */
+    void free(List<String> nicks) {
+        try (redis.clients.jedis.Pipeline pipeline = client.pipelined()) {
+            for (String nick : nicks) {
+                pipeline.eval(RELEASE, List.of(settings.nickKey(Nicks.fold(nick))), freeing());
+            }
+            pipeline.sync();
+        }
+    }
+
+    /** The arguments of {@link #RELEASE}: this server, and how long the mark that it let go of a name lasts. */
+    List<String> freeing() {
+        return List.of(id, Long.toString(settings.timeoutMillis()));
+    }
+
+    /**
+     * The name an event of this server's lets go of as it enters the log, or null: a member's leaving, or its
+     * old name when it renames. The name is let go of just before the event is added, in the same pipeline, so
+     * that whoever reads the event can claim the name at once.
+     */
+    static String freedBy(ChatEvent event) {
+        if (event instanceof ChatEvent.Left left) {
+            return left.nick();
+        }
+        if (event instanceof ChatEvent.Renamed renamed
+                && !Nicks.fold(renamed.nick()).equals(Nicks.fold(renamed.to()))) {
+            return renamed.nick();
+        }
+        return null;
+    }
+
+    /** Takes back this server's names (after linking); returns those another server holds now. */
     List<String> keepNames(List<String> nicks) {
+        return keep(nicks, false);
+    }
+
+    /**
+     * Keeps this server's names, or takes them back; returns those another server holds now.
+     *
+     * @param kept a list of names read a moment ago (the keeper's round): a name this server let go of since
+     *             stays let go of
+     */
+    List<String> keep(List<String> nicks, boolean kept) {
         List<String> lost = new ArrayList<>();
         for (int from = 0; from < nicks.size(); from += 500) {
             List<String> part = nicks.subList(from, Math.min(nicks.size(), from + 500));
@@ -141,7 +190,7 @@ final class Keeper {
                 keys.add(settings.nickKey(Nicks.fold(nick)));
             }
             Object got = client.eval(KEEP, keys, List.of(id, Long.toString(settings.timeoutMillis()),
-                    settings.serverKey("")));
+                    settings.serverKey(""), kept ? "1" : "0"));
             if (got instanceof List<?> indexes) {
                 for (Object index : indexes) {
                     lost.add(part.get(((Long) index).intValue() - 1));
@@ -161,7 +210,7 @@ final class Keeper {
         }
         try {
             beat();
-            for (String nick : keepNames(link.nicks())) {
+            for (String nick : keep(link.nicks(), true)) {
                 link.nameLost(nick);
             }
             Set<String> alive = new HashSet<>();

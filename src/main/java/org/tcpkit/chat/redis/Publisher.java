@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.Map;
 import org.tcpkit.chat.Entry;
+import org.tcpkit.chat.Nicks;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
@@ -17,7 +18,9 @@ import redis.clients.jedis.exceptions.JedisException;
  * one connection (a pipeline of {@code XADD}s, each trimming the stream to its bound), so that a member's line
  * never waits on Redis: a Redis that is slow, paused or gone holds up this thread only, and once a command
  * takes longer than the log's timeout the link counts as lost and every member's change is applied here. Each
- * entry is numbered and signed here, in the order it goes out, so the others can tell a replayed one.
+ * entry is numbered and signed here, in the order it goes out, so the others can tell a replayed one. An entry
+ * that lets go of a name (a member leaving or renaming) frees it just before, in the same pipeline: whoever reads
+ * the entry finds the name free.
  */
 final class Publisher {
     /** The field of a stream entry that holds the event. */
@@ -35,8 +38,8 @@ final class Publisher {
     private static final Outgoing STOP = new Outgoing(-1, null);
 
     private final RedisClient client;
-    private final String stream;
-    private final long maxEntries;
+    private final RedisSettings settings;
+    private final List<String> freeing;
     private final String id;
     private final EventCodec codec;
     private final Consumer<JedisException> failed;
@@ -51,11 +54,11 @@ final class Publisher {
     /**
      * @param failed told when a publication fails: the link is to be counted lost
      */
-    Publisher(RedisClient client, String stream, long maxEntries, String id, EventCodec codec,
+    Publisher(RedisClient client, RedisSettings settings, String id, EventCodec codec,
               Consumer<JedisException> failed) {
         this.client = client;
-        this.stream = stream;
-        this.maxEntries = maxEntries;
+        this.settings = settings;
+        this.freeing = List.of(id, Long.toString(settings.timeoutMillis()));
         this.id = id;
         this.codec = codec;
         this.failed = failed;
@@ -146,12 +149,16 @@ final class Publisher {
             return;
         }
         long current = epoch;
-        XAddParams trimmed = XAddParams.xAddParams().maxLen(maxEntries).approximateTrimming();
+        XAddParams trimmed = XAddParams.xAddParams().maxLen(settings.logEntries()).approximateTrimming();
         try (Pipeline pipeline = client.pipelined()) {
             for (Outgoing out : batch) {
                 if (out.epoch() == current) {
                     Entry e = out.entry();
-                    pipeline.xadd(stream, trimmed, Map.of(FIELD, codec.encode(new EventCodec.Envelope(id, ++number,
+                    String freed = Keeper.freedBy(e.event());
+                    if (freed != null) {
+                        pipeline.eval(Keeper.RELEASE, List.of(settings.nickKey(Nicks.fold(freed))), freeing);
+                    }
+                    pipeline.xadd(settings.log(), trimmed, Map.of(FIELD, codec.encode(new EventCodec.Envelope(id, ++number,
                             e.time(), e.seq(), e.event(), e.late()))));
                 }
             }

@@ -92,7 +92,7 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
         pool.setTestWhileIdle(false);
         this.client = RedisClient.builder().hostAndPort(address).clientConfig(config).poolConfig(pool).build();
         this.codec = new EventCodec(settings.secret() == null ? null : new Seal(settings.secret()));
-        this.publisher = new Publisher(client, settings.log(), settings.logEntries(), id, codec,
+        this.publisher = new Publisher(client, settings, id, codec,
                 e -> trouble("appending to the log", e));
         this.intake = new Intake(client, settings, id, codec.sealed(), log);
         this.stream = new LogStream(settings, codec, intake, log);
@@ -212,13 +212,12 @@ public final class RedisLog implements ChatLog, Chat.Resyncing, Keeper.Owner {
         publisher.close(1_000);
         if (linked) {
             try {
+                // The names first: whoever reads that this server is gone finds its members' names free.
+                keeper.free(link.nicks());
                 publisher.sendNow(new Entry(id + "-0", System.currentTimeMillis(), id, 0,
                         new ChatEvent.Gone(id, reason), false));
                 client.srem(settings.servers(), id);
                 client.del(settings.serverKey(id));
-                for (String nick : link.nicks()) {
-                    keeper.free(nick);
-                }
             } catch (JedisException e) {
                 log.warn("chat relay: could not say goodbye on {}: {}", settings.where(), describe(e));
             }

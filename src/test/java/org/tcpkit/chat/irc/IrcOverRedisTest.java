@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.tcpkit.testing.IrcClient;
+import org.tcpkit.testing.RedisMonitor;
 import org.tcpkit.testing.RedisProcess;
 import org.tcpkit.testing.TagClient;
 import redis.clients.jedis.RedisClient;
@@ -217,6 +218,46 @@ class IrcOverRedisTest {
         a.stopServers();
         bob.expect(":dan!\\S+ QUIT :Server shutting down");
         b.irc("dan");
+    }
+
+    @Test
+    void aNameIsFreeBeforeTheEntryThatLetsGoOfItIsInTheLog() throws Exception {
+        IrcFixture a = server();
+        IrcFixture b = server();
+        IrcClient ann = a.irc("ann");
+        IrcClient bob = b.irc("bob");
+        ann.expect(":bob!\\S+ JOIN #lobby");
+        String nickKey = "\"" + linked.namespace + ":nick:";
+        try (RedisMonitor monitor = RedisMonitor.open(redis.port())) {
+            ann.send("NICK anna");
+            bob.expect(":ann!\\S+ NICK :anna");
+            List<String> ran = monitor.until(line -> line.contains("\"XADD\"") && line.contains("renamed"), 10_000);
+            assertFreedFirst(ran, nickKey + "ann\"", "renamed");
+
+            ann.send("QUIT :bye");
+            bob.expect(":anna!\\S+ QUIT ");
+            ran = monitor.until(line -> line.contains("\"XADD\"") && line.contains("left"), 10_000);
+            assertFreedFirst(ran, nickKey + "anna\"", "left");
+        }
+        // Whoever reads the entry may take the name at once.
+        b.irc("anna").close();
+    }
+
+    /** Asserts that a command letting go of {@code key} ran before the entry of {@code type} was added. */
+    private static void assertFreedFirst(List<String> ran, String key, String type) {
+        int added = -1;
+        int freed = -1;
+        for (int i = 0; i < ran.size(); i++) {
+            String line = ran.get(i);
+            if (added < 0 && line.contains("\"XADD\"") && line.contains(type)) {
+                added = i;
+            }
+            // The script that keeps names returns the lost ones; the one that lets go of a name does not.
+            if (freed < 0 && line.contains("\"EVAL") && line.contains(key) && !line.contains("lost")) {
+                freed = i;
+            }
+        }
+        assertTrue(freed >= 0 && freed < added, key + " let go of before the " + type + " entry: " + ran);
     }
 
     @Test
