@@ -168,7 +168,7 @@ class AccountAbuseTest {
 
     @Test
     void loginsDoNotWaitBehindRegistrationsForAHashingSlot() throws Exception {
-        PasswordHasher hasher = new PasswordHasher(300_000, 1);
+        PasswordHasher hasher = new PasswordHasher(100_000, 1);
         UserStore.open(users()).register("alice", hasher.hash("alice-password".toCharArray()));
         int port = start(session(hasher, new LoginThrottle()).limitingRegistrations(new RegistrationLimit(0)));
         List<TagClient> registering = new ArrayList<>();

@@ -16,8 +16,27 @@ import org.tcpkit.net.Tls;
 public record TestKeys(Path keystore, Path certificate) {
     public static final String PASSWORD = "changeit";
 
-    /** Makes {@code server.p12} and {@code server.pem} in {@code dir}. */
-    public static TestKeys make(Path dir) throws Exception {
+    /** The keys this test JVM made, copied for each test that asks. */
+    private static TestKeys made;
+
+    /**
+     * Puts {@code server.p12} and {@code server.pem} in {@code dir}: made once per test JVM with keytool (a
+     * second each), copied after that.
+     */
+    public static synchronized TestKeys make(Path dir) throws Exception {
+        if (made == null) {
+            Path own = java.nio.file.Files.createTempDirectory("tcpkit-keys");
+            own.toFile().deleteOnExit();
+            made = makeWithKeytool(own);
+            made.keystore().toFile().deleteOnExit();
+            made.certificate().toFile().deleteOnExit();
+        }
+        Path keystore = java.nio.file.Files.copy(made.keystore(), dir.resolve("server.p12"));
+        Path certificate = java.nio.file.Files.copy(made.certificate(), dir.resolve("server.pem"));
+        return new TestKeys(keystore, certificate);
+    }
+
+    private static TestKeys makeWithKeytool(Path dir) throws Exception {
         Path keystore = dir.resolve("server.p12");
         Path certificate = dir.resolve("server.pem");
         keytool("-genkeypair", "-alias", "tcpkit", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
