@@ -45,23 +45,32 @@ class RoomHistoryTest {
         }
         assertEquals("<ann (you)> line 29", lastOf(ann, "<ann \\(you\\)> line 29"));
         // Ann goes on talking while two others join, one through each door, and for 50 lines after.
+        // On a busy machine she may say thousands of lines before they are in: then she waits for them, so that
+        // lines are said after they joined whatever the machine's speed.
         java.util.concurrent.atomic.AtomicInteger joinedAt = new java.util.concurrent.atomic.AtomicInteger(-1);
         java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger(30);
+        java.util.concurrent.CountDownLatch joined = new java.util.concurrent.CountDownLatch(1);
         CompletableFuture<Integer> talking = CompletableFuture.supplyAsync(() -> {
             int i = 30;
-            for (; i < 5_000 && (joinedAt.get() < 0 || i < joinedAt.get() + 50); i++) {
-                try {
+            try {
+                for (; joinedAt.get() < 0 || i < joinedAt.get() + 50; i++) {
+                    if (i == 2_000 && !joined.await(20, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("carol and dave did not join within 20 s");
+                    }
                     ann.send("line " + i);
                     sent.set(i);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
                 }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
             }
             return i - 1;
         });
         TagClient carol = fixture.line("carol");
         IrcClient dave = fixture.irc("dave");
         joinedAt.set(sent.get());
+        joined.countDown();
         int last = talking.get(20, TimeUnit.SECONDS);
 
         List<Integer> carolSees = new ArrayList<>();
