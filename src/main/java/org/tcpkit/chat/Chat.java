@@ -217,6 +217,10 @@ public final class Chat {
                 new Local(member, null)));
         if (other && claim == ChatLog.Claim.CLAIMED) {
             events.release(done ? old : newNick);
+            if (!done) {
+                // The shared log let go of the old name as the renaming went in: the member keeps it.
+                events.claim(old);
+            }
         }
         return done;
     }

@@ -29,7 +29,11 @@ public interface ChatLog {
     /** Claims {@code nick} for a member of this server, across the servers sharing the log. */
     Claim claim(String nick);
 
-    /** Lets go of this server's claim on {@code nick}. */
+    /**
+     * Lets go of this server's claim on {@code nick}. A shared log lets go of a name already as a member's
+     * leaving or renaming enters it, so that whoever reads that event may take the name at once; this is for
+     * the rest (a claim that was not used, an event that did not make it to the log).
+     */
     void release(String nick);
 
     /**

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tcpkit.chat.log.LocalLog;
 import org.tcpkit.log.Repeats;
 import org.tcpkit.net.LoopbackPair;
 
@@ -93,5 +94,66 @@ class ChatRacesTest {
         assertEquals(null, rejoined.get(10, TimeUnit.SECONDS),
                 "bob's join, sent as it was told of the kick, is taken once it is out, not refused as already in");
         assertTrue(bob[0].isIn(lab));
+    }
+
+    @Test
+    void aMemberWhoseRenamingIsRefusedAsItIsAppliedKeepsItsOldNameClaimed() throws Exception {
+        List<String> asked = new ArrayList<>();
+        Member[] other = new Member[1];
+        Chat[] chat = new Chat[1];
+        ChatLog events = new ChatLog() {
+            private final LocalLog local = new LocalLog();
+
+            @Override
+            public String server() {
+                return local.server();
+            }
+
+            @Override
+            public void start(Link link) {
+                local.start(link);
+            }
+
+            @Override
+            public Claim claim(String nick) {
+                asked.add("claim " + nick);
+                return local.claim(nick);
+            }
+
+            @Override
+            public void release(String nick) {
+                asked.add("release " + nick);
+            }
+
+            @Override
+            public Object append(ChatEvent event, Local with) {
+                if (event instanceof ChatEvent.Renamed) {
+                    // Another member arrives with the new name between the chat's check and the renaming.
+                    asked.add("arrival of " + other[0].nick());
+                    assertTrue(chat[0].arrive(other[0], false, lobby -> { }));
+                }
+                return local.append(event, with);
+            }
+
+            @Override
+            public void send(ChatEvent event, Local with) {
+                local.send(event, with);
+            }
+
+            @Override
+            public void close(String reason) {
+                local.close(reason);
+            }
+        };
+        chat[0] = new Chat(LOG, ChatLimits.DEFAULT, events);
+        Member ann = member("ann", Door.ELSEWHERE);
+        other[0] = member("anna", Door.ELSEWHERE);
+        assertTrue(chat[0].arrive(ann, false, lobby -> { }));
+        asked.clear();
+
+        assertTrue(!chat[0].rename(ann, "anna"), "the name went to another as ann's renaming went in");
+        assertEquals("ann", ann.nick());
+        // A shared log lets go of the old name as the renaming enters it: the chat takes it back.
+        assertEquals(List.of("claim anna", "arrival of anna", "claim anna", "release anna", "claim ann"), asked);
     }
 }
