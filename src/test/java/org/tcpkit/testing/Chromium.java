@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,6 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Chromium implements AutoCloseable {
     private static final long WAIT_SECONDS = 20;
+    /** How long Chromium may take to open its DevTools port: it takes a fraction of a second. */
+    private static final long START_SECONDS = 10;
 
     private final Process process;
     private final WebSocket socket;
@@ -56,8 +59,22 @@ public final class Chromium implements AutoCloseable {
         return null;
     }
 
-    /** Starts a headless Chromium with a profile of its own in {@code profile}, and {@code more} switches. */
+    /**
+     * Starts a headless Chromium with a profile of its own in {@code profile}, and {@code more} switches. A
+     * Chromium that has not opened its DevTools port within the time is stopped and started once more (now and
+     * then one hangs as it starts on a loaded machine, before it loads any page).
+     */
     public static Chromium start(Path binary, Path profile, String... more) throws Exception {
+        try {
+            return startOnce(binary, profile, more);
+        } catch (TimeoutException e) {
+            System.err.println("Chromium did not start within " + START_SECONDS + " s; starting it again. "
+                    + e.getMessage());
+            return startOnce(binary, profile.resolveSibling(profile.getFileName() + "-again"), more);
+        }
+    }
+
+    private static Chromium startOnce(Path binary, Path profile, String... more) throws Exception {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--headless=new", "--no-sandbox",
                 "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--disable-extensions",
                 "--remote-debugging-port=0", "--user-data-dir=" + profile));
@@ -87,12 +104,31 @@ public final class Chromium implements AutoCloseable {
         });
         reader.setDaemon(true);
         reader.start();
+        String devtools;
         try {
-            return new Chromium(process, url.get(WAIT_SECONDS, TimeUnit.SECONDS));
+            devtools = url.get(START_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            stop(process);
+            synchronized (output) {
+                throw new TimeoutException("it printed: " + output);
+            }
         } catch (Exception e) {
-            process.destroyForcibly();
+            stop(process);
             throw e;
         }
+        try {
+            return new Chromium(process, devtools);
+        } catch (Exception e) {
+            stop(process);
+            throw e;
+        }
+    }
+
+    /** Stops Chromium and the processes it started. */
+    private static void stop(Process process) throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** One tab. */
@@ -232,8 +268,7 @@ public final class Chromium implements AutoCloseable {
         }
         socket.abort();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+            stop(process);
         }
     }
 }
