@@ -160,7 +160,9 @@ final class Intake {
             return true;
         }
         why.append("the name ").append(nick).append(" for server ").append(from).append(", which Redis says ")
-                .append(holder == null ? "nobody holds" : "server " + holder + " holds");
+                .append(holder == null ? "nobody holds"
+                        : holder.startsWith("~") ? "nobody holds (server " + holder.substring(1) + " let go of it)"
+                        : "server " + holder + " holds");
         return false;
     }
 
