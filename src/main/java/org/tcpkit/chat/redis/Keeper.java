@@ -136,21 +136,21 @@ final class Keeper {
 
     /** Lets go of this server's claim on {@code nick}, if it still has it. */
     void free(String nick) {
-        client.eval(RELEASE, List.of(settings.nickKey(Nicks.fold(nick))), freeing());
+        client.eval(RELEASE, List.of(settings.nickKey(Nicks.fold(nick))), freeing(id, settings));
     }
 
     /** Lets go of this server's claims on {@code nicks}, those it still has, in one pipeline. */
     void free(List<String> nicks) {
         try (redis.clients.jedis.Pipeline pipeline = client.pipelined()) {
             for (String nick : nicks) {
-                pipeline.eval(RELEASE, List.of(settings.nickKey(Nicks.fold(nick))), freeing());
+                pipeline.eval(RELEASE, List.of(settings.nickKey(Nicks.fold(nick))), freeing(id, settings));
             }
             pipeline.sync();
         }
     }
 
     /** The arguments of {@link #RELEASE}: this server, and how long the mark that it let go of a name lasts. */
-    List<String> freeing() {
+    static List<String> freeing(String id, RedisSettings settings) {
         return List.of(id, Long.toString(settings.timeoutMillis()));
     }
 

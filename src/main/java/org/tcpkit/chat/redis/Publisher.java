@@ -58,7 +58,7 @@ final class Publisher {
               Consumer<JedisException> failed) {
         this.client = client;
         this.settings = settings;
-        this.freeing = List.of(id, Long.toString(settings.timeoutMillis()));
+        this.freeing = Keeper.freeing(id, settings);
         this.id = id;
         this.codec = codec;
         this.failed = failed;
@@ -154,12 +154,14 @@ final class Publisher {
             for (Outgoing out : batch) {
                 if (out.epoch() == current) {
                     Entry e = out.entry();
-                    String freed = Keeper.freedBy(e.event());
+                    // One said while the link was down lets go of nothing: its name was let go of here then, and
+                    // may be a newcomer's now.
+                    String freed = e.late() ? null : Keeper.freedBy(e.event());
                     if (freed != null) {
                         pipeline.eval(Keeper.RELEASE, List.of(settings.nickKey(Nicks.fold(freed))), freeing);
                     }
-                    pipeline.xadd(settings.log(), trimmed, Map.of(FIELD, codec.encode(new EventCodec.Envelope(id, ++number,
-                            e.time(), e.seq(), e.event(), e.late()))));
+                    pipeline.xadd(settings.log(), trimmed, Map.of(FIELD, codec.encode(new EventCodec.Envelope(id,
+                            ++number, e.time(), e.seq(), e.event(), e.late()))));
                 }
             }
             pipeline.sync();

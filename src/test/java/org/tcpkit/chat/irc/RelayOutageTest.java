@@ -16,6 +16,7 @@ import org.tcpkit.chat.ChatLimits;
 import org.tcpkit.testing.IrcClient;
 import org.tcpkit.testing.RedisProcess;
 import org.tcpkit.testing.TagClient;
+import redis.clients.jedis.RedisClient;
 
 /** Servers on one Redis through its outages and races: they go on alone, and agree again once linked. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -112,6 +113,36 @@ class RelayOutageTest {
             List<String> seen = bob.until(":ann!\\S+ PRIVMSG #lobby :(\\[[-0-9T:Z]+\\] )?still here");
             assertTrue(seen.stream().noneMatch(l -> l.contains(" QUIT ") || l.contains(" JOIN ")),
                     "ann neither left nor came back for bob: " + seen);
+        }
+    }
+
+    @Test
+    void aNameLetGoOfAndTakenAgainOnOneServerDuringItsOutageStaysTheNewcomers() throws Exception {
+        try (org.tcpkit.testing.TcpProxy proxy = org.tcpkit.testing.TcpProxy.to(redis.port())) {
+            IrcFixture a = linked.serverThrough(proxy);
+            IrcFixture b = linked.server();
+            IrcClient ann = a.irc("ann");
+            IrcClient cy = a.irc("cy");
+            IrcClient bob = b.irc("bob");
+            cy.expect(":bob!\\S+ JOIN #lobby");
+            proxy.cut();
+            cy.expect("NOTICE cy :The link to the other chat servers is lost");
+            ann.send("QUIT :bye");
+            cy.expect(":ann!\\S+ QUIT :Quit: bye");
+            a.irc("ann");
+            proxy.mend();
+            cy.expect("NOTICE cy :The link to the other chat servers is back");
+
+            // What a said meanwhile reaches b in order: ann left, and a newcomer took her name, which a claimed
+            // again as it linked; her leaving, sent after, does not let go of it.
+            bob.expect(":ann!\\S+ QUIT ");
+            try (RedisClient check = RedisClient.create(redis.url())) {
+                assertEquals(linked.id(0), check.get(linked.namespace + ":nick:ann"), "the newcomer's name is a's");
+            }
+            bob.expect(":ann!\\S+ JOIN #lobby");
+            IrcClient another = b.connect();
+            another.send("NICK ann");
+            another.expect(" 433 \\* ann ");
         }
     }
 
