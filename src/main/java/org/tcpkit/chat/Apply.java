@@ -66,7 +66,7 @@ final class Apply {
         } else if (event instanceof ChatEvent.Renamed r) {
             return with(origin, event, r.nick(), own, m -> renamed(m, r.to()));
         } else if (event instanceof ChatEvent.Said s) {
-            return with(origin, event, s.nick(), own, m -> said(m, s, entry));
+            return with(origin, event, s.nick(), own, m -> said(m, s, entry, own));
         } else if (event instanceof ChatEvent.Told t) {
             return with(origin, event, t.nick(), own, m -> told(m, t, entry));
         } else if (event instanceof ChatEvent.TopicSet t) {
@@ -228,11 +228,19 @@ final class Apply {
         return state.renameTo(member, to);
     }
 
-    private Object said(Member from, ChatEvent.Said s, Entry entry) {
+    private Object said(Member from, ChatEvent.Said s, Entry entry, Local own) {
         Room room = chat.room(s.room());
         if (room != null && room.maySpeak(from)) {
             state.lines.sayIn(from, room, s.speech(), s.text(), entry);
             return true;
+        }
+        // Checked as it was let go, refused as it is applied (the member was put out, or the room's modes
+        // changed, in between): the sender is told, as it would have been a moment earlier; a notice never is.
+        if (own != null && own.member == from && (s.speech() == Speech.MESSAGE || s.speech() == Speech.ACTION)) {
+            byte[] why = from.door.unsaid(from, s.room(), room);
+            if (why != null) {
+                state.send(from, why);
+            }
         }
         return false;
     }

@@ -19,6 +19,13 @@ public interface Door {
     /** The sender's own copy of what it said in a room, or null when its client shows that itself. */
     byte[] echo(Member from, Room room, Speech speech, String text, Entry entry);
 
+    /**
+     * Why what {@code from} said in the room named {@code name} (now {@code room}, or null when it is gone) was
+     * refused as it was applied, for {@code from} alone: it left the room, or the room's modes changed, in the
+     * instant after its line was let go; null when the door's clients are not told.
+     */
+    byte[] unsaid(Member from, String name, Room room);
+
     /** A private message, for its addressee ({@code entry} as for {@link #said}). */
     byte[] told(Member from, Member to, Speech speech, String text, Entry entry);
 

@@ -13,6 +13,11 @@ final class Elsewhere implements Door {
     }
 
     @Override
+    public byte[] unsaid(Member from, String name, Room room) {
+        return null;
+    }
+
+    @Override
     public byte[] told(Member from, Member to, Speech speech, String text, Entry entry) {
         return null;
     }

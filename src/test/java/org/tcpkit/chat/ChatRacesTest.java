@@ -156,4 +156,44 @@ class ChatRacesTest {
         // A shared log lets go of the old name as the renaming enters it: the chat takes it back.
         assertEquals(List.of("claim anna", "arrival of anna", "claim anna", "release anna", "claim ann"), asked);
     }
+
+    @Test
+    void aLineLetGoAsItsSenderIsPutOutIsAnsweredNotLost() throws Exception {
+        Chat chat = new Chat(LOG, ChatLimits.DEFAULT);
+        Member[] carol = new Member[1];
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<Boolean> said = new CompletableFuture<>();
+        Door carolsDoor = (Door) Proxy.newProxyInstance(Door.class.getClassLoader(), new Class<?>[] {Door.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("kicked")) {
+                        // carol's client reads its KICK as a line of hers is on its way: checked while she is
+                        // still in, applied once she is out.
+                        CompletableFuture<Boolean> saying = CompletableFuture.supplyAsync(
+                                () -> chat.say(carol[0], chat.room("#lab"), Speech.MESSAGE, "still here?"));
+                        try {
+                            said.complete(saying.get(300, TimeUnit.MILLISECONDS));
+                        } catch (TimeoutException waitsForTheKick) {
+                            saying.whenComplete((done, failure) -> said.complete(done));
+                        }
+                    } else if (method.getName().equals("unsaid")) {
+                        told.add(args[1] + (args[2] == null ? " (gone)" : ""));
+                        return "not said\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    }
+                    try {
+                        return method.invoke(Door.ELSEWHERE, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Member alice = member("alice", Door.ELSEWHERE);
+        carol[0] = member("carol", carolsDoor);
+        assertTrue(chat.arrive(alice, false, lobby -> { }));
+        assertTrue(chat.arrive(carol[0], false, lobby -> { }));
+        assertNull(chat.join(alice, "#lab", false, room -> { }));
+        assertNull(chat.join(carol[0], "#lab", false, room -> { }));
+
+        assertNull(chat.operators().kick(alice, chat.room("#lab"), carol[0], "out"));
+        assertTrue(said.get(10, TimeUnit.SECONDS), "her line was let go: she was in #lab as it was checked");
+        assertEquals(List.of("#lab"), told, "and she is told it was not said there");
+    }
 }

@@ -285,6 +285,17 @@ final class IrcDoor implements Door {
         return operator ? "@" : voiced ? "+" : "";
     }
 
+    /** A 403 (the room is gone) or 404, as the member would have had it a moment earlier. */
+    @Override
+    public byte[] unsaid(Member from, String name, Room room) {
+        String head = ":" + server + " ";
+        return room == null
+                ? IrcText.line(head + Numeric.ERR_NOSUCHCHANNEL.code + " " + from.nick() + " " + name + " :"
+                        + Numeric.ERR_NOSUCHCHANNEL.text)
+                : IrcText.line(head + Numeric.ERR_CANNOTSENDTOCHAN.code + " " + from.nick() + " " + room.name()
+                        + " :" + IrcSpeech.cannotSend(from, room));
+    }
+
     /** A line from the server, without the line protocol's {@code * } or {@code ! } mark in front. */
     @Override
     public byte[] notice(Member to, String text) {

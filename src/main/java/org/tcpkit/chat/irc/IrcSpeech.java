@@ -93,9 +93,7 @@ final class IrcSpeech {
                         replies.reply(Numeric.ERR_NOSUCHCHANNEL, target);
                     }
                 } else if (!chat.say(member, room, speech, said, tags) && answer) {
-                    replies.numeric(Numeric.ERR_CANNOTSENDTOCHAN, room.name(), !member.isIn(room)
-                            && room.noExternal() ? "Cannot send to channel (you are not in it)"
-                            : room.moderated() ? "Cannot send to channel (+m)" : "Cannot send to channel (+b)");
+                    replies.numeric(Numeric.ERR_CANNOTSENDTOCHAN, room.name(), cannotSend(member, room));
                 }
             } else {
                 Member to = chat.tell(member, target, speech, said, tags);
@@ -106,6 +104,12 @@ final class IrcSpeech {
                 }
             }
         }
+    }
+
+    /** Why {@code member} may not speak in {@code room}, as a 404 says it. */
+    static String cannotSend(Member member, Room room) {
+        return !member.isIn(room) && room.noExternal() ? "Cannot send to channel (you are not in it)"
+                : room.moderated() ? "Cannot send to channel (+m)" : "Cannot send to channel (+b)";
     }
 
     /**

@@ -178,6 +178,18 @@ final class LineDoor implements Door {
     }
 
     @Override
+    public byte[] unsaid(Member from, String name, Room room) {
+        if (from.current() == null) {
+            return Member.line(LineSession.NO_ROOM);
+        }
+        if (room != null && from.isIn(room) && room.moderated()) {
+            return Member.line(LineSession.moderated(room));
+        }
+        return Member.line("! You are in " + from.current().name() + " now; your line for " + name
+                + " was not said.");
+    }
+
+    @Override
     public byte[] notice(Member to, String text) {
         return Member.line(text);
     }

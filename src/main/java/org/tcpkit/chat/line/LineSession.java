@@ -49,6 +49,11 @@ public final class LineSession implements ConnectionHandler {
     /** What a member in no room (put out of its room by an operator) is told. */
     static final String NO_ROOM = "! You are in no room now; /join one (/rooms lists them).";
 
+    /** Why a line member may not speak in {@code room}, which it is in. */
+    static String moderated(Room room) {
+        return "! " + room.name() + " is moderated: only its operators and voiced members speak.";
+    }
+
     private final Chat chat;
     private final Duration answerTime;
     private final AuthSession login;
@@ -306,7 +311,7 @@ public final class LineSession implements ConnectionHandler {
         if (room == null) {
             chat.notice(member, NO_ROOM);
         } else if (!chat.say(member, room, speech, text) && room.moderated() && member.isIn(room)) {
-            chat.notice(member, "! " + room.name() + " is moderated: only its operators and voiced members speak.");
+            chat.notice(member, moderated(room));
         }
     }
 
