@@ -75,6 +75,7 @@ class SharedLogTest {
         }
         bob.send("PRIVMSG #lobby :from b while cut");
         bob.send("PRIVMSG ann :private, while cut");
+        // Who comes to A meanwhile is known on B once the link is back.
         IrcClient cid = a.irc("cid");
         watch.expect(":ann!\\S+ PRIVMSG #lobby :from a 49");
 
@@ -93,7 +94,10 @@ class SharedLogTest {
             assertTrue(!line.contains(" PRIVMSG #lobby :from a") || m.find(0), "marked late: " + line);
         }
         assertEquals(range(50), bobGot);
-        assertTrue(cidCame, "who came to A meanwhile is known on B");
+        if (!cidCame) {
+            // cid came while ann's lines were paced by the flood gate, before or after the last of them.
+            bob.expect(":cid!\\S+ JOIN #lobby");
+        }
         List<Integer> beaGot = new ArrayList<>();
         Pattern lateLine = Pattern.compile("= " + TIME + " <ann> from a (\\d+)");
         while (beaGot.size() < 50) {
