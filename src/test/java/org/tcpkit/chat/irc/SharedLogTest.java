@@ -95,7 +95,7 @@ class SharedLogTest {
         }
         assertEquals(range(50), bobGot);
         if (!cidCame) {
-            // cid came while ann's lines were paced by the flood gate, before or after the last of them.
+            // cid came while ann's lines were on their way: in the log, before or after the last of them.
             bob.expect(":cid!\\S+ JOIN #lobby");
         }
         List<Integer> beaGot = new ArrayList<>();
