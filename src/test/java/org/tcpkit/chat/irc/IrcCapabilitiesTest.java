@@ -96,6 +96,8 @@ class IrcCapabilitiesTest {
         assertEquals(List.of(":bob!~bob@127.0.0.1 JOIN #lab", ":bob!~bob@127.0.0.1 AWAY :gone again"),
                 alice.until("AWAY"), "an away member's JOIN is followed by its AWAY");
         IrcClient carol = chat.irc("carol");
+        // bob invites carol once he has seen her come (her own welcome reaches her a moment before).
+        bob.expect(":carol!\\S+ JOIN #lobby");
         bob.send("INVITE carol #lab");
         assertEquals(":bob!~bob@127.0.0.1 INVITE carol #lab", carol.expect("INVITE"));
         assertEquals(":bob!~bob@127.0.0.1 INVITE carol #lab", alice.expect("INVITE"),
