@@ -106,7 +106,9 @@ final class ClientCommand implements Callable<Integer> {
                 EchoConsole.Result result = EchoConsole.run(client, input, out);
                 if (result.outcome() != EchoConsole.Outcome.USER_EXIT
                         && result.outcome() != EchoConsole.Outcome.END_OF_INPUT) {
-                    err.println("client: " + result.message());
+                    // A chat server that greeted after the wait for a greeting: its greeting came back instead.
+                    boolean chat = result.answer() != null && ServerKind.of(result.answer()) == ServerKind.CHAT;
+                    err.println("client: " + (chat ? mismatch(ServerKind.CHAT, client) : result.message()));
                     return Cli.FAILED;
                 }
                 return Cli.OK;

@@ -33,7 +33,11 @@ enum ServerKind {
             Thread.currentThread().interrupt();
             return ECHO;
         }
-        byte[] first = client.peek(256);
+        return of(client.peek(256));
+    }
+
+    /** What a server is, told from the first bytes it sent. */
+    static ServerKind of(byte[] first) {
         if (first.length >= 2 && (first[0] == 0x15 || first[0] == 0x16) && first[1] == 0x03) {
             return TLS;
         }

@@ -32,8 +32,16 @@ public final class EchoConsole {
         INPUT_FAILED
     }
 
-    /** How a session ended, with a one-line explanation when it went wrong. */
-    public record Result(Outcome outcome, String message) {
+    /**
+     * How a session ended, with a one-line explanation when it went wrong.
+     *
+     * @param answer for {@link Outcome#NOT_ECHO}, what came back instead (and what had arrived after it, unread),
+     *               for the caller to tell which server it is; else null
+     */
+    public record Result(Outcome outcome, String message, byte[] answer) {
+        public Result(Outcome outcome, String message) {
+            this(outcome, message, null);
+        }
     }
 
     private EchoConsole() {
@@ -115,7 +123,15 @@ public final class EchoConsole {
                     + org.tcpkit.net.Preview.of(answer, 0, answer.length) + "): it is not an echo server";
         }
         LOG.warn("disconnected on error: {}", what);
-        return new Result(Outcome.NOT_ECHO, what);
+        byte[] more;
+        try {
+            more = client.peek(256);
+        } catch (IOException e) {
+            more = new byte[0];
+        }
+        byte[] all = java.util.Arrays.copyOf(answer, answer.length + more.length);
+        System.arraycopy(more, 0, all, answer.length, more.length);
+        return new Result(Outcome.NOT_ECHO, what, all);
     }
 
     private static String nextLine(Lines lines) throws IOException {

@@ -176,6 +176,28 @@ class ClientCommandTest {
     }
 
     @Test
+    void aChatServerThatGreetsOnlyAfterTheClientSpokeIsStillNamed() throws Exception {
+        try (ServerSocket late = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread greeter = new Thread(() -> {
+                try (Socket accepted = late.accept()) {
+                    accepted.setSoTimeout(10_000);
+                    // A loaded chat server: its greeting goes out after the client's first line came in.
+                    accepted.getInputStream().read();
+                    accepted.getOutputStream().write("ask: Nickname?\n".getBytes(StandardCharsets.UTF_8));
+                    accepted.getInputStream().read();
+                } catch (Exception ignored) {
+                    // The test's assertions are on the client side.
+                }
+            });
+            greeter.start();
+            assertEquals(1, run("hello\n", false, "--host", "127.0.0.1", "--port", "" + late.getLocalPort()));
+            greeter.join(5_000);
+        }
+        assertEquals(1, lines(err.toString()), err.toString());
+        assertTrue(err.toString().strip().endsWith(" is a chat server: use 'client.jar chat'"), err.toString());
+    }
+
+    @Test
     void serverGoingAwayMidSessionIsReportedAndExitsOne() throws Exception {
         try (ServerSocket rude = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread closer = new Thread(() -> {
