@@ -108,7 +108,13 @@ final class ClientCommand implements Callable<Integer> {
                         && result.outcome() != EchoConsole.Outcome.END_OF_INPUT) {
                     // A chat server that greeted after the wait for a greeting: its greeting came back instead.
                     boolean chat = result.answer() != null && ServerKind.of(result.answer()) == ServerKind.CHAT;
-                    err.println("client: " + (chat ? mismatch(ServerKind.CHAT, client) : result.message()));
+                    String why = chat ? mismatch(ServerKind.CHAT, client) : result.message();
+                    if (chat) {
+                        // The log says what the console says, after the echo console's own line.
+                        LoggerFactory.getLogger(EchoClient.class).warn("that answer was a chat server's greeting, "
+                                + "late: {}", why);
+                    }
+                    err.println("client: " + why);
                     return Cli.FAILED;
                 }
                 return Cli.OK;
